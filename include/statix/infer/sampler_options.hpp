@@ -56,6 +56,10 @@ struct nuts {
   double adapt_t0 = 10.0;
   double max_energy_error = 1000.0; // divergence threshold
   int max_init_tries = 100;
+  // Unconstrained starting point of each chain, e.g. the last_position of a
+  // previous fit's chain_result (chain i uses element i modulo the size);
+  // empty: `inits` and random values. Overrides `inits` when given.
+  std::vector<Eigen::VectorXd> init_positions = {};
 };
 
 // Static HMC with a fixed number of leapfrog steps (and the same warm-up).
@@ -85,6 +89,10 @@ struct hmc {
   double adapt_t0 = 10.0;
   double max_energy_error = 1000.0;
   int max_init_tries = 100;
+  // Unconstrained starting point of each chain, e.g. the last_position of a
+  // previous fit's chain_result (chain i uses element i modulo the size);
+  // empty: `inits` and random values. Overrides `inits` when given.
+  std::vector<Eigen::VectorXd> init_positions = {};
 };
 
 } // namespace statix

@@ -1,0 +1,214 @@
+#pragma once
+
+// One chain from start to finish: initial point, Stan's warm-up (step size by
+// dual averaging, metric from slow windows, step size re-initialised after each
+// metric update), then sampling; every draw recorded as CmdStan's columns.
+//
+// A chain's random numbers come only from random::philox(seed, chain_index),
+// so its draws do not depend on which thread runs it or how many run at once.
+
+#include <statix/infer/chain_result.hpp>
+#include <statix/infer/dual_averaging.hpp>
+#include <statix/infer/hamiltonian.hpp>
+#include <statix/infer/hmc_kernel.hpp>
+#include <statix/infer/initial_point.hpp>
+#include <statix/infer/initial_step_size.hpp>
+#include <statix/infer/nuts_kernel.hpp>
+#include <statix/infer/sampler_options.hpp>
+#include <statix/infer/windowed_adaptation.hpp>
+#include <statix/io/progress.hpp>
+#include <statix/math/random.hpp>
+
+#include <Eigen/Dense>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace statix {
+
+// What a chain reports to, and listens to, besides its options.
+struct chain_hooks {
+  progress_display* progress = nullptr;     // updated after every iteration when set
+  const std::atomic<bool>* abort = nullptr; // raised when another chain failed: return early
+};
+
+namespace detail {
+
+inline void require(bool condition, const std::string& message) {
+  if (!condition) throw std::invalid_argument("statix: " + message);
+}
+
+// Checks shared by the nuts and hmc options.
+template <class Options>
+void validate_common_options(const Options& o) {
+  require(o.chains >= 1, "chains must be at least 1");
+  require(o.warmup >= 0, "warmup must not be negative");
+  require(o.draws >= 0, "draws must not be negative");
+  require(o.target_accept > 0 && o.target_accept < 1, "target_accept must lie in (0, 1)");
+  require(o.threads >= 0, "threads must not be negative (0: one per hardware thread)");
+  require(std::isfinite(o.step_size) && o.step_size > 0, "step_size must be finite and positive");
+  require(std::isfinite(o.init_radius) && o.init_radius >= 0, "init_radius must not be negative");
+  require(o.max_init_tries >= 1, "max_init_tries must be at least 1");
+  require(o.adapt_init_buffer >= 0 && o.adapt_term_buffer >= 0 && o.adapt_window >= 1,
+          "the adaptation buffers must not be negative and adapt_window must be at least 1");
+  require(o.adapt_gamma > 0 && o.adapt_kappa > 0 && o.adapt_t0 >= 0,
+          "adapt_gamma and adapt_kappa must be positive and adapt_t0 not negative");
+  require(o.max_energy_error > 0, "max_energy_error must be positive");
+}
+
+inline void validate_options(const nuts& o) {
+  validate_common_options(o);
+  require(o.max_depth >= 1, "max_depth must be at least 1");
+}
+
+inline void validate_options(const hmc& o) {
+  validate_common_options(o);
+  require(o.steps >= 1, "hmc steps must be at least 1");
+}
+
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+template <class Model, class Kernel, class Options>
+chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const Options& o,
+                       int chain_index, const chain_hooks& hooks) {
+  const Model& model = system.model();
+  const int d = system.dim();
+  random::philox rng(o.seed, static_cast<std::uint64_t>(chain_index));
+
+  chain_result result;
+  result.chain_id = chain_index + 1;
+  result.column_names = sampler_column_names();
+  for (std::string& name : model.output_names())
+    result.column_names.push_back(std::move(name));
+  const int n_sampler_columns = static_cast<int>(sampler_column_names().size());
+  const int n_columns = static_cast<int>(result.column_names.size());
+  if (n_columns != n_sampler_columns + model.output_size())
+    throw std::logic_error("statix: the model's output_names() and output_size() disagree");
+
+  if (o.inv_metric.size() > 0) system.metric().set_inverse_metric(o.inv_metric);
+
+  // Where to start.
+  phase_point z(d), scratch(d);
+  initial_point_request request;
+  request.chain_id = result.chain_id;
+  if (!o.init_positions.empty())
+    request.position =
+        &o.init_positions[static_cast<std::size_t>(chain_index) % o.init_positions.size()];
+  request.inits = &o.inits;
+  request.radius = o.init_radius;
+  request.max_tries = o.max_init_tries;
+  find_initial_point(system, request, z, rng);
+
+  // With no warm-up iterations there is nothing to adapt: the step size and
+  // metric are used as given, as with adapt = false.
+  const bool adapt = o.adapt && o.warmup > 0;
+  double step_size = o.step_size;
+  dual_averaging step_adaptation(o.target_accept, o.adapt_gamma, o.adapt_kappa, o.adapt_t0);
+  step_adaptation.set_mu(std::log(10 * step_size)); // Stan: mu from the given step size
+  windowed_metric_adaptation metric_adaptation(
+      o.metric, d,
+      adaptation_windows(o.warmup, o.adapt_init_buffer, o.adapt_term_buffer, o.adapt_window));
+
+  const auto warmup_start = std::chrono::steady_clock::now();
+  if (adapt) step_size = initial_step_size(system, z, step_size, scratch, rng);
+
+  result.warmup_draws.resize(o.save_warmup ? o.warmup : 0, n_columns);
+  result.draws.resize(o.draws, n_columns);
+  Eigen::VectorXd row(n_columns);
+  int divergences = 0; // after warm-up, for the progress display
+
+  // Fills `row` with the draw just made and hands it to the callback.
+  const auto record = [&](const transition_stats& s, double eps, int iteration, bool warmup) {
+    row[0] = z.log_density;
+    row[1] = s.accept_stat;
+    row[2] = eps;
+    row[3] = s.tree_depth;
+    row[4] = s.n_leapfrog;
+    row[5] = s.divergent ? 1.0 : 0.0;
+    row[6] = s.energy;
+    model.write_output(z.q, row.data() + n_sampler_columns);
+    if (o.callback)
+      o.callback(draw_event{result.chain_id, iteration, warmup, row.data(), n_columns});
+  };
+  const auto stop_requested = [&] {
+    return (o.stop && o.stop->load(std::memory_order_relaxed)) ||
+           (hooks.abort && hooks.abort->load(std::memory_order_relaxed));
+  };
+
+  int warmup_done = 0;
+  while (warmup_done < o.warmup && !result.stopped_early) {
+    const transition_stats s = kernel.transition(z, step_size, rng);
+    record(s, step_size, warmup_done, true);
+    if (o.save_warmup) result.warmup_draws.row(warmup_done) = row.transpose();
+    if (adapt) {
+      step_size = step_adaptation.learn(s.accept_stat);
+      if (metric_adaptation.learn(z.q, system.metric())) {
+        step_size = initial_step_size(system, z, step_size, scratch, rng);
+        step_adaptation.set_mu(std::log(10 * step_size));
+        step_adaptation.restart();
+      }
+    }
+    ++warmup_done;
+    if (hooks.progress) hooks.progress->update(chain_index, warmup_done, divergences);
+    result.stopped_early = stop_requested();
+  }
+  if (adapt && step_adaptation.iterations() > 0) step_size = step_adaptation.final_step_size();
+  result.warmup_seconds = seconds_since(warmup_start);
+
+  const long long warmup_gradients = system.gradient_evaluations();
+  const auto sampling_start = std::chrono::steady_clock::now();
+  int drawn = 0;
+  while (drawn < o.draws && !result.stopped_early) {
+    const transition_stats s = kernel.transition(z, step_size, rng);
+    record(s, step_size, o.warmup + drawn, false);
+    result.draws.row(drawn) = row.transpose();
+    divergences += s.divergent ? 1 : 0;
+    ++drawn;
+    if (hooks.progress) hooks.progress->update(chain_index, o.warmup + drawn, divergences);
+    result.stopped_early = stop_requested();
+  }
+  result.sampling_seconds = seconds_since(sampling_start);
+
+  if (o.save_warmup && warmup_done < o.warmup)
+    result.warmup_draws.conservativeResize(warmup_done, n_columns);
+  if (drawn < o.draws) result.draws.conservativeResize(drawn, n_columns);
+  result.step_size = step_size;
+  result.dense_metric = o.metric == metric::dense;
+  result.inv_metric = system.metric().inverse_metric();
+  result.last_position = z.q;
+  result.gradient_evaluations = system.gradient_evaluations();
+  result.sampling_gradient_evaluations = system.gradient_evaluations() - warmup_gradients;
+  return result;
+}
+
+} // namespace detail
+
+// Runs chain `chain_index` (0-based; chain_id = chain_index + 1) of a NUTS run.
+// Throws std::invalid_argument for bad options or initial values,
+// std::runtime_error when no finite initial point is found.
+template <class Model>
+chain_result run_nuts_chain(const Model& model, const nuts& options, int chain_index,
+                            const chain_hooks& hooks = {}) {
+  detail::validate_options(options);
+  hamiltonian_system<Model> system(model, options.metric);
+  nuts_kernel<Model> kernel(system, options.max_depth, options.max_energy_error);
+  return detail::run_chain(system, kernel, options, chain_index, hooks);
+}
+
+// The same for static HMC with options.steps leapfrog steps per draw.
+template <class Model>
+chain_result run_hmc_chain(const Model& model, const hmc& options, int chain_index,
+                           const chain_hooks& hooks = {}) {
+  detail::validate_options(options);
+  hamiltonian_system<Model> system(model, options.metric);
+  hmc_kernel<Model> kernel(system, options.steps, options.max_energy_error);
+  return detail::run_chain(system, kernel, options, chain_index, hooks);
+}
+
+} // namespace statix

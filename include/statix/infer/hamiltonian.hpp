@@ -1,0 +1,200 @@
+#pragma once
+
+// Euclidean Hamiltonian dynamics for the samplers: the phase-space point, the
+// Gaussian kinetic energy with its (inverse) metric, and the leapfrog
+// integrator. Host-only code; nothing here allocates once a chain is set up.
+
+#include <statix/core/density_options.hpp>
+#include <statix/infer/sampler_options.hpp>
+#include <statix/math/random.hpp>
+
+#include <Eigen/Dense>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace statix {
+
+// A point in phase space: position q (unconstrained), momentum p, and the log
+// density at q with its gradient, cached so a leapfrog step costs exactly one
+// gradient evaluation. The potential energy is V(q) = -log_density.
+struct phase_point {
+  Eigen::VectorXd q;
+  Eigen::VectorXd p;
+  Eigen::VectorXd grad; // gradient of the log density at q
+  double log_density = 0;
+
+  phase_point() = default;
+  explicit phase_point(int dim)
+      : q(Eigen::VectorXd::Zero(dim)), p(Eigen::VectorXd::Zero(dim)),
+        grad(Eigen::VectorXd::Zero(dim)) {}
+};
+
+inline const char* metric_name(metric kind) {
+  switch (kind) {
+  case metric::dense:
+    return "dense_e";
+  case metric::unit:
+    return "unit_e";
+  default:
+    return "diag_e";
+  }
+}
+
+// The Euclidean-Gaussian kinetic energy K(p) = p' M^{-1} p / 2 (Betancourt
+// 2017, sec. 4.2). Samplers adapt and report the inverse metric M^{-1}, as
+// Stan does: for a well-adapted metric it approximates the posterior
+// covariance of the unconstrained parameters.
+class euclidean_metric {
+public:
+  euclidean_metric(metric kind, int dim)
+      : kind_(kind), dim_(dim), inv_diag_(Eigen::VectorXd::Ones(dim)),
+        inv_sqrt_diag_(Eigen::VectorXd::Ones(dim)) {
+    if (kind_ == metric::dense) {
+      inv_dense_ = Eigen::MatrixXd::Identity(dim, dim);
+      upper_ = Eigen::MatrixXd::Identity(dim, dim);
+    }
+  }
+
+  metric kind() const { return kind_; }
+  int dim() const { return dim_; }
+
+  // A user-given inverse metric (warm restart). Diagonal and unit metrics take
+  // a dim x 1 (or 1 x dim) vector; the dense metric a dim x dim symmetric
+  // positive-definite matrix, or a dim x 1 vector taken as its diagonal.
+  void set_inverse_metric(const Eigen::MatrixXd& inv_metric) {
+    const bool is_vector = (inv_metric.cols() == 1 && inv_metric.rows() == dim_) ||
+                           (inv_metric.rows() == 1 && inv_metric.cols() == dim_);
+    if (kind_ == metric::dense) {
+      if (is_vector) {
+        set_dense(Eigen::MatrixXd(Eigen::VectorXd(inv_metric.reshaped()).asDiagonal()));
+        return;
+      }
+      if (inv_metric.rows() != dim_ || inv_metric.cols() != dim_)
+        throw std::invalid_argument("statix: inv_metric for a dense metric must be " +
+                                    std::to_string(dim_) + " x " + std::to_string(dim_) + ", got " +
+                                    shape(inv_metric));
+      if (!inv_metric.allFinite() || !inv_metric.isApprox(inv_metric.transpose(), 1e-10))
+        throw std::invalid_argument("statix: inv_metric must be a finite symmetric matrix");
+      set_dense(inv_metric);
+      return;
+    }
+    if (!is_vector)
+      throw std::invalid_argument("statix: inv_metric for a diagonal metric must be a vector of " +
+                                  std::to_string(dim_) + " values, got " + shape(inv_metric));
+    const Eigen::VectorXd diag = inv_metric.reshaped();
+    if (!diag.allFinite() || (diag.array() <= 0).any())
+      throw std::invalid_argument("statix: inv_metric must hold finite positive values");
+    set_diagonal(diag);
+  }
+
+  void set_diagonal(const Eigen::VectorXd& inv_metric_diagonal) {
+    inv_diag_ = inv_metric_diagonal;
+    inv_sqrt_diag_ = inv_diag_.cwiseSqrt().cwiseInverse();
+  }
+
+  // Throws std::runtime_error when the matrix is not positive definite.
+  void set_dense(const Eigen::MatrixXd& inv_metric) {
+    Eigen::LLT<Eigen::MatrixXd> llt(inv_metric);
+    if (llt.info() != Eigen::Success)
+      throw std::runtime_error("statix: the inverse metric is not positive definite");
+    inv_dense_ = inv_metric;
+    upper_ = llt.matrixU();
+  }
+
+  // dK/dp = M^{-1} p, the "sharp" momentum of Betancourt 2017, appendix A.
+  void velocity(const Eigen::VectorXd& p, Eigen::VectorXd& out) const {
+    switch (kind_) {
+    case metric::dense:
+      out.noalias() = inv_dense_ * p;
+      break;
+    case metric::unit:
+      out = p;
+      break;
+    default:
+      out = inv_diag_.cwiseProduct(p);
+    }
+  }
+
+  // p ~ N(0, M). Dense: with M^{-1} = U'U (U = L', Cholesky), p = U^{-1} u has
+  // covariance (U'U)^{-1} = M for u ~ N(0, I).
+  template <class Rng>
+  void sample_momentum(Eigen::VectorXd& p, Rng& rng) const {
+    for (int i = 0; i < dim_; ++i)
+      p[i] = random::std_normal(rng);
+    if (kind_ == metric::dense)
+      upper_.triangularView<Eigen::Upper>().solveInPlace(p);
+    else if (kind_ == metric::diag)
+      p.array() *= inv_sqrt_diag_.array();
+  }
+
+  // As chain_result stores it: a column vector unless dense.
+  Eigen::MatrixXd inverse_metric() const {
+    if (kind_ == metric::dense) return inv_dense_;
+    return inv_diag_;
+  }
+
+private:
+  static std::string shape(const Eigen::MatrixXd& m) {
+    return std::to_string(m.rows()) + " x " + std::to_string(m.cols());
+  }
+
+  metric kind_;
+  int dim_;
+  Eigen::VectorXd inv_diag_;      // diag: M^{-1}
+  Eigen::VectorXd inv_sqrt_diag_; // diag: M^{1/2} = 1 / sqrt(M^{-1})
+  Eigen::MatrixXd inv_dense_;     // dense: M^{-1}
+  Eigen::MatrixXd upper_;         // dense: U with M^{-1} = U'U
+};
+
+// The model, the metric and the leapfrog integrator. Counts every gradient
+// evaluation. `Model` satisfies the model concept (log_density_gradient).
+template <class Model>
+class hamiltonian_system {
+public:
+  hamiltonian_system(const Model& model, metric kind)
+      : model_(model), metric_(kind, model.dim()), velocity_(model.dim()) {}
+
+  const Model& model() const { return model_; }
+  int dim() const { return metric_.dim(); }
+  euclidean_metric& metric() { return metric_; }
+  const euclidean_metric& metric() const { return metric_; }
+  long long gradient_evaluations() const { return gradient_evaluations_; }
+
+  // Log density (constants dropped, Jacobian included, as Stan samples) and
+  // its gradient at z.q.
+  void evaluate(phase_point& z) {
+    z.log_density =
+        model_.log_density_gradient(z.q, z.grad, density_options{.jacobian = true, .propto = true});
+    ++gradient_evaluations_;
+  }
+
+  // One leapfrog (Stormer-Verlet) step of size eps, negative to go backwards
+  // in time (Betancourt 2017, sec. 5.1): half kick, drift, half kick.
+  void leapfrog(phase_point& z, double eps) {
+    z.p.noalias() += (0.5 * eps) * z.grad;
+    metric_.velocity(z.p, velocity_);
+    z.q.noalias() += eps * velocity_;
+    evaluate(z);
+    z.p.noalias() += (0.5 * eps) * z.grad;
+  }
+
+  // H = -log density + K(p); also writes M^{-1} p into `velocity`. A
+  // non-finite energy is +infinity: a point the sampler must never accept.
+  double hamiltonian(const phase_point& z, Eigen::VectorXd& velocity) const {
+    metric_.velocity(z.p, velocity);
+    const double h = -z.log_density + 0.5 * z.p.dot(velocity);
+    return std::isfinite(h) ? h : std::numeric_limits<double>::infinity();
+  }
+  double hamiltonian(const phase_point& z) { return hamiltonian(z, velocity_); }
+
+private:
+  const Model& model_;
+  euclidean_metric metric_;
+  Eigen::VectorXd velocity_; // scratch for the drift
+  long long gradient_evaluations_ = 0;
+};
+
+} // namespace statix

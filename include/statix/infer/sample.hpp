@@ -1,0 +1,72 @@
+#pragma once
+
+// The sampling entry points:
+//
+//   auto fit = sx::sample(model, sx::nuts{.chains = 4, .seed = 1});
+//   auto fit = sx::sample(model, sx::hmc{.steps = 32});
+//
+// Chains run on `.threads` CPU threads (0: one per hardware thread); chain i
+// draws from random::philox(seed, i), so a seed gives the same draws whatever
+// the number of threads.
+//
+// For programs that embed Statix:
+// - `.callback(const draw_event&)` is called after every iteration (warm-up
+//   included) with the row the CSV would hold. It runs on the chain's own
+//   thread, so with several threads it may be called concurrently for
+//   different chains (never concurrently for one chain): guard shared state.
+//   `event.row` is valid during the call only. An exception it throws ends the
+//   run and is rethrown by sample().
+// - `.stop` points to a flag the caller may raise at any time: every chain
+//   finishes its current iteration and returns the draws it has, with
+//   chain_result::stopped_early set.
+// - Warm restart: pass a previous chain's adapted step size and inverse metric
+//   (and its last position) and skip adaptation, e.g. with
+//   `const chain_result& c` one chain of the previous run:
+//     sx::nuts next{.warmup = 0, .draws = 1000};
+//     next.step_size = c.step_size;           // used exactly as given
+//     next.metric = c.dense_metric ? sx::metric::dense : sx::metric::diag;
+//     next.inv_metric = c.inv_metric;         // column vector (diag) or matrix (dense)
+//     next.init_positions = {c.last_position};
+//     next.adapt = false;
+//   With adapt = true they are only the starting values of the adaptation.
+// - `.progress`: 1 shows per-chain progress on stderr, 0 silences it (and the
+//   warnings printed after sampling), -1 (default) shows it when stderr is a
+//   terminal.
+
+#include <statix/infer/fit.hpp>
+#include <statix/infer/sample_chains.hpp>
+
+#include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace statix {
+
+namespace detail {
+
+template <class Model>
+fit<Model> make_fit(const Model& model, std::vector<chain_result> chains, const run_info& info,
+                    int progress) {
+  fit<Model> result(model, std::move(chains), info);
+  if (progress != 0)
+    for (const std::string& warning : result.warnings())
+      std::cerr << warning << '\n';
+  return result;
+}
+
+} // namespace detail
+
+template <class Model>
+auto sample(const Model& model, const nuts& options) {
+  std::vector<chain_result> chains = sample_chains(model, options);
+  return detail::make_fit(model, std::move(chains), make_run_info(options), options.progress);
+}
+
+template <class Model>
+auto sample(const Model& model, const hmc& options) {
+  std::vector<chain_result> chains = sample_chains(model, options);
+  return detail::make_fit(model, std::move(chains), make_run_info(options), options.progress);
+}
+
+} // namespace statix
