@@ -1,0 +1,52 @@
+#pragma once
+
+#include <array>
+
+#include "statix/distributions/detail.hpp"
+#include "statix/distributions/distribution_traits.hpp"
+#include "statix/math/random.hpp"
+
+namespace statix::dist {
+
+// Bernoulli with log-odds alpha on {0, 1}. With s = 2y - 1 and x = -s alpha,
+//   log p(y) = -log1p_exp(x) = -(max(x, 0) + log1p(exp(-|x|))),
+//   d/d alpha = s inv_logit(x),
+// both from the one exp(-|x|), so nothing overflows at alpha = +-800.
+// alpha = +-inf gives the limits (0 or -inf).
+struct bernoulli_logit {
+  static constexpr const char* family_name = "bernoulli_logit";
+  static constexpr int num_params = 1;
+  static constexpr bool is_discrete = true;
+  static constexpr support_kind support = support_kind::binary;
+  static constexpr std::array<const char*, 1> param_names = {"alpha"};
+  static constexpr std::array<param_domain, 1> param_domains = {param_domain::real};
+
+  template <bool Propto, unsigned Varying, bool Grad, class T>
+  STATIX_HD static T lpdf(const int& y, const T& alpha, T* d) {
+    constexpr unsigned ALPHA = 2u;
+    if ((y != 0 && y != 1) || detail::is_nan(alpha))
+      return detail::reject<Varying & ALPHA, Grad>(d);
+    if constexpr (!include_summand<Propto, Varying, ALPHA>) {
+      return T(0.0);
+    } else {
+      const T x = y == 1 ? -alpha : alpha;
+      const bool x_positive = detail::value(x) > 0.0;
+      const T e = math::exp(x_positive ? -x : x); // exp(-|x|)
+      const T lp = -(x_positive ? x + math::log1p(e) : math::log1p(e));
+      if (!(detail::value(lp) > math::negative_infinity<double>()))
+        return detail::reject<Varying & ALPHA, Grad>(d);
+      if constexpr (Grad && varies<Varying, 1>) {
+        const T p = (x_positive ? T(1.0) : e) / (1.0 + e); // inv_logit(x)
+        d[1] = y == 1 ? p : -p;
+      }
+      return lp;
+    }
+  }
+
+  template <class Rng>
+  STATIX_HD static int rng(Rng& g, double alpha) {
+    return random::bernoulli(g, math::inv_logit(alpha));
+  }
+};
+
+} // namespace statix::dist

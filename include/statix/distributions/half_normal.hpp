@@ -1,0 +1,49 @@
+#pragma once
+
+#include <array>
+
+#include "statix/distributions/detail.hpp"
+#include "statix/distributions/distribution_traits.hpp"
+#include "statix/math/random.hpp"
+
+namespace statix::dist {
+
+// Half-normal with scale sigma on y >= 0 (twice the normal(0, sigma) density):
+//   log p(y) = log(2 / pi)/2 - log sigma - (y / sigma)^2 / 2.
+struct half_normal {
+  static constexpr const char* family_name = "half_normal";
+  static constexpr int num_params = 1;
+  static constexpr bool is_discrete = false;
+  static constexpr support_kind support = support_kind::nonnegative;
+  static constexpr std::array<const char*, 1> param_names = {"sigma"};
+  static constexpr std::array<param_domain, 1> param_domains = {param_domain::positive};
+
+  template <bool Propto, unsigned Varying, bool Grad, class T>
+  STATIX_HD static T lpdf(const T& y, const T& sigma, T* d) {
+    constexpr unsigned Y = 1u, SIGMA = 2u;
+    if (!(detail::value(y) >= 0.0) || !detail::is_finite(y) || !detail::is_positive_finite(sigma))
+      return detail::reject<Varying&(Y | SIGMA), Grad>(d);
+    if constexpr (!include_summand<Propto, Varying, Y | SIGMA>) {
+      return T(0.0);
+    } else {
+      const T inv_sigma = math::inv(sigma);
+      const T z = y * inv_sigma;
+      T lp = -0.5 * z * z;
+      if constexpr (include_summand<Propto, Varying, 0u>)
+        lp = lp + (math::log_two - math::half_log_two_pi);
+      if constexpr (include_summand<Propto, Varying, SIGMA>) lp = lp - math::log(sigma);
+      if constexpr (Grad) {
+        if constexpr (varies<Varying, 0>) d[0] = -z * inv_sigma;
+        if constexpr (varies<Varying, 1>) d[1] = (z * z - 1.0) * inv_sigma;
+      }
+      return lp;
+    }
+  }
+
+  template <class Rng>
+  STATIX_HD static double rng(Rng& g, double sigma) {
+    return sigma * math::abs(random::std_normal(g));
+  }
+};
+
+} // namespace statix::dist
