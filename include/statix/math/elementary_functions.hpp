@@ -1,0 +1,92 @@
+#pragma once
+
+#include <cmath>
+
+#include "statix/core/macros.hpp"
+#include "statix/math/scalar_traits.hpp"
+
+// The C math library functions for plain scalars, callable from host and
+// device code: std:: (the C library) on the host, CUDA's own overloads in
+// device code. Both follow C99 Annex F, so edge cases (log(0) = -inf,
+// erf(inf) = 1, ...) agree between the two. Integer arguments give double,
+// float stays float. Dual overloads live in dual.hpp.
+namespace statix::math {
+
+#if STATIX_DEVICE_CODE
+#define STATIX_MATH_LIBM(name) ::name
+#else
+#define STATIX_MATH_LIBM(name) std::name
+#endif
+
+#define STATIX_MATH_UNARY_LIBM_FUNCTION(name)                                                      \
+  template <detail::plain_scalar X>                                                                \
+  STATIX_HD STATIX_ALWAYS_INLINE detail::real_of_t<X> name(X x) {                                  \
+    return STATIX_MATH_LIBM(name)(static_cast<detail::real_of_t<X>>(x));                           \
+  }
+
+STATIX_MATH_UNARY_LIBM_FUNCTION(exp)
+STATIX_MATH_UNARY_LIBM_FUNCTION(log)
+STATIX_MATH_UNARY_LIBM_FUNCTION(sqrt)
+STATIX_MATH_UNARY_LIBM_FUNCTION(cbrt)
+STATIX_MATH_UNARY_LIBM_FUNCTION(sin)
+STATIX_MATH_UNARY_LIBM_FUNCTION(cos)
+STATIX_MATH_UNARY_LIBM_FUNCTION(tan)
+STATIX_MATH_UNARY_LIBM_FUNCTION(atan)
+STATIX_MATH_UNARY_LIBM_FUNCTION(sinh)
+STATIX_MATH_UNARY_LIBM_FUNCTION(cosh)
+STATIX_MATH_UNARY_LIBM_FUNCTION(tanh)
+STATIX_MATH_UNARY_LIBM_FUNCTION(log1p)
+STATIX_MATH_UNARY_LIBM_FUNCTION(expm1)
+STATIX_MATH_UNARY_LIBM_FUNCTION(erf)
+STATIX_MATH_UNARY_LIBM_FUNCTION(erfc)
+STATIX_MATH_UNARY_LIBM_FUNCTION(floor)
+STATIX_MATH_UNARY_LIBM_FUNCTION(ceil)
+STATIX_MATH_UNARY_LIBM_FUNCTION(fabs)
+
+#undef STATIX_MATH_UNARY_LIBM_FUNCTION
+
+template <detail::plain_scalar X>
+STATIX_HD STATIX_ALWAYS_INLINE detail::real_of_t<X> abs(X x) {
+  return STATIX_MATH_LIBM(fabs)(static_cast<detail::real_of_t<X>>(x));
+}
+
+namespace detail {
+// float only when both arguments are float or integer and one is float.
+template <class X, class Y>
+using real_of2_t = std::conditional_t<(std::is_same_v<X, float> ||
+                                       std::is_same_v<Y, float>)&&!std::is_same_v<X, double> &&
+                                          !std::is_same_v<Y, double>,
+                                      float, double>;
+} // namespace detail
+
+template <detail::plain_scalar X, detail::plain_scalar Y>
+STATIX_HD STATIX_ALWAYS_INLINE detail::real_of2_t<X, Y> pow(X x, Y y) {
+  using R = detail::real_of2_t<X, Y>;
+  return STATIX_MATH_LIBM(pow)(static_cast<R>(x), static_cast<R>(y));
+}
+
+template <detail::plain_scalar X>
+STATIX_HD STATIX_ALWAYS_INLINE detail::real_of_t<X> square(X x) {
+  const auto r = static_cast<detail::real_of_t<X>>(x);
+  return r * r;
+}
+
+template <detail::plain_scalar X>
+STATIX_HD STATIX_ALWAYS_INLINE detail::real_of_t<X> inv(X x) {
+  using R = detail::real_of_t<X>;
+  return R(1) / static_cast<R>(x);
+}
+
+template <detail::plain_scalar X>
+STATIX_HD STATIX_ALWAYS_INLINE bool is_finite(X x) {
+  return STATIX_MATH_LIBM(isfinite)(static_cast<detail::real_of_t<X>>(x));
+}
+
+template <detail::plain_scalar X>
+STATIX_HD STATIX_ALWAYS_INLINE bool is_nan(X x) {
+  return STATIX_MATH_LIBM(isnan)(static_cast<detail::real_of_t<X>>(x));
+}
+
+#undef STATIX_MATH_LIBM
+
+} // namespace statix::math
