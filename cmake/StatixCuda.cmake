@@ -16,6 +16,11 @@ if(NOT CMAKE_CUDA_COMPILER AND NOT DEFINED ENV{CUDACXX})
     set(CMAKE_CUDA_COMPILER "${STATIX_CUDA_ROOT}/bin/nvcc")
   endif()
 endif()
+if(NOT CMAKE_CUDA_COMPILER_LAUNCHER AND STATIX_CCACHE_PROGRAM)
+  set(CMAKE_CUDA_COMPILER_LAUNCHER "${STATIX_CCACHE_PROGRAM}")
+endif()
+# A parent project that adds Statix with add_subdirectory() and compiles CUDA
+# itself must enable CUDA in its own top-level CMakeLists.txt.
 enable_language(CUDA)
 
 # CMake 3.25 knows no C++20 flag for nvcc.
@@ -25,11 +30,14 @@ set(CMAKE_CUDA20_EXTENSION_COMPILE_OPTION "-std=c++20")
 include(StatixThrust)
 statix_add_thrust_target(DEVICE_SYSTEM CUDA TARGET statix::thrust_cuda GLOBAL)
 if(TARGET statix::thrust_cuda)
-  # Flags every Statix CUDA translation unit needs: constexpr and lambdas from
-  # host code in device functors; 20012 is the flood of warnings about
-  # __host__ __device__ annotations ignored on defaulted functions (Eigen).
+  # Flags every Statix CUDA translation unit needs: C++20 (stated here because
+  # cuda_std_20 is unknown to CMake 3.25 and the variables above reach only
+  # this directory); constexpr functions and lambdas from host code in device
+  # functors; 20012 silences the flood of warnings about __host__ __device__
+  # annotations ignored on defaulted functions (Eigen).
   target_compile_options(statix::thrust_cuda INTERFACE
-    $<$<COMPILE_LANGUAGE:CUDA>:--expt-relaxed-constexpr --extended-lambda -diag-suppress=20012>)
+    $<$<COMPILE_LANGUAGE:CUDA>:-std=c++20 --expt-relaxed-constexpr --extended-lambda
+                                -diag-suppress=20012>)
 else()
   message(WARNING "STATIX_ENABLE_CUDA is ON but Thrust with the CUDA system was not found")
 endif()

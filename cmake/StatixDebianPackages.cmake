@@ -44,10 +44,14 @@ function(statix_install_debian_packages)
   execute_process(COMMAND apt-get install -y --no-install-recommends ${missing}
                   RESULT_VARIABLE result)
   if(NOT result EQUAL 0)
-    # libboost1.81-dev conflicts with libboost-dev (1.74): one or the other.
-    message(FATAL_ERROR "apt-get install ${missing_text} failed (${result}). If "
-                        "libboost-dev (Boost 1.74) is installed, remove it: Statix "
-                        "needs libboost1.81-dev, which conflicts with it.")
+    set(hint "")
+    execute_process(COMMAND "${dpkg_program}" -s libboost-dev
+                    RESULT_VARIABLE boost_174_missing OUTPUT_QUIET ERROR_QUIET)
+    if(boost_174_missing EQUAL 0)
+      string(CONCAT hint "\nlibboost-dev (Boost 1.74) is installed and conflicts with libboost1.81-dev, "
+               "which Statix needs: remove it (apt-get remove libboost-dev) and try again.")
+    endif()
+    message(FATAL_ERROR "apt-get install ${missing_text} failed (${result})${hint}")
   endif()
 endfunction()
 
@@ -64,7 +68,8 @@ endfunction()
 
 # Runs a command, streaming its output; stops the script if it fails.
 function(statix_run what)
-  message(STATUS "${what}: ${ARGN}")
+  list(JOIN ARGN " " command_text)
+  message(STATUS "${what}: ${command_text}")
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE result)
   if(NOT result EQUAL 0)
     message(FATAL_ERROR "${what} failed (${result})")

@@ -29,12 +29,10 @@ function(statix_add_thrust_target)
     set(STATIX_CUDA_ROOT "/usr/local/cuda")
   endif()
 
-  set(global_flag)
   if(arg_GLOBAL)
     # Thrust's targets, and OpenMP's or TBB's found through it, must be
     # visible to a parent project that added Statix with add_subdirectory().
     set(CMAKE_FIND_PACKAGE_TARGETS_GLOBAL ON)
-    set(global_flag GLOBAL)
   endif()
 
   find_package(Thrust CONFIG QUIET
@@ -51,7 +49,11 @@ function(statix_add_thrust_target)
     return()
   endif()
 
-  thrust_create_target(${arg_TARGET} HOST CPP DEVICE ${arg_DEVICE_SYSTEM} ${global_flag})
+  thrust_create_target(${arg_TARGET} HOST CPP DEVICE ${arg_DEVICE_SYSTEM})
+  if(arg_GLOBAL)
+    # Thrust 1.17's thrust_create_target() has no GLOBAL option.
+    set_property(TARGET ${arg_TARGET} PROPERTY IMPORTED_GLOBAL TRUE)
+  endif()
   message(STATUS "Statix: ${arg_TARGET} = Thrust ${Thrust_VERSION} from ${Thrust_DIR}, "
                  "device system ${arg_DEVICE_SYSTEM}")
 endfunction()
