@@ -1,8 +1,21 @@
 #pragma once
 
-// Statix umbrella header: the only header users need.
+// Statix: the only header users need.
+//
+//   #include <statix/statix.hpp>
+//   namespace sx = statix;
+
 #include "statix/core/macros.hpp"
+
+#include "statix/core/density_options.hpp"
+#include "statix/core/families.hpp"
+#include "statix/core/operators.hpp"
+#include "statix/core/variables.hpp"
+#include "statix/math/functions.hpp"
+#include "statix/model/model.hpp"
 
 namespace statix {
 inline constexpr int version_major = 0;
+inline constexpr int version_minor = 1;
+inline constexpr int version_patch = 0;
 } // namespace statix

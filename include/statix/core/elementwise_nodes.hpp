@@ -1,0 +1,101 @@
+#pragma once
+
+#include "statix/core/elementwise_ops.hpp"
+#include "statix/core/leaf_nodes.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace statix {
+
+// f(a) elementwise. The backward step recomputes a's element rather than
+// storing it: expressions inside a model are shallow, and this keeps the
+// workspace to the variables and the non-elementwise results.
+template <class Op, class A>
+struct unary_node : node_base<unary_node<Op, A>> {
+  static constexpr int rank = A::rank;
+  static constexpr bool varies = A::varies;
+  using refs = typename A::refs;
+
+  A a;
+
+  explicit unary_node(A a_) : a(std::move(a_)) {}
+  int size() const { return a.size(); }
+  void bind(slot_layout& layout) { a.bind(layout); }
+  void check_data(const std::string& v, const std::string& w) const { a.check_data(v, w); }
+  template <class T>
+  STATIX_HD void forward(eval_context<T>& ctx) const {
+    a.forward(ctx);
+  }
+  template <class T>
+  STATIX_HD void backward(eval_context<T>& ctx) const {
+    a.backward(ctx);
+  }
+  template <class T>
+  STATIX_HD auto value(const eval_context<T>& ctx, int i) const {
+    return Op::f(a.value(ctx, i));
+  }
+  template <class T>
+  STATIX_HD void backprop(eval_context<T>& ctx, int i, const T& adj) const {
+    if constexpr (A::varies)
+      a.backprop(ctx, i, T(adj * Op::df(a.value(ctx, i))));
+  }
+};
+
+// f(a, b) elementwise; a scalar operand is broadcast over a vector one (its
+// adjoint then sums over the elements, which backprop's += does).
+template <class Op, class A, class B>
+struct binary_node : node_base<binary_node<Op, A, B>> {
+  static constexpr int rank = broadcast_rank<A, B>;
+  static constexpr bool varies = A::varies || B::varies;
+  using refs = concat_names_t<typename A::refs, typename B::refs>;
+
+  A a;
+  B b;
+
+  binary_node(A a_, B b_) : a(std::move(a_)), b(std::move(b_)) {
+    if constexpr (A::rank == 1 && B::rank == 1)
+      if (a.size() != b.size())
+        throw std::invalid_argument(std::string("statix: operands of ") + Op::name +
+                                    " have different sizes (" + std::to_string(a.size()) +
+                                    " and " + std::to_string(b.size()) + ")");
+  }
+  int size() const { return A::rank == 1 ? a.size() : b.size(); }
+  void bind(slot_layout& layout) {
+    a.bind(layout);
+    b.bind(layout);
+  }
+  void check_data(const std::string& v, const std::string& w) const {
+    a.check_data(v, w);
+    b.check_data(v, w);
+  }
+  template <class T>
+  STATIX_HD void forward(eval_context<T>& ctx) const {
+    a.forward(ctx);
+    b.forward(ctx);
+  }
+  template <class T>
+  STATIX_HD void backward(eval_context<T>& ctx) const {
+    b.backward(ctx);
+    a.backward(ctx);
+  }
+  template <class T>
+  STATIX_HD auto value(const eval_context<T>& ctx, int i) const {
+    return Op::f(a.value(ctx, i), b.value(ctx, i));
+  }
+  template <class T>
+  STATIX_HD void backprop(eval_context<T>& ctx, int i, const T& adj) const {
+    if constexpr (A::varies && B::varies) {
+      const auto av = a.value(ctx, i);
+      const auto bv = b.value(ctx, i);
+      a.backprop(ctx, i, T(adj * Op::da(av, bv)));
+      b.backprop(ctx, i, T(adj * Op::db(av, bv)));
+    } else if constexpr (A::varies) {
+      a.backprop(ctx, i, T(adj * Op::da(a.value(ctx, i), b.value(ctx, i))));
+    } else if constexpr (B::varies) {
+      b.backprop(ctx, i, T(adj * Op::db(a.value(ctx, i), b.value(ctx, i))));
+    }
+  }
+};
+
+} // namespace statix

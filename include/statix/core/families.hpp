@@ -1,0 +1,42 @@
+#pragma once
+
+#include "statix/core/variables.hpp"
+#include "statix/distributions/distributions.hpp"
+
+namespace statix {
+
+// The user-facing declarations: `sx::normal<"mu">(0.0, 5.0)`,
+// `sx::normal<"theta">(mu, tau, sx::size(8))`, `sx::poisson<"y">(rate).observe(counts)`.
+#define STATIX_FAMILY(family)                                                                      \
+  template <fixed_string Name, class... Args>                                                      \
+  auto family(const Args&... args) {                                                               \
+    return make_random_variable<Name, dist::family>(args...);                                      \
+  }
+
+STATIX_FAMILY(normal)
+STATIX_FAMILY(student_t)
+STATIX_FAMILY(cauchy)
+STATIX_FAMILY(half_normal)
+STATIX_FAMILY(half_cauchy)
+STATIX_FAMILY(half_student_t)
+STATIX_FAMILY(exponential)
+STATIX_FAMILY(gamma)
+STATIX_FAMILY(inv_gamma)
+STATIX_FAMILY(lognormal)
+STATIX_FAMILY(beta)
+STATIX_FAMILY(uniform)
+STATIX_FAMILY(logistic)
+STATIX_FAMILY(laplace)
+STATIX_FAMILY(weibull)
+STATIX_FAMILY(bernoulli)
+STATIX_FAMILY(bernoulli_logit)
+STATIX_FAMILY(binomial)
+STATIX_FAMILY(binomial_logit)
+STATIX_FAMILY(poisson)
+STATIX_FAMILY(poisson_log)
+STATIX_FAMILY(neg_binomial_2)
+STATIX_FAMILY(categorical_logit)
+
+#undef STATIX_FAMILY
+
+} // namespace statix

@@ -1,0 +1,186 @@
+#pragma once
+
+#include "statix/core/eval_context.hpp"
+#include "statix/core/layout.hpp"
+#include "statix/core/macros.hpp"
+#include "statix/core/name_list.hpp"
+#include "statix/core/node.hpp"
+
+#include <Eigen/Core>
+
+#include <cmath>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace statix {
+
+template <class Derived>
+struct node_base : node_tag {
+  // Gather `v[idx]` with an integer data array, or pick one element `v[k]`;
+  // defined with the gather nodes.
+  template <class Index>
+  auto operator[](const Index& index) const;
+
+  void bind(slot_layout&) {}
+  template <class T>
+  STATIX_HD void forward(eval_context<T>&) const {}
+  template <class T>
+  STATIX_HD void backward(eval_context<T>&) const {}
+  void check_data(const std::string&, const std::string&) const {}
+};
+
+// A number known when the model is built.
+struct literal : node_base<literal> {
+  static constexpr int rank = 0;
+  static constexpr bool varies = false;
+  using refs = name_list<>;
+
+  double value_;
+
+  explicit literal(double v) : value_(v) {}
+  int size() const { return 1; }
+  template <class T>
+  STATIX_HD double value(const eval_context<T>&, int) const {
+    return value_;
+  }
+  template <class T>
+  STATIX_HD void backprop(eval_context<T>&, int, const T&) const {}
+  void check_data(const std::string& variable, const std::string& what) const {
+    if (!std::isfinite(value_))
+      throw std::invalid_argument("statix: variable \"" + variable + "\": " + what +
+                                  " is not finite (" + std::to_string(value_) + ")");
+  }
+  double data_at(int) const { return value_; }
+};
+
+namespace detail {
+inline std::string format_number(double v) {
+  std::ostringstream s;
+  s.precision(17);
+  s << v;
+  return s.str();
+}
+
+inline void check_finite_data(const double* data, int n, const std::string& variable,
+                              const std::string& what) {
+  for (int i = 0; i < n; ++i)
+    if (!std::isfinite(data[i]))
+      throw std::invalid_argument("statix: variable \"" + variable + "\": " + what +
+                                  " has a non-finite value (" + std::to_string(data[i]) +
+                                  ") at index " + std::to_string(i));
+}
+} // namespace detail
+
+// A real data vector. The model shares one copy of the data between its
+// copies; evaluation reads through a raw pointer.
+struct data_vector : node_base<data_vector> {
+  static constexpr int rank = 1;
+  static constexpr bool varies = false;
+  using refs = name_list<>;
+
+  std::shared_ptr<const Eigen::VectorXd> storage_;
+  const double* data_ = nullptr;
+  int size_ = 0;
+
+  explicit data_vector(Eigen::VectorXd v)
+      : storage_(std::make_shared<const Eigen::VectorXd>(std::move(v))),
+        data_(storage_->data()), size_(static_cast<int>(storage_->size())) {}
+
+  int size() const { return size_; }
+  template <class T>
+  STATIX_HD double value(const eval_context<T>&, int i) const {
+    return data_[i];
+  }
+  template <class T>
+  STATIX_HD void backprop(eval_context<T>&, int, const T&) const {}
+  void check_data(const std::string& variable, const std::string& what) const {
+    detail::check_finite_data(data_, size_, variable, what);
+  }
+  double data_at(int i) const { return data_[i]; }
+};
+
+// Integer data: counts, 0/1 outcomes, group indices.
+struct int_data_vector : node_base<int_data_vector> {
+  static constexpr int rank = 1;
+  static constexpr bool varies = false;
+  using refs = name_list<>;
+
+  std::shared_ptr<const std::vector<int>> storage_;
+  const int* data_ = nullptr;
+  int size_ = 0;
+
+  explicit int_data_vector(std::vector<int> v)
+      : storage_(std::make_shared<const std::vector<int>>(std::move(v))),
+        data_(storage_->data()), size_(static_cast<int>(storage_->size())) {}
+
+  int size() const { return size_; }
+  template <class T>
+  STATIX_HD int value(const eval_context<T>&, int i) const {
+    return data_[i];
+  }
+  template <class T>
+  STATIX_HD void backprop(eval_context<T>&, int, const T&) const {}
+  double data_at(int i) const { return data_[i]; }
+};
+
+struct int_literal : node_base<int_literal> {
+  static constexpr int rank = 0;
+  static constexpr bool varies = false;
+  using refs = name_list<>;
+
+  int value_;
+  explicit int_literal(int v) : value_(v) {}
+  int size() const { return 1; }
+  template <class T>
+  STATIX_HD int value(const eval_context<T>&, int) const {
+    return value_;
+  }
+  template <class T>
+  STATIX_HD void backprop(eval_context<T>&, int, const T&) const {}
+  double data_at(int) const { return value_; }
+};
+
+// A real data matrix (the left operand of a matrix-vector product).
+struct data_matrix {
+  std::shared_ptr<const Eigen::MatrixXd> storage_;
+  explicit data_matrix(Eigen::MatrixXd m)
+      : storage_(std::make_shared<const Eigen::MatrixXd>(std::move(m))) {}
+  const Eigen::MatrixXd& matrix() const { return *storage_; }
+};
+
+// A read of variable `Name` (a free variable on the constrained scale or a
+// deterministic) from the workspace.
+template <fixed_string Name, int Rank>
+struct variable_ref : node_base<variable_ref<Name, Rank>> {
+  static constexpr int rank = Rank;
+  static constexpr bool varies = true;
+  static constexpr auto name = Name;
+  using refs = name_list<Name>;
+
+  int size_ = 1;
+  int offset_ = -1;
+
+  explicit variable_ref(int size) : size_(size) {}
+  int size() const { return size_; }
+  void bind(slot_layout& layout) { offset_ = layout.find(Name.view()).offset; }
+
+  template <class T>
+  STATIX_HD const T& value(const eval_context<T>& ctx, int i) const {
+    if constexpr (Rank == 0)
+      return ctx.values[offset_];
+    else
+      return ctx.values[offset_ + i];
+  }
+  template <class T>
+  STATIX_HD void backprop(eval_context<T>& ctx, int i, const T& adj) const {
+    if constexpr (Rank == 0)
+      ctx.adjoints[offset_] += adj;
+    else
+      ctx.adjoints[offset_ + i] += adj;
+  }
+};
+
+} // namespace statix

@@ -1,0 +1,197 @@
+#pragma once
+
+#include "statix/core/leaf_nodes.hpp"
+
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+namespace statix {
+
+// Nodes whose elements are not elementwise functions of their operands'
+// elements. Each computes its result once per evaluation into a workspace
+// slot (forward), its consumers read and add adjoints to that slot, and
+// backward pushes the slot's adjoint to the operands as one vector operation.
+template <class Derived, int Rank>
+struct stored_node : node_base<Derived> {
+  static constexpr int rank = Rank;
+  int offset_ = -1;
+
+  template <class T>
+  STATIX_HD const T& value(const eval_context<T>& ctx, int i) const {
+    if constexpr (Rank == 0)
+      return ctx.values[offset_];
+    else
+      return ctx.values[offset_ + i];
+  }
+  template <class T>
+  STATIX_HD void backprop(eval_context<T>& ctx, int i, const T& adj) const {
+    if constexpr (Rank == 0)
+      ctx.adjoints[offset_] += adj;
+    else
+      ctx.adjoints[offset_ + i] += adj;
+  }
+};
+
+// sum(v): the elements' total.
+template <class A>
+struct sum_node : stored_node<sum_node<A>, 0> {
+  static constexpr bool varies = A::varies;
+  using refs = typename A::refs;
+  A a;
+
+  explicit sum_node(A a_) : a(std::move(a_)) {}
+  int size() const { return 1; }
+  void bind(slot_layout& layout) {
+    a.bind(layout);
+    this->offset_ = layout.allocate(1);
+  }
+  void check_data(const std::string& v, const std::string& w) const { a.check_data(v, w); }
+  template <class T>
+  STATIX_HD void forward(eval_context<T>& ctx) const {
+    a.forward(ctx);
+    T total(0.0);
+    const int n = a.size();
+    for (int j = 0; j < n; ++j)
+      total += a.value(ctx, j);
+    ctx.values[this->offset_] = total;
+  }
+  template <class T>
+  STATIX_HD void backward(eval_context<T>& ctx) const {
+    if constexpr (A::varies) {
+      const T adj = ctx.adjoints[this->offset_];
+      const int n = a.size();
+      for (int j = 0; j < n; ++j)
+        a.backprop(ctx, j, adj);
+      a.backward(ctx);
+    }
+  }
+};
+
+// dot(a, b) of two vectors of the same size.
+template <class A, class B>
+struct dot_node : stored_node<dot_node<A, B>, 0> {
+  static constexpr bool varies = A::varies || B::varies;
+  using refs = concat_names_t<typename A::refs, typename B::refs>;
+  A a;
+  B b;
+
+  dot_node(A a_, B b_) : a(std::move(a_)), b(std::move(b_)) {
+    static_assert(A::rank == 1 && B::rank == 1, "statix: dot(a, b) takes two vectors");
+    if (a.size() != b.size())
+      throw std::invalid_argument("statix: dot(a, b) of vectors of sizes " +
+                                  std::to_string(a.size()) + " and " + std::to_string(b.size()));
+  }
+  int size() const { return 1; }
+  void bind(slot_layout& layout) {
+    a.bind(layout);
+    b.bind(layout);
+    this->offset_ = layout.allocate(1);
+  }
+  void check_data(const std::string& v, const std::string& w) const {
+    a.check_data(v, w);
+    b.check_data(v, w);
+  }
+  template <class T>
+  STATIX_HD void forward(eval_context<T>& ctx) const {
+    a.forward(ctx);
+    b.forward(ctx);
+    T total(0.0);
+    const int n = a.size();
+    for (int j = 0; j < n; ++j)
+      total += a.value(ctx, j) * b.value(ctx, j);
+    ctx.values[this->offset_] = total;
+  }
+  template <class T>
+  STATIX_HD void backward(eval_context<T>& ctx) const {
+    const T adj = ctx.adjoints[this->offset_];
+    const int n = a.size();
+    for (int j = 0; j < n; ++j) {
+      if constexpr (A::varies)
+        a.backprop(ctx, j, T(adj * b.value(ctx, j)));
+      if constexpr (B::varies)
+        b.backprop(ctx, j, T(adj * a.value(ctx, j)));
+    }
+    b.backward(ctx);
+    a.backward(ctx);
+  }
+};
+
+// X * v with X a data matrix: the vector v is gathered into the workspace
+// once, the product is one Eigen matrix-vector product, and its adjoint is
+// X^T * adj (for double; a plain loop for forward-mode scalars).
+template <class A>
+struct matvec_node : stored_node<matvec_node<A>, 1> {
+  static constexpr bool varies = A::varies;
+  using refs = typename A::refs;
+  static_assert(A::rank == 1, "statix: a matrix times a scalar is not a matrix-vector product; "
+                              "the right operand of matrix * vector must be a vector");
+
+  data_matrix x;
+  A a;
+  int operand_offset_ = -1; // a copy of v, and its adjoint
+
+  matvec_node(data_matrix x_, A a_) : x(std::move(x_)), a(std::move(a_)) {
+    if (x.matrix().cols() != a.size())
+      throw std::invalid_argument("statix: matrix * vector with a " +
+                                  std::to_string(x.matrix().rows()) + "x" +
+                                  std::to_string(x.matrix().cols()) + " matrix and a vector of size " +
+                                  std::to_string(a.size()));
+  }
+  int size() const { return static_cast<int>(x.matrix().rows()); }
+  void bind(slot_layout& layout) {
+    a.bind(layout);
+    this->offset_ = layout.allocate(size());
+    operand_offset_ = layout.allocate(a.size());
+  }
+  void check_data(const std::string& v, const std::string& w) const {
+    const auto& m = x.matrix();
+    detail::check_finite_data(m.data(), static_cast<int>(m.size()), v, w);
+    a.check_data(v, w);
+  }
+  template <class T>
+  void forward(eval_context<T>& ctx) const {
+    a.forward(ctx);
+    const int rows = size(), cols = a.size();
+    T* operand = ctx.values + operand_offset_;
+    for (int j = 0; j < cols; ++j)
+      operand[j] = a.value(ctx, j);
+    T* out = ctx.values + this->offset_;
+    const Eigen::MatrixXd& m = x.matrix();
+    if constexpr (std::is_same_v<T, double>) {
+      Eigen::Map<Eigen::VectorXd>(out, rows).noalias() =
+          m * Eigen::Map<const Eigen::VectorXd>(operand, cols);
+    } else {
+      for (int r = 0; r < rows; ++r)
+        out[r] = T(0.0);
+      for (int j = 0; j < cols; ++j)
+        for (int r = 0; r < rows; ++r)
+          out[r] += m(r, j) * operand[j];
+    }
+  }
+  template <class T>
+  void backward(eval_context<T>& ctx) const {
+    if constexpr (A::varies) {
+      const int rows = size(), cols = a.size();
+      const T* adj = ctx.adjoints + this->offset_;
+      T* operand_adj = ctx.adjoints + operand_offset_;
+      const Eigen::MatrixXd& m = x.matrix();
+      if constexpr (std::is_same_v<T, double>) {
+        Eigen::Map<Eigen::VectorXd>(operand_adj, cols).noalias() =
+            m.transpose() * Eigen::Map<const Eigen::VectorXd>(adj, rows);
+      } else {
+        for (int j = 0; j < cols; ++j) {
+          T s(0.0);
+          for (int r = 0; r < rows; ++r)
+            s += m(r, j) * adj[r];
+          operand_adj[j] = s;
+        }
+      }
+      for (int j = 0; j < cols; ++j)
+        a.backprop(ctx, j, operand_adj[j]);
+      a.backward(ctx);
+    }
+  }
+};
+
+} // namespace statix

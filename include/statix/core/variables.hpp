@@ -1,0 +1,396 @@
+#pragma once
+
+#include "statix/core/as_node.hpp"
+#include "statix/core/distribution_term.hpp"
+#include "statix/core/free_slot.hpp"
+#include "statix/core/gather_nodes.hpp"
+
+#include <string>
+#include <tuple>
+#include <type_traits>
+
+namespace statix {
+
+namespace detail {
+inline std::string support_description(dist::support_kind s) {
+  switch (s) {
+  case dist::support_kind::real:
+    return "(-inf, inf)";
+  case dist::support_kind::positive:
+    return "(0, inf)";
+  case dist::support_kind::nonnegative:
+    return "[0, inf)";
+  case dist::support_kind::unit_interval:
+    return "[0, 1]";
+  case dist::support_kind::parameter_bounds:
+    return "[lower, upper]";
+  case dist::support_kind::binary:
+    return "{0, 1}";
+  case dist::support_kind::nonnegative_int:
+    return "{0, 1, 2, ...}";
+  case dist::support_kind::int_upto_param0:
+    return "{0, ..., n}";
+  case dist::support_kind::category:
+    return "{0, ..., K-1}";
+  }
+  return "";
+}
+} // namespace detail
+
+// y ~ Dist(params) with y data: a likelihood term.
+template <fixed_string Name, class Dist, class Y, class... P>
+struct observed_variable : variable_tag {
+  static constexpr auto name = Name;
+  static constexpr variable_kind kind = variable_kind::observed;
+  static constexpr int rank = Y::rank;
+  using distribution = Dist;
+  using refs = typename distribution_term<Dist, P...>::refs;
+
+  Y y;
+  distribution_term<Dist, P...> term;
+
+  observed_variable(Y data, distribution_term<Dist, P...> t) : y(std::move(data)), term(std::move(t)) {
+    const std::string var(Name.view());
+    if constexpr (!Dist::is_discrete)
+      y.check_data(var, "observed data");
+    check_support(var);
+    term.validate(var, y.size());
+  }
+
+  int size() const { return y.size(); }
+  void allocate_slot(slot_layout&) {}
+  void bind(slot_layout& layout) { term.bind(layout); }
+
+  template <bool Propto, bool Grad, class T>
+  STATIX_HD T evaluate_term(eval_context<T>& ctx) const {
+    return term.template evaluate<Propto, Grad, T>(ctx, y, y.size());
+  }
+
+private:
+  template <std::size_t I>
+  static constexpr bool constant_param() {
+    if constexpr (I < sizeof...(P))
+      return detail::constant_leaf<std::remove_cvref_t<decltype(std::declval<const distribution_term<Dist, P...>&>().template param<I>())>>;
+    else
+      return false;
+  }
+
+  bool in_support(double v, int i) const {
+    using dist::support_kind;
+    constexpr support_kind s = Dist::support;
+    if constexpr (s == support_kind::real)
+      return true;
+    else if constexpr (s == support_kind::positive)
+      return v > 0;
+    else if constexpr (s == support_kind::nonnegative)
+      return v >= 0;
+    else if constexpr (s == support_kind::unit_interval)
+      return v >= 0 && v <= 1;
+    else if constexpr (s == support_kind::parameter_bounds) {
+      if constexpr (constant_param<0>() && constant_param<1>())
+        return v >= term.template param<0>().data_at(i) && v <= term.template param<1>().data_at(i);
+      else
+        return true;
+    } else if constexpr (s == support_kind::binary)
+      return v == 0 || v == 1;
+    else if constexpr (s == support_kind::nonnegative_int)
+      return v >= 0;
+    else if constexpr (s == support_kind::int_upto_param0) {
+      if constexpr (constant_param<0>())
+        return v >= 0 && v <= term.template param<0>().data_at(i);
+      else
+        return v >= 0;
+    } else if constexpr (s == support_kind::category)
+      return v >= 0 && v < term.template param<0>().size();
+    else
+      return true;
+  }
+
+  void check_support(const std::string& var) const {
+    for (int i = 0; i < y.size(); ++i) {
+      const double v = y.data_at(i);
+      if (!in_support(v, i))
+        throw std::domain_error("statix: variable \"" + var + "\": observed value " +
+                                detail::format_number(v) +
+                                (Y::rank == 1 ? " at index " + std::to_string(i) : "") +
+                                " is outside the support of " + Dist::family_name + " " +
+                                detail::support_description(Dist::support));
+    }
+  }
+};
+
+namespace detail {
+template <class Dist, class Data>
+auto observed_node(const Data& data) {
+  if constexpr (Dist::is_discrete) {
+    if constexpr (std::is_integral_v<Data>)
+      return int_literal(static_cast<int>(data));
+    else if constexpr (is_int_vector_v<Data>)
+      return as_int_data(data);
+    else
+      static_assert(dependent_false<Data>,
+                    "statix: a discrete distribution observes integer data: pass an int, an "
+                    "Eigen::VectorXi or a std::vector<int>");
+  } else {
+    static_assert(!is_node_v<Data> && !is_variable_v<Data>,
+                  "statix: .observe(...) takes data (a number or a vector), not a model expression");
+    return as_node(data);
+  }
+}
+} // namespace detail
+
+// Dist(params) over a free variable: a prior term plus the slot.
+template <fixed_string Name, class Dist, int Rank, class Lower, class Upper, class... P>
+struct random_variable : free_slot<Name, Rank, Lower, Upper> {
+  using base = free_slot<Name, Rank, Lower, Upper>;
+  using distribution = Dist;
+  using refs = concat_names_t<typename distribution_term<Dist, P...>::refs, typename base::bound_refs>;
+
+  distribution_term<Dist, P...> term;
+
+  random_variable(distribution_term<Dist, P...> t, Lower lo, Upper up, int n)
+      : base(std::move(lo), std::move(up), n), term(std::move(t)) {
+    term.validate(std::string(Name.view()), n);
+  }
+
+  // The same declaration as a likelihood term over data.
+  template <class Data>
+  auto observe(const Data& data) const {
+    auto y = detail::observed_node<Dist>(data);
+    return observed_variable<Name, Dist, decltype(y), P...>(std::move(y), term);
+  }
+
+  void allocate_slot(slot_layout& layout) {
+    this->offset_ = layout.add_variable(Name.view(), this->size_);
+  }
+  void bind(slot_layout& layout) {
+    this->bind_bounds(layout);
+    term.bind(layout);
+  }
+  template <bool Propto, bool Grad, class T>
+  STATIX_HD T evaluate_term(eval_context<T>& ctx) const {
+    return term.template evaluate<Propto, Grad, T>(ctx, this->ref_bound(), this->size_);
+  }
+
+  variable_ref<Name, Rank> ref_bound() const {
+    variable_ref<Name, Rank> r(this->size_);
+    r.offset_ = this->offset_;
+    return r;
+  }
+};
+
+// An improper flat prior on the variable's support (Stan's parameter with no
+// sampling statement): no density term, only the transform.
+template <fixed_string Name, int Rank, class Lower, class Upper>
+struct flat_variable : free_slot<Name, Rank, Lower, Upper> {
+  using base = free_slot<Name, Rank, Lower, Upper>;
+  using refs = typename base::bound_refs;
+
+  flat_variable(Lower lo, Upper up, int n) : base(std::move(lo), std::move(up), n) {}
+
+  void allocate_slot(slot_layout& layout) {
+    this->offset_ = layout.add_variable(Name.view(), this->size_);
+  }
+  void bind(slot_layout& layout) { this->bind_bounds(layout); }
+  template <bool Propto, bool Grad, class T>
+  STATIX_HD T evaluate_term(eval_context<T>&) const {
+    return T(0.0);
+  }
+};
+
+// A function of other variables, recorded with every draw.
+template <fixed_string Name, class E>
+struct deterministic_variable : variable_tag {
+  static constexpr auto name = Name;
+  static constexpr variable_kind kind = variable_kind::deterministic;
+  static constexpr int rank = E::rank;
+  using refs = typename E::refs;
+
+  E expr;
+  int offset_ = -1;
+
+  explicit deterministic_variable(E e) : expr(std::move(e)) {
+    expr.check_data(std::string(Name.view()), "data in the expression");
+  }
+
+  int size() const { return expr.size(); }
+  variable_ref<Name, rank> ref() const { return variable_ref<Name, rank>(size()); }
+  template <class Index>
+  auto operator[](const Index& index) const {
+    return make_index_node(ref(), index);
+  }
+
+  template <class Data>
+  void observe(const Data&) const {
+    static_assert(dependent_false<Data>,
+                  "statix: a deterministic variable cannot be observed; observe a random variable "
+                  "instead, e.g. sx::normal<\"y\">(mean, sd).observe(data)");
+  }
+
+  void allocate_slot(slot_layout& layout) { offset_ = layout.add_variable(Name.view(), size()); }
+  void bind(slot_layout& layout) { expr.bind(layout); }
+
+  template <class T>
+  STATIX_HD void compute(eval_context<T>& ctx) const {
+    expr.forward(ctx);
+    const int n = size();
+    for (int i = 0; i < n; ++i)
+      ctx.values[offset_ + i] = T(expr.value(ctx, i));
+  }
+  template <class T>
+  STATIX_HD void backward(eval_context<T>& ctx) const {
+    if constexpr (E::varies) {
+      const int n = size();
+      for (int i = 0; i < n; ++i)
+        expr.backprop(ctx, i, ctx.adjoints[offset_ + i]);
+      expr.backward(ctx);
+    }
+  }
+};
+
+// ---- builders ---------------------------------------------------------------
+
+template <fixed_string Name, class A>
+auto deterministic(const A& expr) {
+  static_assert(is_node_v<A> || is_variable_v<A>,
+                "statix: sx::deterministic<\"name\">(expr) takes an expression of variables");
+  return deterministic_variable<Name, node_of_t<A>>(as_node(expr));
+}
+
+namespace detail {
+template <class Dist, class Term>
+auto support_bounds(const Term& term) {
+  using dist::support_kind;
+  if constexpr (Dist::support == support_kind::positive || Dist::support == support_kind::nonnegative)
+    return std::pair<literal, no_bound>(literal(0.0), no_bound{});
+  else if constexpr (Dist::support == support_kind::unit_interval)
+    return std::pair<literal, literal>(literal(0.0), literal(1.0));
+  else if constexpr (Dist::support == support_kind::parameter_bounds)
+    return std::pair(term.template param<0>(), term.template param<1>());
+  else
+    return std::pair<no_bound, no_bound>(no_bound{}, no_bound{});
+}
+
+template <fixed_string Name, class Dist, bool HasSize, class... P>
+auto build_random_variable(int n, P... p) {
+  distribution_term<Dist, P...> term(std::move(p)...);
+  constexpr int rank = HasSize ? 1 : distribution_term<Dist, P...>::param_rank();
+  const int size = HasSize ? n : term.param_size();
+  auto [lo, up] = support_bounds<Dist>(term);
+  return random_variable<Name, Dist, rank, decltype(lo), decltype(up), P...>(std::move(term),
+                                                                             std::move(lo),
+                                                                             std::move(up), size);
+}
+} // namespace detail
+
+// `sx::<family><"name">(params..., [sx::size(n)])`.
+template <fixed_string Name, class Dist, class... A>
+auto make_random_variable(const A&... args) {
+  constexpr int num_size = (int(std::is_same_v<A, size_arg>) + ... + 0);
+  static_assert(num_size <= 1, "statix: sx::size(n) is given more than once");
+  constexpr std::size_t num_params = sizeof...(A) - num_size;
+  static_assert(num_params == Dist::num_params,
+                "statix: wrong number of parameters for this distribution (see the family in the "
+                "instantiation below: normal takes mu and sigma, half_cauchy takes sigma, ...)");
+  auto all = std::forward_as_tuple(args...);
+  int n = -1;
+  if constexpr (num_size == 1) {
+    static_assert(std::is_same_v<std::tuple_element_t<sizeof...(A) - 1, std::tuple<A...>>, size_arg>,
+                  "statix: sx::size(n) comes after the distribution's parameters");
+    n = std::get<sizeof...(A) - 1>(all).n;
+  }
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return detail::build_random_variable<Name, Dist, num_size == 1>(n,
+                                                                   as_node(std::get<I>(all))...);
+  }(std::make_index_sequence<num_params>{});
+}
+
+// `sx::flat<"name">([sx::lower(a)], [sx::upper(b)], [sx::size(n)])`.
+template <fixed_string Name, class... A>
+auto flat(const A&... args) {
+  int n = -1;
+  bool has_size = false;
+  auto lo = no_bound{};
+  auto up = no_bound{};
+  constexpr int num_lower = (int(requires { args.bound; } && std::is_same_v<A, lower_arg<decltype(std::declval<A>().bound)>>) + ... + 0);
+  constexpr int num_upper = (int(requires { args.bound; } && std::is_same_v<A, upper_arg<decltype(std::declval<A>().bound)>>) + ... + 0);
+  constexpr int num_size = (int(std::is_same_v<A, size_arg>) + ... + 0);
+  static_assert(num_lower <= 1 && num_upper <= 1 && num_size <= 1 &&
+                    num_lower + num_upper + num_size == int(sizeof...(A)),
+                "statix: sx::flat<\"name\">(...) takes at most one each of sx::lower(a), "
+                "sx::upper(b) and sx::size(n)");
+  (void)lo;
+  (void)up;
+  auto pick_lower = [&]() {
+    if constexpr (num_lower == 0)
+      return no_bound{};
+    else {
+      auto found = [](const auto& self, const auto& first, const auto&... rest) {
+        using F = std::remove_cvref_t<decltype(first)>;
+        if constexpr (requires { first.bound; } &&
+                      std::is_same_v<F, lower_arg<decltype(first.bound)>>)
+          return as_node(first.bound);
+        else
+          return self(self, rest...);
+      };
+      return found(found, args...);
+    }
+  };
+  auto pick_upper = [&]() {
+    if constexpr (num_upper == 0)
+      return no_bound{};
+    else {
+      auto found = [](const auto& self, const auto& first, const auto&... rest) {
+        using F = std::remove_cvref_t<decltype(first)>;
+        if constexpr (requires { first.bound; } &&
+                      std::is_same_v<F, upper_arg<decltype(first.bound)>>)
+          return as_node(first.bound);
+        else
+          return self(self, rest...);
+      };
+      return found(found, args...);
+    }
+  };
+  (
+      [&](const auto& a) {
+        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a)>, size_arg>) {
+          n = a.n;
+          has_size = true;
+        }
+      }(args),
+      ...);
+  auto lower_node = pick_lower();
+  auto upper_node = pick_upper();
+  using L = decltype(lower_node);
+  using U = decltype(upper_node);
+  constexpr int bound_rank = std::max(detail::bound_rank<L>(), detail::bound_rank<U>());
+  constexpr int rank = num_size == 1 ? 1 : bound_rank;
+  int size = n;
+  if (!has_size) {
+    size = 1;
+    if constexpr (detail::has_bound<L>)
+      if (L::rank == 1)
+        size = lower_node.size();
+    if constexpr (detail::has_bound<U>)
+      if (U::rank == 1)
+        size = upper_node.size();
+  }
+  const std::string var(Name.view());
+  if constexpr (detail::has_bound<L>) {
+    lower_node.check_data(var, "lower bound");
+    if (L::rank == 1 && lower_node.size() != size)
+      throw std::invalid_argument("statix: variable \"" + var + "\": lower bound has size " +
+                                  std::to_string(lower_node.size()) + " but the variable has size " +
+                                  std::to_string(size));
+  }
+  if constexpr (detail::has_bound<U>) {
+    upper_node.check_data(var, "upper bound");
+    if (U::rank == 1 && upper_node.size() != size)
+      throw std::invalid_argument("statix: variable \"" + var + "\": upper bound has size " +
+                                  std::to_string(upper_node.size()) + " but the variable has size " +
+                                  std::to_string(size));
+  }
+  return flat_variable<Name, rank, L, U>(std::move(lower_node), std::move(upper_node), size);
+}
+
+} // namespace statix

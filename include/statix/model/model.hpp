@@ -1,0 +1,342 @@
+#pragma once
+
+#include "statix/core/density_options.hpp"
+#include "statix/core/variables.hpp"
+#include "statix/infer/chain_result.hpp"
+#include "statix/infer/sampler_options.hpp"
+#include "statix/model/graph_checks.hpp"
+
+#include <Eigen/Core>
+#include <boost/hana/at.hpp>
+#include <boost/hana/tuple.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace statix {
+
+// A model: the variables passed to sx::model(...), their evaluation order (a
+// topological sort of the dependency graph, fixed at compile time), the
+// workspace layout and the unconstrained layout (free variables in the order
+// they were passed). Immutable once built: every evaluation takes its
+// workspace from the caller or from a per-thread buffer.
+template <class... Vars>
+class compiled_model {
+  static_assert(sizeof...(Vars) > 0, "statix: sx::model(...) needs at least one variable");
+  static_assert(detail::check_graph<Vars...>());
+
+public:
+  static constexpr int num_variables = sizeof...(Vars);
+  static constexpr std::array<int, num_variables> order = detail::evaluation_order<Vars...>();
+
+  explicit compiled_model(Vars... vars) : vars_(std::move(vars)...) {
+    slot_layout layout;
+    for_each_variable([&](auto& v) {
+      if constexpr (std::remove_cvref_t<decltype(v)>::kind != variable_kind::observed)
+        v.allocate_slot(layout);
+    });
+    for_each_variable([&](auto& v) { v.bind(layout); });
+    for_each_variable([&](auto& v) {
+      using V = std::remove_cvref_t<decltype(v)>;
+      if constexpr (V::kind == variable_kind::free) {
+        v.x_offset_ = dim_;
+        dim_ += v.size();
+        append_names(param_names_, std::string(V::name.view()), v.size(), V::rank);
+      }
+    });
+    output_names_ = param_names_;
+    for_each_variable([&](auto& v) {
+      using V = std::remove_cvref_t<decltype(v)>;
+      if constexpr (V::kind == variable_kind::deterministic)
+        append_names(output_names_, std::string(V::name.view()), v.size(), V::rank);
+    });
+    workspace_size_ = std::max(1, layout.total());
+  }
+
+  // ---- the flat interface ---------------------------------------------------
+  int dim() const { return dim_; }
+  const std::vector<std::string>& param_names() const { return param_names_; }
+  const std::vector<std::string>& output_names() const { return output_names_; }
+  int output_size() const { return static_cast<int>(output_names_.size()); }
+  int workspace_size() const { return workspace_size_; }
+
+  double log_density(const Eigen::VectorXd& x, density_options options = {}) const {
+    check_dim(x);
+    auto& values = thread_buffer<0>();
+    eval_context<double> ctx{values.data(), nullptr};
+    double* no_gradient = nullptr;
+    return options.propto ? evaluate<true, false>(ctx, x.data(), no_gradient, options.jacobian)
+                          : evaluate<false, false>(ctx, x.data(), no_gradient, options.jacobian);
+  }
+
+  // Reverse mode: returns the log density and fills grad. Const and
+  // thread-safe; no allocation after a thread's first call.
+  double log_density_gradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad,
+                              density_options options = {}) const {
+    check_dim(x);
+    if (grad.size() != dim_)
+      grad.resize(dim_);
+    auto& values = thread_buffer<0>();
+    auto& adjoints = thread_buffer<1>();
+    return log_density_gradient(x.data(), grad.data(), values.data(), adjoints.data(), options);
+  }
+
+  // The same with the caller's workspace (two buffers of workspace_size()).
+  template <class T>
+  STATIX_HD T log_density_gradient(const T* x, T* grad, T* values, T* adjoints,
+                                   density_options options = {}) const {
+    for (int i = 0; i < workspace_size_; ++i)
+      adjoints[i] = T(0.0);
+    for (int i = 0; i < dim_; ++i)
+      grad[i] = T(0.0);
+    eval_context<T> ctx{values, adjoints};
+    return options.propto ? evaluate<true, true>(ctx, x, grad, options.jacobian)
+                          : evaluate<false, true>(ctx, x, grad, options.jacobian);
+  }
+
+  template <class T>
+  STATIX_HD T log_density(const T* x, T* values, density_options options = {}) const {
+    eval_context<T> ctx{values, nullptr};
+    return options.propto ? evaluate<true, false>(ctx, x, static_cast<T*>(nullptr), options.jacobian)
+                          : evaluate<false, false>(ctx, x, static_cast<T*>(nullptr),
+                                                   options.jacobian);
+  }
+
+  // Free variables on the constrained scale (and the deterministics after
+  // them when asked), flattened in model order.
+  Eigen::VectorXd param_constrain(const Eigen::VectorXd& x,
+                                  bool include_deterministics = false) const {
+    Eigen::VectorXd out(include_deterministics ? output_size() : dim_);
+    std::vector<double> all(output_size());
+    write_output(x, all.data());
+    for (int i = 0; i < out.size(); ++i)
+      out[i] = all[i];
+    return out;
+  }
+
+  void write_output(const Eigen::VectorXd& x, double* out) const {
+    check_dim(x);
+    auto& values = thread_buffer<0>();
+    eval_context<double> ctx{values.data(), nullptr};
+    forward_slots(ctx, x.data(), false);
+    int k = 0;
+    for_each_variable([&](const auto& v) {
+      if constexpr (std::remove_cvref_t<decltype(v)>::kind == variable_kind::free)
+        for (int i = 0; i < v.size(); ++i)
+          out[k++] = values[v.offset_ + i];
+    });
+    for_each_variable([&](const auto& v) {
+      if constexpr (std::remove_cvref_t<decltype(v)>::kind == variable_kind::deterministic)
+        for (int i = 0; i < v.size(); ++i)
+          out[k++] = values[v.offset_ + i];
+    });
+  }
+
+  // Constrained values of every free variable, flattened in model order.
+  Eigen::VectorXd param_unconstrain(const Eigen::VectorXd& constrained) const {
+    if (constrained.size() != dim_)
+      throw std::invalid_argument("statix: param_unconstrain expects " + std::to_string(dim_) +
+                                  " constrained values, got " +
+                                  std::to_string(constrained.size()));
+    named_values values;
+    int k = 0;
+    for_each_variable([&](const auto& v) {
+      using V = std::remove_cvref_t<decltype(v)>;
+      if constexpr (V::kind == variable_kind::free) {
+        values[std::string(V::name.view())] =
+            std::vector<double>(constrained.data() + k, constrained.data() + k + v.size());
+        k += v.size();
+      }
+    });
+    Eigen::VectorXd x = Eigen::VectorXd::Zero(dim_);
+    unconstrain_into(values, x);
+    return x;
+  }
+
+  // Overwrites the entries of x that belong to the named variables; the
+  // others keep their values (and are used for bounds that depend on them).
+  void unconstrain_into(const named_values& values, Eigen::VectorXd& x) const {
+    check_dim(x);
+    for (const auto& [name, v] : values) {
+      bool known = false;
+      for_each_variable([&](const auto& var) {
+        using V = std::remove_cvref_t<decltype(var)>;
+        if (V::name.view() == name) {
+          known = true;
+          if constexpr (V::kind != variable_kind::free)
+            throw std::invalid_argument("statix: variable \"" + name +
+                                        "\" is not a free variable; only free variables take "
+                                        "values");
+          else if (static_cast<int>(v.size()) != var.size())
+            throw std::invalid_argument("statix: variable \"" + name + "\" has size " +
+                                        std::to_string(var.size()) + ", got " +
+                                        std::to_string(v.size()) + " values");
+        }
+      });
+      if (!known)
+        throw std::invalid_argument("statix: the model has no variable named \"" + name + "\"");
+    }
+    auto& buffer = thread_buffer<0>();
+    eval_context<double> ctx{buffer.data(), nullptr};
+    for_each_in_order([&](const auto& v) {
+      using V = std::remove_cvref_t<decltype(v)>;
+      if constexpr (V::kind == variable_kind::free) {
+        auto it = values.find(std::string(V::name.view()));
+        if (it != values.end()) {
+          v.unconstrain(ctx, it->second.data(), x.data());
+        } else {
+          v.constrain_forward(ctx, x.data(), false);
+        }
+      } else if constexpr (V::kind == variable_kind::deterministic) {
+        v.compute(ctx);
+      }
+    });
+  }
+
+  // Where variable Name sits among write_output's values.
+  template <fixed_string Name>
+  output_slot output_range() const {
+    constexpr int index = index_of<Name>();
+    static_assert(index >= 0, "statix: the model has no variable of this name");
+    using V = std::remove_cvref_t<decltype(boost::hana::at_c<index>(vars_))>;
+    static_assert(V::kind != variable_kind::observed,
+                  "statix: an observed variable is data; it has no draws");
+    int offset = 0;
+    bool found = false;
+    auto visit = [&](const auto& v, variable_kind wanted) {
+      using W = std::remove_cvref_t<decltype(v)>;
+      if (found || W::kind != wanted)
+        return;
+      if (W::name == Name) {
+        found = true;
+        return;
+      }
+      offset += v.size();
+    };
+    for_each_variable([&](const auto& v) { visit(v, variable_kind::free); });
+    for_each_variable([&](const auto& v) { visit(v, variable_kind::deterministic); });
+    const auto& var = boost::hana::at_c<index>(vars_);
+    return {offset, var.size(), V::rank == 0};
+  }
+
+  template <fixed_string Name>
+  static constexpr int index_of() {
+    int index = -1, i = 0;
+    ((Vars::name == Name ? (index = i, ++i) : ++i), ...);
+    return index;
+  }
+
+  template <fixed_string Name>
+  const auto& variable() const {
+    constexpr int index = index_of<Name>();
+    static_assert(index >= 0, "statix: the model has no variable of this name");
+    return boost::hana::at_c<index>(vars_);
+  }
+
+  template <class F>
+  void for_each_variable(F&& f) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (f(boost::hana::at_c<I>(vars_)), ...);
+    }(std::make_index_sequence<num_variables>{});
+  }
+
+  // ---- evaluation -------------------------------------------------------------
+  template <bool Propto, bool Grad, class T>
+  STATIX_HD T evaluate(eval_context<T>& ctx, const T* x, T* grad, bool jacobian) const {
+    T lp = forward_slots(ctx, x, jacobian);
+    for_each_in_order([&](const auto& v) {
+      if constexpr (std::remove_cvref_t<decltype(v)>::kind != variable_kind::deterministic)
+        lp += v.template evaluate_term<Propto, Grad, T>(ctx);
+    });
+    if constexpr (Grad) {
+      for_each_in_reverse_order([&](const auto& v) {
+        using V = std::remove_cvref_t<decltype(v)>;
+        if constexpr (V::kind == variable_kind::free)
+          v.constrain_backward(ctx, x, grad, jacobian);
+        else if constexpr (V::kind == variable_kind::deterministic)
+          v.backward(ctx);
+      });
+    }
+    return lp;
+  }
+
+private:
+  template <class F>
+  void for_each_variable(F&& f) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (f(boost::hana::at_c<I>(vars_)), ...);
+    }(std::make_index_sequence<num_variables>{});
+  }
+
+  template <class F>
+  STATIX_HD void for_each_in_order(F&& f) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (f(boost::hana::at_c<order[I]>(vars_)), ...);
+    }(std::make_index_sequence<num_variables>{});
+  }
+  template <class F>
+  STATIX_HD void for_each_in_reverse_order(F&& f) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (f(boost::hana::at_c<order[num_variables - 1 - I]>(vars_)), ...);
+    }(std::make_index_sequence<num_variables>{});
+  }
+
+  template <class T>
+  STATIX_HD T forward_slots(eval_context<T>& ctx, const T* x, bool jacobian) const {
+    T log_jacobian(0.0);
+    for_each_in_order([&](const auto& v) {
+      using V = std::remove_cvref_t<decltype(v)>;
+      if constexpr (V::kind == variable_kind::free)
+        log_jacobian += v.constrain_forward(ctx, x, jacobian);
+      else if constexpr (V::kind == variable_kind::deterministic)
+        v.compute(ctx);
+    });
+    return log_jacobian;
+  }
+
+  void check_dim(const Eigen::VectorXd& x) const {
+    if (x.size() != dim_)
+      throw std::invalid_argument("statix: the unconstrained vector has size " +
+                                  std::to_string(x.size()) + " but the model's dimension is " +
+                                  std::to_string(dim_));
+  }
+
+  // One buffer per thread, per model type and role, grown on demand: the
+  // reason evaluation allocates nothing after a thread's first call.
+  template <int Role>
+  std::vector<double>& thread_buffer() const {
+    thread_local std::vector<double> buffer;
+    if (static_cast<int>(buffer.size()) < workspace_size_)
+      buffer.resize(workspace_size_);
+    return buffer;
+  }
+
+  static void append_names(std::vector<std::string>& names, const std::string& name, int n,
+                           int rank) {
+    if (rank == 0) {
+      names.push_back(name);
+      return;
+    }
+    for (int i = 0; i < n; ++i)
+      names.push_back(name + "." + std::to_string(i + 1));
+  }
+
+  boost::hana::tuple<Vars...> vars_;
+  int dim_ = 0;
+  int workspace_size_ = 1;
+  std::vector<std::string> param_names_;
+  std::vector<std::string> output_names_;
+};
+
+template <class... Vars>
+auto model(const Vars&... vars) {
+  static_assert((is_variable_v<Vars> && ...),
+                "statix: sx::model(...) takes variables (sx::normal<\"mu\">(...), "
+                "sx::deterministic<\"name\">(...), ...), not expressions");
+  return compiled_model<Vars...>(vars...);
+}
+
+} // namespace statix

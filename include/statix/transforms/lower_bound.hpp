@@ -1,0 +1,42 @@
+#pragma once
+
+#include "statix/math/functions.hpp"
+#include "statix/transforms/transform_partials.hpp"
+
+#include <cmath>
+
+namespace statix::transforms {
+
+// y = lower + exp(x) on (lower, inf); log|J| = x.
+struct lower_bound {
+  template <class T, class L>
+  STATIX_HD static T constrain(const T& x, const L& lower, T& log_jacobian) {
+    log_jacobian = x;
+    return lower + math::exp(x);
+  }
+  template <class T, class L>
+  STATIX_HD static constrain_partials<T> partials(const T& x, const L& lower) {
+    const T e = math::exp(x);
+    return {T(lower + e), x, e, T(1.0), T(0.0), T(1.0), T(0.0), T(0.0)};
+  }
+  static double free(double y, double lower) { return std::log(y - lower); }
+  static bool in_support(double y, double lower) { return y > lower && y < INFINITY; }
+};
+
+// y = upper - exp(x) on (-inf, upper); log|J| = x.
+struct upper_bound {
+  template <class T, class U>
+  STATIX_HD static T constrain(const T& x, const U& upper, T& log_jacobian) {
+    log_jacobian = x;
+    return upper - math::exp(x);
+  }
+  template <class T, class U>
+  STATIX_HD static constrain_partials<T> partials(const T& x, const U& upper) {
+    const T e = math::exp(x);
+    return {T(upper - e), x, T(-e), T(0.0), T(1.0), T(1.0), T(0.0), T(0.0)};
+  }
+  static double free(double y, double upper) { return std::log(upper - y); }
+  static bool in_support(double y, double upper) { return y < upper && y > -INFINITY; }
+};
+
+} // namespace statix::transforms
