@@ -1,7 +1,8 @@
 #pragma once
 
 // Small building blocks shared by the log densities: argument checks, the
-// "reject" path (-inf with zero partials), 0 log 0 = 0, and the Stirling-series
+// "reject" path (-inf with zero partials), 0 log 0 = 0 (math::multiply_log when
+// the logarithm is not already at hand), and the Stirling-series
 // pieces that keep the discrete densities accurate for large counts.
 
 #include "statix/core/macros.hpp"
@@ -65,13 +66,6 @@ STATIX_HD STATIX_ALWAYS_INLINE B times_log(const A& a, const B& log_b) {
   return a * log_b;
 }
 
-// a * log(b) with 0 * log(0) = 0 (Stan's multiply_log).
-template <class A, class B>
-STATIX_HD STATIX_ALWAYS_INLINE B multiply_log(const A& a, const B& b) {
-  if (value(a) == 0.0 && value(b) == 0.0) return B(0.0);
-  return a * math::log(b);
-}
-
 // Remainder of Stirling's approximation,
 //   lgamma(z) = (z - 1/2) log z - z + log(2 pi)/2 + stirling_correction(z),
 // from the asymptotic series sum_k B_2k / (2k (2k-1) z^(2k-1)) (Abramowitz &
@@ -115,23 +109,25 @@ STATIX_HD T digamma_series_tail(const T& z) {
                    w * (1.0 / 252 + w * (-1.0 / 240 + w * (1.0 / 132 + w * (-691.0 / 32760))))));
 }
 
-// digamma(x + n) - digamma(x) for x > 0 and an integer n >= 0: a short sum of
-// reciprocals for small n (no cancellation), the difference of the asymptotic
-// series for large x (where the two digammas nearly cancel), else directly.
+// digamma(x + a) - digamma(x) for x > 0, x + a > 0: a short sum of
+// reciprocals when a is a small integer (no cancellation), the difference of
+// the asymptotic series for large x (where the two digammas nearly cancel),
+//   log1p(a / x) + a / (2 x (x + a)) - (tail(x + a) - tail(x)),
+// else digamma directly.
 template <class T>
-STATIX_HD T digamma_shift(const T& x, int n) {
-  if (n <= 8) {
+STATIX_HD T digamma_shift(const T& x, double a) {
+  if (a >= 0.0 && a <= 8.0 && a == math::floor(a)) {
     T s(0.0);
-    for (int j = 0; j < n; ++j)
+    for (int j = 0; j < int(a); ++j)
       s = s + math::inv(x + double(j));
     return s;
   }
-  const T xn = x + double(n);
-  if (value(x) >= 10.0) {
-    return math::log1p(double(n) / x) + double(n) / (2.0 * x * xn) -
-           (digamma_series_tail(xn) - digamma_series_tail(x));
+  const T xa = x + a;
+  if (value(x) >= 10.0 && value(xa) >= 10.0) {
+    return math::log1p(a / x) + a / (2.0 * x * xa) -
+           (digamma_series_tail(xa) - digamma_series_tail(x));
   }
-  return math::digamma(xn) - math::digamma(x);
+  return math::digamma(xa) - math::digamma(x);
 }
 
 // Poisson deviance term bd0(x, m) = x log(x / m) + m - x >= 0 for x > 0, m >= 0,

@@ -36,10 +36,9 @@ struct half_student_t {
       const T r = z2 / nu;
       const T log1p_r = math::log1p(r);
       const T half_nu = 0.5 * nu;
-      const T half_nu_plus_half = half_nu + 0.5;
-      T lp = -half_nu_plus_half * log1p_r;
+      T lp = -(half_nu + 0.5) * log1p_r;
       if constexpr (include_summand<Propto, Varying, NU>)
-        lp = lp + math::lgamma(half_nu_plus_half) - math::lgamma(half_nu) - 0.5 * math::log(nu);
+        lp = lp + detail::lgamma_shift(half_nu, T(0.5)) - 0.5 * math::log(nu);
       if constexpr (include_summand<Propto, Varying, 0u>)
         lp = lp + (math::log_two - 0.5 * math::log_pi);
       if constexpr (include_summand<Propto, Varying, SIGMA>) lp = lp - math::log(sigma);
@@ -47,8 +46,7 @@ struct half_student_t {
         const T w = (nu + 1.0) / (nu + z2);
         if constexpr (varies<Varying, 0>) d[0] = -w * z * inv_sigma;
         if constexpr (varies<Varying, 1>)
-          d[1] = 0.5 * (math::digamma(half_nu_plus_half) - math::digamma(half_nu) - math::inv(nu) -
-                        log1p_r + w * r);
+          d[1] = 0.5 * (detail::digamma_shift(half_nu, 0.5) - math::inv(nu) - log1p_r + w * r);
         if constexpr (varies<Varying, 2>) d[2] = (w * z2 - 1.0) * inv_sigma;
       }
       return lp;

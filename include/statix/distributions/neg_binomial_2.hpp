@@ -52,7 +52,7 @@ struct neg_binomial_2 {
         const T mu_plus_phi = mu + phi;
         if constexpr (varies<Varying, 1>) d[1] = phi * (yd - mu) / (mu * mu_plus_phi);
         if constexpr (varies<Varying, 2>)
-          d[2] = detail::digamma_shift(phi, y) - log1p_mu_over_phi + (mu - yd) / mu_plus_phi;
+          d[2] = detail::digamma_shift(phi, yd) - log1p_mu_over_phi + (mu - yd) / mu_plus_phi;
       }
       return lp;
     }
