@@ -14,28 +14,29 @@ namespace statix {
 template <fixed_string Name, bool Ok>
 struct variable_declared_twice {
   static_assert(Ok, "statix: a variable name is declared twice in sx::model(...); the name is the "
-                    "first template argument of variable_declared_twice below");
+                    "template argument in the 'In instantiation of' line above");
 };
 
 template <fixed_string Missing, fixed_string UsedBy, bool Ok>
 struct variable_not_passed_to_model {
   static_assert(Ok, "statix: a variable is used by another variable but was not passed to "
-                    "sx::model(...); pass every variable the model uses (the missing name and the "
-                    "variable that uses it are the template arguments of "
-                    "variable_not_passed_to_model below)");
+                    "sx::model(...); pass every variable the model uses (the missing name, then "
+                    "the variable that uses it, are the template arguments in the 'In "
+                    "instantiation of' line above)");
 };
 
 template <fixed_string Name, fixed_string UsedBy, bool Ok>
 struct observed_variable_used_in_expression {
   static_assert(Ok, "statix: an observed variable cannot be used in an expression: it is data; use "
-                    "the data itself (the names are the template arguments below)");
+                    "the data itself (the names are the template arguments in the 'In instantiation "
+                    "of' line above)");
 };
 
 template <fixed_string Name, bool Ok>
 struct discrete_variable_not_observed {
   static_assert(Ok, "statix: a discrete distribution can only be observed (.observe(data)); it "
-                    "cannot be a free variable of the model (the name is the template argument "
-                    "of discrete_variable_not_observed below)");
+                    "cannot be a free variable of the model (the name is the template argument in "
+                    "the 'In instantiation of' line above)");
 };
 
 namespace detail {
