@@ -120,7 +120,14 @@ STATIX_HD detail::real_of_t<X> polygamma(int n, X x_in) {
   if (detail::is_nonpositive_integer(x)) {
     return (n % 2 == 1) ? infinity<R>() : quiet_nan<R>();
   }
-  return boost::math::polygamma(n, x, detail::boost_policy());
+  const R result = boost::math::polygamma(n, x, detail::boost_policy());
+  if (result == infinity<R>() && n % 2 == 0) {
+    // Boost's ignored overflow is always +inf; near a pole x0, psi^(n) for
+    // even n has the sign of -(x - x0).
+    const R offset = x > R(0) ? x : detail::reduce_half_period(x);
+    return offset > R(0) ? negative_infinity<R>() : infinity<R>();
+  }
+  return result;
 #endif
 }
 
