@@ -46,12 +46,18 @@ inline constexpr unsigned all_args = (1u << num_args<D>)-1u;
 template <class D>
 inline constexpr unsigned real_args = all_args<D> & ~int_args<D>;
 
+// Whether bit k of Mask is set.
+template <unsigned Mask>
+constexpr bool has_bit(int k) {
+  return ((Mask >> k) & 1u) != 0u;
+}
+
 template <class D>
 using args_t = std::array<double, num_args<D>>;
 
 template <class D, std::size_t I, class T>
 auto arg(const std::array<T, num_args<D>>& a) {
-  if constexpr (((int_args < D >>> I) & 1u) != 0u)
+  if constexpr (has_bit<int_args<D>>(I))
     return static_cast<int>(statix::math::value_of(a[I]));
   else
     return a[I];
@@ -430,7 +436,7 @@ void check_rejected(const args_t<D>& a) {
   d.fill(qnan);
   CHECK((lpdf<D, false, real_args<D>, true>(a, d.data())) == -inf);
   for (int k = 0; k < num_args<D>; ++k) {
-    if ((real_args < D >>> k) & 1u) CHECK(d[k] == 0.0);
+    if (has_bit<real_args<D>>(k)) CHECK(d[k] == 0.0);
   }
 }
 
