@@ -87,13 +87,13 @@ struct distribution_term {
       return ((P::rank > 0) || ...) ? 1 : 0;
   }
   int param_size() const {
-    int n = 1;
+    int n = -1;
     if constexpr (!vector_parameter)
       for_each_param([&](const auto& p, auto) {
-        if (p.rank == 1)
+        if (p.rank == 1 && n < 0)
           n = p.size();
       });
-    return n;
+    return n < 0 ? 1 : n;
   }
 
   template <class F>

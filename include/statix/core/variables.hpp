@@ -305,91 +305,78 @@ auto make_random_variable(const A&... args) {
   }(std::make_index_sequence<num_params>{});
 }
 
-// `sx::flat<"name">([sx::lower(a)], [sx::upper(b)], [sx::size(n)])`.
+namespace detail {
+template <class A>
+inline constexpr bool is_lower_arg_v = false;
+template <class B>
+inline constexpr bool is_lower_arg_v<lower_arg<B>> = true;
+template <class A>
+inline constexpr bool is_upper_arg_v = false;
+template <class B>
+inline constexpr bool is_upper_arg_v<upper_arg<B>> = true;
+
+inline no_bound pick_lower() { return {}; }
+template <class First, class... Rest>
+auto pick_lower(const First& first, const Rest&... rest) {
+  if constexpr (is_lower_arg_v<First>)
+    return as_node(first.bound);
+  else
+    return pick_lower(rest...);
+}
+inline no_bound pick_upper() { return {}; }
+template <class First, class... Rest>
+auto pick_upper(const First& first, const Rest&... rest) {
+  if constexpr (is_upper_arg_v<First>)
+    return as_node(first.bound);
+  else
+    return pick_upper(rest...);
+}
+
+template <class B>
+void check_bound(const B& bound, const std::string& variable, const char* what, int size) {
+  if constexpr (has_bound<B>) {
+    bound.check_data(variable, what);
+    if (B::rank == 1 && bound.size() != size)
+      throw std::invalid_argument("statix: variable \"" + variable + "\": " + what + " has size " +
+                                  std::to_string(bound.size()) + " but the variable has size " +
+                                  std::to_string(size));
+  }
+}
+template <class B>
+int bound_size(const B& bound) {
+  if constexpr (has_bound<B>)
+    return B::rank == 1 ? bound.size() : 1;
+  else
+    return 1;
+}
+} // namespace detail
+
+// `sx::flat<"name">([sx::lower(a)], [sx::upper(b)], [sx::size(n)])`, in any order.
 template <fixed_string Name, class... A>
 auto flat(const A&... args) {
-  int n = -1;
-  bool has_size = false;
-  auto lo = no_bound{};
-  auto up = no_bound{};
-  constexpr int num_lower = (int(requires { args.bound; } && std::is_same_v<A, lower_arg<decltype(std::declval<A>().bound)>>) + ... + 0);
-  constexpr int num_upper = (int(requires { args.bound; } && std::is_same_v<A, upper_arg<decltype(std::declval<A>().bound)>>) + ... + 0);
+  constexpr int num_lower = (int(detail::is_lower_arg_v<A>) + ... + 0);
+  constexpr int num_upper = (int(detail::is_upper_arg_v<A>) + ... + 0);
   constexpr int num_size = (int(std::is_same_v<A, size_arg>) + ... + 0);
   static_assert(num_lower <= 1 && num_upper <= 1 && num_size <= 1 &&
                     num_lower + num_upper + num_size == int(sizeof...(A)),
                 "statix: sx::flat<\"name\">(...) takes at most one each of sx::lower(a), "
                 "sx::upper(b) and sx::size(n)");
-  (void)lo;
-  (void)up;
-  auto pick_lower = [&]() {
-    if constexpr (num_lower == 0)
-      return no_bound{};
-    else {
-      auto found = [](const auto& self, const auto& first, const auto&... rest) {
-        using F = std::remove_cvref_t<decltype(first)>;
-        if constexpr (requires { first.bound; } &&
-                      std::is_same_v<F, lower_arg<decltype(first.bound)>>)
-          return as_node(first.bound);
-        else
-          return self(self, rest...);
-      };
-      return found(found, args...);
-    }
-  };
-  auto pick_upper = [&]() {
-    if constexpr (num_upper == 0)
-      return no_bound{};
-    else {
-      auto found = [](const auto& self, const auto& first, const auto&... rest) {
-        using F = std::remove_cvref_t<decltype(first)>;
-        if constexpr (requires { first.bound; } &&
-                      std::is_same_v<F, upper_arg<decltype(first.bound)>>)
-          return as_node(first.bound);
-        else
-          return self(self, rest...);
-      };
-      return found(found, args...);
-    }
-  };
-  (
-      [&](const auto& a) {
-        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a)>, size_arg>) {
-          n = a.n;
-          has_size = true;
-        }
-      }(args),
-      ...);
-  auto lower_node = pick_lower();
-  auto upper_node = pick_upper();
+  auto lower_node = detail::pick_lower(args...);
+  auto upper_node = detail::pick_upper(args...);
   using L = decltype(lower_node);
   using U = decltype(upper_node);
-  constexpr int bound_rank = std::max(detail::bound_rank<L>(), detail::bound_rank<U>());
-  constexpr int rank = num_size == 1 ? 1 : bound_rank;
-  int size = n;
-  if (!has_size) {
-    size = 1;
-    if constexpr (detail::has_bound<L>)
-      if (L::rank == 1)
-        size = lower_node.size();
-    if constexpr (detail::has_bound<U>)
-      if (U::rank == 1)
-        size = upper_node.size();
-  }
+  constexpr int rank =
+      num_size == 1 ? 1 : std::max(detail::bound_rank<L>(), detail::bound_rank<U>());
+  int size = std::max(detail::bound_size(lower_node), detail::bound_size(upper_node));
+  (
+      [&](const auto& a) {
+        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a)>, size_arg>)
+          size = a.n;
+      }(args),
+      ...);
   const std::string var(Name.view());
-  if constexpr (detail::has_bound<L>) {
-    lower_node.check_data(var, "lower bound");
-    if (L::rank == 1 && lower_node.size() != size)
-      throw std::invalid_argument("statix: variable \"" + var + "\": lower bound has size " +
-                                  std::to_string(lower_node.size()) + " but the variable has size " +
-                                  std::to_string(size));
-  }
-  if constexpr (detail::has_bound<U>) {
-    upper_node.check_data(var, "upper bound");
-    if (U::rank == 1 && upper_node.size() != size)
-      throw std::invalid_argument("statix: variable \"" + var + "\": upper bound has size " +
-                                  std::to_string(upper_node.size()) + " but the variable has size " +
-                                  std::to_string(size));
-  }
+  detail::check_bound(lower_node, var, "lower bound", size);
+  detail::check_bound(upper_node, var, "upper bound", size);
   return flat_variable<Name, rank, L, U>(std::move(lower_node), std::move(upper_node), size);
 }
 
