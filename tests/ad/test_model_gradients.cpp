@@ -78,3 +78,79 @@ TEST_CASE("radon-style model gradient equals finite differences", "[ad]") {
   for (unsigned seed = 1; seed <= 3; ++seed)
     check_gradient(model, random_point(model.dim(), seed, 0.5));
 }
+
+namespace {
+
+// Forward mode equals reverse mode; the Hessian equals finite differences of
+// the reverse gradient and is symmetric.
+template <class Model>
+void check_forward_and_hessian(const Model& model, const Eigen::VectorXd& x, bool hessian = true) {
+  Eigen::VectorXd reverse, forward;
+  const double lp_reverse = model.log_density_gradient(x, reverse);
+  const double lp_forward = model.log_density_gradient(x, forward, sx::forward_mode);
+  CHECK(lp_forward == Approx(lp_reverse).epsilon(1e-14));
+  for (int i = 0; i < x.size(); ++i)
+    CHECK(close(forward[i], reverse[i], 1e-12, 1e-12 * std::max(1.0, std::abs(lp_reverse))));
+  if (!hessian)
+    return;
+  Eigen::VectorXd g;
+  Eigen::MatrixXd h;
+  model.log_density_hessian(x, g, h);
+  for (int i = 0; i < x.size(); ++i)
+    CHECK(g[i] == Approx(reverse[i]).epsilon(1e-13));
+  for (int j = 0; j < x.size(); ++j) {
+    const double step = 1e-5 * std::max(1.0, std::abs(x[j]));
+    Eigen::VectorXd xp = x, xm = x, gp, gm;
+    xp[j] += step;
+    xm[j] -= step;
+    model.log_density_gradient(xp, gp);
+    model.log_density_gradient(xm, gm);
+    for (int i = 0; i < x.size(); ++i) {
+      const double fd = (gp[i] - gm[i]) / (2 * step);
+      INFO("H(" << i << ", " << j << ") = " << h(i, j) << ", finite differences " << fd);
+      CHECK(close(h(i, j), fd, 1e-5, 1e-6 * std::max(1.0, h.cwiseAbs().maxCoeff())));
+      CHECK(h(i, j) == Approx(h(j, i)).epsilon(1e-12).margin(1e-12));
+    }
+  }
+  const Eigen::VectorXd v = Eigen::VectorXd::LinSpaced(x.size(), -1.0, 1.0);
+  const Eigen::VectorXd hv = model.hessian_vector_product(x, v);
+  const Eigen::VectorXd expected = h * v;
+  for (int i = 0; i < x.size(); ++i)
+    CHECK(hv[i] == Approx(expected[i]).epsilon(1e-10).margin(1e-10));
+}
+
+} // namespace
+
+TEST_CASE("forward mode equals reverse mode and Hessians equal finite differences: eight schools",
+          "[ad]") {
+  eight_schools_data d;
+  auto mu = sx::normal<"mu">(0.0, 5.0);
+  auto tau = sx::half_cauchy<"tau">(5.0);
+  auto theta_raw = sx::normal<"theta_raw">(0.0, 1.0, sx::size(8));
+  auto theta = sx::deterministic<"theta">(mu + tau * theta_raw);
+  auto y = sx::normal<"y">(theta, d.sigma).observe(d.y);
+  auto model = sx::model(mu, tau, theta_raw, theta, y);
+  for (unsigned seed = 1; seed <= 5; ++seed)
+    check_forward_and_hessian(model, random_point(10, seed));
+}
+
+TEST_CASE("forward mode equals reverse mode: logistic regression and radon", "[ad]") {
+  const auto d = make_logistic_data(5000, 25, 11);
+  auto alpha = sx::normal<"alpha">(0.0, 2.5);
+  auto beta = sx::normal<"beta">(0.0, 1.0, sx::size(25));
+  auto y = sx::bernoulli_logit<"y">(alpha + d.X * beta).observe(d.y);
+  auto logistic = sx::model(alpha, beta, y);
+  check_forward_and_hessian(logistic, random_point(26, 3, 0.3), false);
+
+  const auto r = make_radon_data(85, 919, 5);
+  auto mu_a = sx::normal<"mu_a">(0.0, 10.0);
+  auto sigma_a = sx::half_normal<"sigma_a">(5.0);
+  auto mu_b = sx::normal<"mu_b">(0.0, 10.0);
+  auto sigma_b = sx::half_normal<"sigma_b">(5.0);
+  auto sigma_y = sx::half_normal<"sigma_y">(5.0);
+  auto a = sx::normal<"a">(mu_a, sigma_a, sx::size(r.groups));
+  auto b = sx::normal<"b">(mu_b, sigma_b, sx::size(r.groups));
+  auto obs = sx::normal<"y">(a[r.county] + b[r.county] * r.floor, sigma_y).observe(r.log_radon);
+  auto radon = sx::model(mu_a, sigma_a, mu_b, sigma_b, sigma_y, a, b, obs);
+  check_forward_and_hessian(radon, random_point(radon.dim(), 4, 0.5), false);
+}

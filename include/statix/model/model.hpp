@@ -1,5 +1,6 @@
 #pragma once
 
+#include "statix/ad/forward_mode.hpp"
 #include "statix/core/density_options.hpp"
 #include "statix/core/variables.hpp"
 #include "statix/infer/chain_result.hpp"
@@ -82,6 +83,80 @@ public:
     auto& values = thread_buffer<0>();
     auto& adjoints = thread_buffer<1>();
     return log_density_gradient(x.data(), grad.data(), values.data(), adjoints.data(), options);
+  }
+
+  // Forward mode: dual numbers with forward_lanes tangents, one pass per
+  // forward_lanes coordinates. Same value and gradient as reverse mode.
+  double log_density_gradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad, forward_mode_t,
+                              density_options options = {}) const {
+    using dual_t = math::dual<double, forward_lanes>;
+    check_dim(x);
+    if (grad.size() != dim_)
+      grad.resize(dim_);
+    auto& xs = thread_dual_buffer<dual_t, 0>(dim_);
+    auto& values = thread_dual_buffer<dual_t, 1>(workspace_size_);
+    double lp = 0;
+    for (int start = 0; start < std::max(dim_, 1); start += forward_lanes) {
+      for (int i = 0; i < dim_; ++i) {
+        xs[i] = dual_t(x[i]);
+        if (i >= start && i < start + forward_lanes)
+          xs[i].tan[i - start] = 1.0;
+      }
+      const dual_t result = log_density(xs.data(), values.data(), options);
+      lp = result.val;
+      for (int l = 0; l < forward_lanes && start + l < dim_; ++l)
+        grad[start + l] = result.tan[l];
+    }
+    return lp;
+  }
+
+  // Hessian by forward over reverse: the reverse sweep run on dual numbers
+  // gives hessian_lanes Hessian-vector products per pass.
+  double log_density_hessian(const Eigen::VectorXd& x, Eigen::VectorXd& grad, Eigen::MatrixXd& hess,
+                             density_options options = {}) const {
+    using dual_t = math::dual<double, hessian_lanes>;
+    check_dim(x);
+    grad.resize(dim_);
+    hess.resize(dim_, dim_);
+    auto& xs = thread_dual_buffer<dual_t, 2>(dim_);
+    auto& gs = thread_dual_buffer<dual_t, 3>(dim_);
+    auto& values = thread_dual_buffer<dual_t, 4>(workspace_size_);
+    auto& adjoints = thread_dual_buffer<dual_t, 5>(workspace_size_);
+    double lp = 0;
+    for (int start = 0; start < dim_; start += hessian_lanes) {
+      for (int i = 0; i < dim_; ++i) {
+        xs[i] = dual_t(x[i]);
+        if (i >= start && i < start + hessian_lanes)
+          xs[i].tan[i - start] = 1.0;
+      }
+      lp = log_density_gradient(xs.data(), gs.data(), values.data(), adjoints.data(), options).val;
+      for (int i = 0; i < dim_; ++i) {
+        grad[i] = gs[i].val;
+        for (int l = 0; l < hessian_lanes && start + l < dim_; ++l)
+          hess(i, start + l) = gs[i].tan[l];
+      }
+    }
+    return lp;
+  }
+
+  // Hessian-vector product H v by one forward-over-reverse pass.
+  Eigen::VectorXd hessian_vector_product(const Eigen::VectorXd& x, const Eigen::VectorXd& v,
+                                         density_options options = {}) const {
+    using dual_t = math::dual<double, 1>;
+    check_dim(x);
+    auto& xs = thread_dual_buffer<dual_t, 6>(dim_);
+    auto& gs = thread_dual_buffer<dual_t, 7>(dim_);
+    auto& values = thread_dual_buffer<dual_t, 8>(workspace_size_);
+    auto& adjoints = thread_dual_buffer<dual_t, 9>(workspace_size_);
+    for (int i = 0; i < dim_; ++i) {
+      xs[i] = dual_t(x[i]);
+      xs[i].tan[0] = v[i];
+    }
+    log_density_gradient(xs.data(), gs.data(), values.data(), adjoints.data(), options);
+    Eigen::VectorXd hv(dim_);
+    for (int i = 0; i < dim_; ++i)
+      hv[i] = gs[i].tan[0];
+    return hv;
   }
 
   // The same with the caller's workspace (two buffers of workspace_size()).
@@ -311,6 +386,14 @@ private:
     thread_local std::vector<double> buffer;
     if (static_cast<int>(buffer.size()) < workspace_size_)
       buffer.resize(workspace_size_);
+    return buffer;
+  }
+
+  template <class T, int Role>
+  static std::vector<T>& thread_dual_buffer(int n) {
+    thread_local std::vector<T> buffer;
+    if (static_cast<int>(buffer.size()) < n)
+      buffer.resize(n);
     return buffer;
   }
 
