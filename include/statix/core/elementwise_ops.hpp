@@ -16,7 +16,7 @@ namespace statix::ops {
       return value_expr;                                                                           \
     }                                                                                              \
     template <class X>                                                                             \
-    STATIX_HD static auto df(const X& x) {                                                         \
+X                                                       \
       return derivative_expr;                                                                      \
     }                                                                                              \
   };

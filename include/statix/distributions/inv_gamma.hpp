@@ -52,10 +52,9 @@ struct inv_gamma {
     }
   }
 
-  // The reciprocal of a gamma(alpha, rate = beta) draw.
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double alpha, double beta) {
-    return 1.0 / random::gamma(g, alpha, beta);
+    return random::inv_gamma(g, alpha, beta);
   }
 };
 

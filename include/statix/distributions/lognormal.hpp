@@ -48,7 +48,7 @@ struct lognormal {
 
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double mu, double sigma) {
-    return math::exp(mu + sigma * random::std_normal(g));
+    return random::lognormal(g, mu, sigma);
   }
 };
 

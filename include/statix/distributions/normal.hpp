@@ -46,7 +46,7 @@ struct normal {
 
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double mu, double sigma) {
-    return mu + sigma * random::std_normal(g);
+    return random::normal(g, mu, sigma);
   }
 };
 

@@ -58,7 +58,7 @@ struct student_t {
 
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double nu, double mu, double sigma) {
-    return mu + sigma * random::student_t(g, nu);
+    return random::student_t(g, nu, mu, sigma);
   }
 };
 

@@ -45,7 +45,7 @@ struct uniform {
 
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double lower, double upper) {
-    return lower + (upper - lower) * random::uniform01(g);
+    return random::uniform(g, lower, upper);
   }
 };
 
