@@ -16,7 +16,7 @@ namespace statix::ops {
       return value_expr;                                                                           \
     }                                                                                              \
     template <class X>                                                                             \
-X                                                       \
+    STATIX_HD static auto df([[maybe_unused]] const X& x) {                                        \
       return derivative_expr;                                                                      \
     }                                                                                              \
   };
