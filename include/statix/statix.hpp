@@ -14,6 +14,11 @@
 #include "statix/math/functions.hpp"
 #include "statix/model/model.hpp"
 
+#include "statix/diagnostics/diagnostics.hpp"
+#include "statix/infer/fit.hpp"
+#include "statix/infer/sample.hpp"
+#include "statix/io/io.hpp"
+
 namespace statix {
 inline constexpr int version_major = 0;
 inline constexpr int version_minor = 1;

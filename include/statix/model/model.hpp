@@ -59,8 +59,8 @@ public:
 
   // ---- the flat interface ---------------------------------------------------
   int dim() const { return dim_; }
-  const std::vector<std::string>& param_names() const { return param_names_; }
-  const std::vector<std::string>& output_names() const { return output_names_; }
+  std::vector<std::string> param_names() const { return param_names_; }
+  std::vector<std::string> output_names() const { return output_names_; }
   int output_size() const { return static_cast<int>(output_names_.size()); }
   int workspace_size() const { return workspace_size_; }
 
