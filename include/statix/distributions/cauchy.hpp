@@ -30,7 +30,10 @@ struct cauchy {
       const T z = (y - mu) * inv_sigma;
       const T z2 = z * z;
       T lp = -math::log1p(z2);
-      if constexpr (include_summand<Propto, Varying, 0u>) lp = lp - math::log_pi;
+      if constexpr (include_summand<Propto, Varying, 0u>) {
+        constexpr double log_pi = math::log_pi; // a local copy: device code cannot bind the global
+        lp = lp - log_pi;
+      }
       if constexpr (include_summand<Propto, Varying, SIGMA>) lp = lp - math::log(sigma);
       if constexpr (Grad) {
         const T w = inv_sigma / (1.0 + z2);

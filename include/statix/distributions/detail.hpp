@@ -81,7 +81,8 @@ STATIX_HD T stirling_correction(const T& z) {
              w * (1.0 / 1260 + w * (-1.0 / 1680 + w * (1.0 / 1188 + w * (-691.0 / 360360)))));
     return s / z;
   }
-  return math::lgamma(z) - (z - 0.5) * math::log(z) + z - math::half_log_two_pi;
+  constexpr double half_log_two_pi = math::half_log_two_pi; // local: device code
+  return math::lgamma(z) - (z - 0.5) * math::log(z) + z - half_log_two_pi;
 }
 
 // lgamma(x + a) - lgamma(x) for x > 0, x + a > 0. For x and x + a >= 10 the

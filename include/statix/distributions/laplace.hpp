@@ -32,7 +32,11 @@ struct laplace {
       const T diff = y - mu;
       const T abs_z = math::abs(diff) * inv_sigma;
       T lp = -abs_z;
-      if constexpr (include_summand<Propto, Varying, 0u>) lp = lp - math::log_two;
+      if constexpr (include_summand<Propto, Varying, 0u>) {
+        constexpr double log_two =
+            math::log_two; // a local copy: device code cannot bind the global
+        lp = lp - log_two;
+      }
       if constexpr (include_summand<Propto, Varying, SIGMA>) lp = lp - math::log(sigma);
       if constexpr (Grad) {
         if constexpr (varies<Varying, 0> || varies<Varying, 1>) {

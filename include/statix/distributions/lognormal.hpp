@@ -33,7 +33,10 @@ struct lognormal {
       const T inv_sigma = math::inv(sigma);
       const T z = (log_y - mu) * inv_sigma;
       T lp = -0.5 * z * z;
-      if constexpr (include_summand<Propto, Varying, 0u>) lp = lp - math::half_log_two_pi;
+      if constexpr (include_summand<Propto, Varying, 0u>) {
+        constexpr double half_log_two_pi = math::half_log_two_pi; // local: see normal.hpp
+        lp = lp - half_log_two_pi;
+      }
       if constexpr (include_summand<Propto, Varying, SIGMA>) lp = lp - math::log(sigma);
       if constexpr (include_summand<Propto, Varying, Y>) lp = lp - log_y;
       if constexpr (Grad) {

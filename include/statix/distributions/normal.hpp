@@ -30,7 +30,12 @@ struct normal {
       const T inv_sigma = math::inv(sigma);
       const T z = (y - mu) * inv_sigma;
       T lp = -0.5 * z * z;
-      if constexpr (include_summand<Propto, Varying, 0u>) lp = lp - math::half_log_two_pi;
+      if constexpr (include_summand<Propto, Varying, 0u>) {
+        // A local copy: a dual operator takes the constant by reference, and device
+        // code cannot refer to a namespace-scope host variable.
+        constexpr double half_log_two_pi = math::half_log_two_pi;
+        lp = lp - half_log_two_pi;
+      }
       if constexpr (include_summand<Propto, Varying, SIGMA>) lp = lp - math::log(sigma);
       if constexpr (Grad) {
         if constexpr (varies<Varying, 0> || varies<Varying, 1>) {
