@@ -1,7 +1,26 @@
 #pragma once
 
 // Every distribution family: log density with hand-derived partials, support
-// and parameter metadata, random draws.
+// and parameter metadata, random draws. Each family is a struct in
+// statix::dist with
+//
+//   family_name, num_params, is_discrete, support, param_names, param_domains;
+//
+//   template <bool Propto, unsigned Varying, bool Grad, class T>
+//   STATIX_HD static T lpdf(y, params..., T* d);
+//
+// T is double or a math::dual; the variate of a discrete family and
+// binomial's n are int. Bit k of Varying says that argument k (0 = y, then the
+// parameters in order) depends on parameters. The value includes every
+// normalising constant unless Propto, which drops the summands that depend on
+// no varying argument. With Grad, d[k] = d lpdf / d arg k is written for every
+// varying real argument k and no other slot. Invalid parameters or y outside
+// the support give -inf with the requested partials 0, never an exception;
+// at the edge of the support the value is the limit of the density, and
+// partials are 0 wherever the value is infinite. categorical_logit takes
+// (int y, const T* beta, int K, T* d_beta). rng(g, params...) draws one variate
+// from a statix::random generator (double, or int for discrete families);
+// parameters must be valid (the generators return NaN or -1 otherwise).
 
 #include "statix/distributions/distribution_traits.hpp"
 
