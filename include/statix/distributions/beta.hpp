@@ -26,7 +26,7 @@ struct beta {
     constexpr unsigned Y = 1u, A = 2u, B = 4u;
     if (!detail::is_probability(y) || !detail::is_positive_finite(a) ||
         !detail::is_positive_finite(b))
-      return detail::reject<Varying&(Y | A | B), Grad>(d);
+      return detail::reject<(Varying & (Y | A | B)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | A | B>) {
       return T(0.0);
     } else {
@@ -44,7 +44,7 @@ struct beta {
         lp = lp + detail::times_log(b_m1, log1m_y);
       if constexpr (include_summand<Propto, Varying, A | B>) lp = lp - math::lbeta(a, b);
       if ((at_zero || at_one) && !detail::is_finite(lp)) {
-        detail::zero_partials<Varying&(Y | A | B), Grad>(d);
+        detail::zero_partials<(Varying & (Y | A | B)), Grad>(d);
         return lp;
       }
       if constexpr (Grad) {

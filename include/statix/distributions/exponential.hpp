@@ -22,7 +22,7 @@ struct exponential {
   STATIX_HD static T lpdf(const T& y, const T& lambda, T* d) {
     constexpr unsigned Y = 1u, LAMBDA = 2u;
     if (!(detail::value(y) >= 0.0) || !detail::is_finite(y) || !detail::is_positive_finite(lambda))
-      return detail::reject<Varying&(Y | LAMBDA), Grad>(d);
+      return detail::reject<(Varying & (Y | LAMBDA)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | LAMBDA>) {
       return T(0.0);
     } else {

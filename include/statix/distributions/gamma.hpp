@@ -26,7 +26,7 @@ struct gamma {
     constexpr unsigned Y = 1u, ALPHA = 2u, BETA = 4u;
     if (!(detail::value(y) >= 0.0) || !detail::is_finite(y) || !detail::is_positive_finite(alpha) ||
         !detail::is_positive_finite(beta))
-      return detail::reject<Varying&(Y | ALPHA | BETA), Grad>(d);
+      return detail::reject<(Varying & (Y | ALPHA | BETA)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | ALPHA | BETA>) {
       return T(0.0);
     } else {
@@ -45,7 +45,7 @@ struct gamma {
       if constexpr (include_summand<Propto, Varying, ALPHA | BETA>) lp = lp + alpha * log_beta;
       if constexpr (include_summand<Propto, Varying, ALPHA>) lp = lp - math::lgamma(alpha);
       if (at_zero && !detail::is_finite(lp)) {
-        detail::zero_partials<Varying&(Y | ALPHA | BETA), Grad>(d);
+        detail::zero_partials<(Varying & (Y | ALPHA | BETA)), Grad>(d);
         return lp;
       }
       if constexpr (Grad) {

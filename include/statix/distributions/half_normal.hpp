@@ -22,7 +22,7 @@ struct half_normal {
   STATIX_HD static T lpdf(const T& y, const T& sigma, T* d) {
     constexpr unsigned Y = 1u, SIGMA = 2u;
     if (!(detail::value(y) >= 0.0) || !detail::is_finite(y) || !detail::is_positive_finite(sigma))
-      return detail::reject<Varying&(Y | SIGMA), Grad>(d);
+      return detail::reject<(Varying & (Y | SIGMA)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | SIGMA>) {
       return T(0.0);
     } else {

@@ -26,7 +26,7 @@ struct half_student_t {
     constexpr unsigned Y = 1u, NU = 2u, SIGMA = 4u;
     if (!(detail::value(y) >= 0.0) || !detail::is_finite(y) || !detail::is_positive_finite(nu) ||
         !detail::is_positive_finite(sigma))
-      return detail::reject<Varying&(Y | NU | SIGMA), Grad>(d);
+      return detail::reject<(Varying & (Y | NU | SIGMA)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | NU | SIGMA>) {
       return T(0.0);
     } else {

@@ -25,7 +25,7 @@ struct inv_gamma {
     constexpr unsigned Y = 1u, ALPHA = 2u, BETA = 4u;
     if (!detail::is_positive_finite(y) || !detail::is_positive_finite(alpha) ||
         !detail::is_positive_finite(beta))
-      return detail::reject<Varying&(Y | ALPHA | BETA), Grad>(d);
+      return detail::reject<(Varying & (Y | ALPHA | BETA)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | ALPHA | BETA>) {
       return T(0.0);
     } else {
@@ -42,7 +42,7 @@ struct inv_gamma {
       if constexpr (include_summand<Propto, Varying, ALPHA | BETA>) lp = lp + alpha * log_beta;
       if constexpr (include_summand<Propto, Varying, ALPHA>) lp = lp - math::lgamma(alpha);
       if (!(detail::value(lp) > math::negative_infinity<double>())) // beta / y overflowed
-        return detail::reject<Varying&(Y | ALPHA | BETA), Grad>(d);
+        return detail::reject<(Varying & (Y | ALPHA | BETA)), Grad>(d);
       if constexpr (Grad) {
         if constexpr (varies<Varying, 0>) d[0] = (beta * inv_y - (alpha + 1.0)) * inv_y;
         if constexpr (varies<Varying, 1>) d[1] = log_beta - math::digamma(alpha) - log_y;

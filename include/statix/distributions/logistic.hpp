@@ -25,7 +25,7 @@ struct logistic {
   STATIX_HD static T lpdf(const T& y, const T& mu, const T& s, T* d) {
     constexpr unsigned Y = 1u, MU = 2u, S = 4u;
     if (!detail::is_finite(y) || !detail::is_finite(mu) || !detail::is_positive_finite(s))
-      return detail::reject<Varying&(Y | MU | S), Grad>(d);
+      return detail::reject<(Varying & (Y | MU | S)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | MU | S>) {
       return T(0.0);
     } else {

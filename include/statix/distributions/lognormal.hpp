@@ -25,7 +25,7 @@ struct lognormal {
     constexpr unsigned Y = 1u, MU = 2u, SIGMA = 4u;
     if (!detail::is_positive_finite(y) || !detail::is_finite(mu) ||
         !detail::is_positive_finite(sigma))
-      return detail::reject<Varying&(Y | MU | SIGMA), Grad>(d);
+      return detail::reject<(Varying & (Y | MU | SIGMA)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | MU | SIGMA>) {
       return T(0.0);
     } else {

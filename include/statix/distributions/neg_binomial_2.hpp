@@ -30,7 +30,7 @@ struct neg_binomial_2 {
   STATIX_HD static T lpdf(const int& y, const T& mu, const T& phi, T* d) {
     constexpr unsigned MU = 2u, PHI = 4u;
     if (y < 0 || !detail::is_positive_finite(mu) || !detail::is_positive_finite(phi))
-      return detail::reject<Varying&(MU | PHI), Grad>(d);
+      return detail::reject<(Varying & (MU | PHI)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, MU | PHI>) {
       return T(0.0);
     } else {

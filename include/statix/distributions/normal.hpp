@@ -23,7 +23,7 @@ struct normal {
   STATIX_HD static T lpdf(const T& y, const T& mu, const T& sigma, T* d) {
     constexpr unsigned Y = 1u, MU = 2u, SIGMA = 4u;
     if (!detail::is_finite(y) || !detail::is_finite(mu) || !detail::is_positive_finite(sigma))
-      return detail::reject<Varying&(Y | MU | SIGMA), Grad>(d);
+      return detail::reject<(Varying & (Y | MU | SIGMA)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | MU | SIGMA>) {
       return T(0.0);
     } else {

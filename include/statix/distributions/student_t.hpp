@@ -25,7 +25,7 @@ struct student_t {
     constexpr unsigned Y = 1u, NU = 2u, MU = 4u, SIGMA = 8u;
     if (!detail::is_finite(y) || !detail::is_positive_finite(nu) || !detail::is_finite(mu) ||
         !detail::is_positive_finite(sigma))
-      return detail::reject<Varying&(Y | NU | MU | SIGMA), Grad>(d);
+      return detail::reject<(Varying & (Y | NU | MU | SIGMA)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | NU | MU | SIGMA>) {
       return T(0.0);
     } else {

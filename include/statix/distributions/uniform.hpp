@@ -24,7 +24,7 @@ struct uniform {
     const double lo = detail::value(lower), hi = detail::value(upper), y_value = detail::value(y);
     if (!math::is_finite(lo) || !math::is_finite(hi) || !(lo < hi) || !(y_value >= lo) ||
         !(y_value <= hi))
-      return detail::reject<Varying&(Y | LOWER | UPPER), Grad>(d);
+      return detail::reject<(Varying & (Y | LOWER | UPPER)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | LOWER | UPPER>) {
       return T(0.0);
     } else {

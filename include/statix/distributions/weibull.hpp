@@ -26,7 +26,7 @@ struct weibull {
     constexpr unsigned Y = 1u, ALPHA = 2u, SIGMA = 4u;
     if (!(detail::value(y) >= 0.0) || !detail::is_finite(y) || !detail::is_positive_finite(alpha) ||
         !detail::is_positive_finite(sigma))
-      return detail::reject<Varying&(Y | ALPHA | SIGMA), Grad>(d);
+      return detail::reject<(Varying & (Y | ALPHA | SIGMA)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | ALPHA | SIGMA>) {
       return T(0.0);
     } else {
@@ -42,7 +42,7 @@ struct weibull {
         lp = lp + detail::times_log(alpha_m1, log_y);
       if constexpr (include_summand<Propto, Varying, ALPHA | SIGMA>) lp = lp - alpha * log_sigma;
       if (at_zero && !detail::is_finite(lp)) {
-        detail::zero_partials<Varying&(Y | ALPHA | SIGMA), Grad>(d);
+        detail::zero_partials<(Varying & (Y | ALPHA | SIGMA)), Grad>(d);
         return lp;
       }
       if constexpr (Grad) {
