@@ -138,6 +138,12 @@ struct distribution_term {
       scratch_offset_ = layout.allocate(3 * param<0>().size());
   }
 
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (param<I>().rebind_data(relocate), ...); }(
+        index_sequence{});
+  }
+
   template <class T>
   STATIX_HD void forward(eval_context<T>& ctx) const {
     [&]<std::size_t... I>(std::index_sequence<I...>) { (param<I>().forward(ctx), ...); }(

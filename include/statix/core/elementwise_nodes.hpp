@@ -22,6 +22,10 @@ struct unary_node : node_base<unary_node<Op, A>> {
   explicit unary_node(A a_) : a(std::move(a_)) {}
   int size() const { return a.size(); }
   void bind(slot_layout& layout) { a.bind(layout); }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    a.rebind_data(relocate);
+  }
   void check_data(const std::string& v, const std::string& w) const { a.check_data(v, w); }
   template <class T>
   STATIX_HD void forward(eval_context<T>& ctx) const {
@@ -64,6 +68,11 @@ struct binary_node : node_base<binary_node<Op, A, B>> {
   void bind(slot_layout& layout) {
     a.bind(layout);
     b.bind(layout);
+  }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    a.rebind_data(relocate);
+    b.rebind_data(relocate);
   }
   void check_data(const std::string& v, const std::string& w) const {
     a.check_data(v, w);

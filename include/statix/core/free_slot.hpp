@@ -78,6 +78,14 @@ struct free_slot : variable_tag {
       upper.bind(layout);
   }
 
+  template <class Relocate>
+  void rebind_bounds(Relocate&& relocate) {
+    if constexpr (has_lower)
+      lower.rebind_data(relocate);
+    if constexpr (has_upper)
+      upper.rebind_data(relocate);
+  }
+
   template <class T>
   STATIX_HD void forward_bounds(eval_context<T>& ctx) const {
     if constexpr (has_lower)

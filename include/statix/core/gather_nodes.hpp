@@ -39,6 +39,11 @@ struct gather_node : node_base<gather_node<A>> {
   }
   int size() const { return index.size(); }
   void bind(slot_layout& layout) { a.bind(layout); }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    a.rebind_data(relocate);
+    index.rebind_data(relocate);
+  }
   void check_data(const std::string& v, const std::string& w) const { a.check_data(v, w); }
   template <class T>
   STATIX_HD void forward(eval_context<T>& ctx) const {
@@ -78,6 +83,10 @@ struct element_node : node_base<element_node<A>> {
   }
   int size() const { return 1; }
   void bind(slot_layout& layout) { a.bind(layout); }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    a.rebind_data(relocate);
+  }
   void check_data(const std::string& v, const std::string& w) const { a.check_data(v, w); }
   template <class T>
   STATIX_HD void forward(eval_context<T>& ctx) const {

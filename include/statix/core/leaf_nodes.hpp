@@ -30,6 +30,10 @@ struct node_base : node_tag {
   template <class T>
   STATIX_HD void backward(eval_context<T>&) const {}
   void check_data(const std::string&, const std::string&) const {}
+  // Points the node's data at another copy of it (device memory for the
+  // many-chain path): relocate(pointer, count) returns the new pointer.
+  template <class Relocate>
+  void rebind_data(Relocate&&) {}
 };
 
 // A number known when the model is built.
@@ -100,6 +104,10 @@ struct data_vector : node_base<data_vector> {
     detail::check_finite_data(data_, size_, variable, what);
   }
   double data_at(int i) const { return data_[i]; }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    data_ = relocate(data_, size_);
+  }
 };
 
 // Integer data: counts, 0/1 outcomes, group indices.
@@ -124,6 +132,10 @@ struct int_data_vector : node_base<int_data_vector> {
   template <class T>
   STATIX_HD void backprop(eval_context<T>&, int, const T&) const {}
   double data_at(int i) const { return data_[i]; }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    data_ = relocate(data_, size_);
+  }
 };
 
 struct int_literal : node_base<int_literal> {

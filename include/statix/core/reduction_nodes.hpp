@@ -46,6 +46,10 @@ struct sum_node : stored_node<sum_node<A>, 0> {
     a.bind(layout);
     this->offset_ = layout.allocate(1);
   }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    a.rebind_data(relocate);
+  }
   void check_data(const std::string& v, const std::string& w) const { a.check_data(v, w); }
   template <class T>
   STATIX_HD void forward(eval_context<T>& ctx) const {
@@ -88,6 +92,11 @@ struct dot_node : stored_node<dot_node<A, B>, 0> {
     b.bind(layout);
     this->offset_ = layout.allocate(1);
   }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    a.rebind_data(relocate);
+    b.rebind_data(relocate);
+  }
   void check_data(const std::string& v, const std::string& w) const {
     a.check_data(v, w);
     b.check_data(v, w);
@@ -119,7 +128,8 @@ struct dot_node : stored_node<dot_node<A, B>, 0> {
 
 // X * v with X a data matrix: the vector v is gathered into the workspace
 // once, the product is one Eigen matrix-vector product, and its adjoint is
-// X^T * adj (for double; a plain loop for forward-mode scalars).
+// X^T * adj (on the host for double; plain loops for forward-mode scalars and
+// in device code).
 template <class A>
 struct matvec_node : stored_node<matvec_node<A>, 1> {
   static constexpr bool varies = A::varies;
@@ -129,65 +139,81 @@ struct matvec_node : stored_node<matvec_node<A>, 1> {
 
   data_matrix x;
   A a;
+  const double* x_data_ = nullptr; // column-major rows_ x cols_
+  int rows_ = 0;
+  int cols_ = 0;
   int operand_offset_ = -1; // a copy of v, and its adjoint
 
-  matvec_node(data_matrix x_, A a_) : x(std::move(x_)), a(std::move(a_)) {
-    if (x.matrix().cols() != a.size())
-      throw std::invalid_argument("statix: matrix * vector with a " +
-                                  std::to_string(x.matrix().rows()) + "x" +
-                                  std::to_string(x.matrix().cols()) + " matrix and a vector of size " +
+  matvec_node(data_matrix x_, A a_)
+      : x(std::move(x_)), a(std::move(a_)), x_data_(x.matrix().data()),
+        rows_(static_cast<int>(x.matrix().rows())), cols_(static_cast<int>(x.matrix().cols())) {
+    if (cols_ != a.size())
+      throw std::invalid_argument("statix: matrix * vector with a " + std::to_string(rows_) + "x" +
+                                  std::to_string(cols_) + " matrix and a vector of size " +
                                   std::to_string(a.size()));
   }
-  int size() const { return static_cast<int>(x.matrix().rows()); }
+  int size() const { return rows_; }
   void bind(slot_layout& layout) {
     a.bind(layout);
-    this->offset_ = layout.allocate(size());
-    operand_offset_ = layout.allocate(a.size());
+    this->offset_ = layout.allocate(rows_);
+    operand_offset_ = layout.allocate(cols_);
+  }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    x_data_ = relocate(x_data_, rows_ * cols_);
+    a.rebind_data(relocate);
   }
   void check_data(const std::string& v, const std::string& w) const {
-    const auto& m = x.matrix();
-    detail::check_finite_data(m.data(), static_cast<int>(m.size()), v, w);
+    detail::check_finite_data(x_data_, rows_ * cols_, v, w);
     a.check_data(v, w);
   }
   template <class T>
-  void forward(eval_context<T>& ctx) const {
+  STATIX_HD void forward(eval_context<T>& ctx) const {
     a.forward(ctx);
-    const int rows = size(), cols = a.size();
     T* operand = ctx.values + operand_offset_;
-    for (int j = 0; j < cols; ++j)
+    for (int j = 0; j < cols_; ++j)
       operand[j] = a.value(ctx, j);
     T* out = ctx.values + this->offset_;
-    const Eigen::MatrixXd& m = x.matrix();
+#if !STATIX_DEVICE_CODE
     if constexpr (std::is_same_v<T, double>) {
-      Eigen::Map<Eigen::VectorXd>(out, rows).noalias() =
-          m * Eigen::Map<const Eigen::VectorXd>(operand, cols);
-    } else {
-      for (int r = 0; r < rows; ++r)
-        out[r] = T(0.0);
-      for (int j = 0; j < cols; ++j)
-        for (int r = 0; r < rows; ++r)
-          out[r] += m(r, j) * operand[j];
+      Eigen::Map<Eigen::VectorXd>(out, rows_).noalias() =
+          Eigen::Map<const Eigen::MatrixXd>(x_data_, rows_, cols_) *
+          Eigen::Map<const Eigen::VectorXd>(operand, cols_);
+      return;
+    }
+#endif
+    for (int r = 0; r < rows_; ++r)
+      out[r] = T(0.0);
+    for (int j = 0; j < cols_; ++j) {
+      const double* column = x_data_ + static_cast<long>(j) * rows_;
+      for (int r = 0; r < rows_; ++r)
+        out[r] += column[r] * operand[j];
     }
   }
   template <class T>
-  void backward(eval_context<T>& ctx) const {
+  STATIX_HD void backward(eval_context<T>& ctx) const {
     if constexpr (A::varies) {
-      const int rows = size(), cols = a.size();
       const T* adj = ctx.adjoints + this->offset_;
       T* operand_adj = ctx.adjoints + operand_offset_;
-      const Eigen::MatrixXd& m = x.matrix();
+      bool done = false;
+#if !STATIX_DEVICE_CODE
       if constexpr (std::is_same_v<T, double>) {
-        Eigen::Map<Eigen::VectorXd>(operand_adj, cols).noalias() =
-            m.transpose() * Eigen::Map<const Eigen::VectorXd>(adj, rows);
-      } else {
-        for (int j = 0; j < cols; ++j) {
+        Eigen::Map<Eigen::VectorXd>(operand_adj, cols_).noalias() =
+            Eigen::Map<const Eigen::MatrixXd>(x_data_, rows_, cols_).transpose() *
+            Eigen::Map<const Eigen::VectorXd>(adj, rows_);
+        done = true;
+      }
+#endif
+      if (!done) {
+        for (int j = 0; j < cols_; ++j) {
+          const double* column = x_data_ + static_cast<long>(j) * rows_;
           T s(0.0);
-          for (int r = 0; r < rows; ++r)
-            s += m(r, j) * adj[r];
+          for (int r = 0; r < rows_; ++r)
+            s += column[r] * adj[r];
           operand_adj[j] = s;
         }
       }
-      for (int j = 0; j < cols; ++j)
+      for (int j = 0; j < cols_; ++j)
         a.backprop(ctx, j, operand_adj[j]);
       a.backward(ctx);
     }

@@ -60,6 +60,11 @@ struct observed_variable : variable_tag {
   int size() const { return y.size(); }
   void allocate_slot(slot_layout&) {}
   void bind(slot_layout& layout) { term.bind(layout); }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    y.rebind_data(relocate);
+    term.rebind_data(relocate);
+  }
 
   template <bool Propto, bool Grad, class T>
   STATIX_HD T evaluate_term(eval_context<T>& ctx) const {
@@ -167,6 +172,11 @@ struct random_variable : free_slot<Name, Rank, Lower, Upper> {
     this->bind_bounds(layout);
     term.bind(layout);
   }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    this->rebind_bounds(relocate);
+    term.rebind_data(relocate);
+  }
   template <bool Propto, bool Grad, class T>
   STATIX_HD T evaluate_term(eval_context<T>& ctx) const {
     return term.template evaluate<Propto, Grad, T>(ctx, this->ref_bound(), this->size_);
@@ -192,6 +202,10 @@ struct flat_variable : free_slot<Name, Rank, Lower, Upper> {
     this->offset_ = layout.add_variable(Name.view(), this->size_);
   }
   void bind(slot_layout& layout) { this->bind_bounds(layout); }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    this->rebind_bounds(relocate);
+  }
   template <bool Propto, bool Grad, class T>
   STATIX_HD T evaluate_term(eval_context<T>&) const {
     return T(0.0);
@@ -229,6 +243,10 @@ struct deterministic_variable : variable_tag {
 
   void allocate_slot(slot_layout& layout) { offset_ = layout.add_variable(Name.view(), size()); }
   void bind(slot_layout& layout) { expr.bind(layout); }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    expr.rebind_data(relocate);
+  }
 
   template <class T>
   STATIX_HD void compute(eval_context<T>& ctx) const {

@@ -118,13 +118,16 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   const auto warmup_start = std::chrono::steady_clock::now();
   if (adapt) step_size = initial_step_size(system, z, step_size, scratch, rng);
 
-  result.warmup_draws.resize(o.save_warmup ? o.warmup : 0, n_columns);
-  result.draws.resize(o.draws, n_columns);
-  Eigen::VectorXd row(n_columns);
+  // One column per draw while running, so each draw is written contiguously;
+  // transposed into chain_result's one-row-per-draw layout at the end.
+  Eigen::MatrixXd warmup_columns(n_columns, o.save_warmup ? o.warmup : 0);
+  Eigen::MatrixXd draw_columns(n_columns, o.draws);
+  Eigen::VectorXd unsaved_row(n_columns);
   int divergences = 0; // after warm-up, for the progress display
 
-  // Fills `row` with the draw just made and hands it to the callback.
-  const auto record = [&](const transition_stats& s, double eps, int iteration, bool warmup) {
+  // Writes the draw just made into `row` and hands it to the callback.
+  const auto record = [&](const transition_stats& s, double eps, int iteration, bool warmup,
+                          double* row) {
     row[0] = z.log_density;
     row[1] = s.accept_stat;
     row[2] = eps;
@@ -132,9 +135,8 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
     row[4] = s.n_leapfrog;
     row[5] = s.divergent ? 1.0 : 0.0;
     row[6] = s.energy;
-    model.write_output(z.q, row.data() + n_sampler_columns);
-    if (o.callback)
-      o.callback(draw_event{result.chain_id, iteration, warmup, row.data(), n_columns});
+    model.write_output(z.q, row + n_sampler_columns);
+    if (o.callback) o.callback(draw_event{result.chain_id, iteration, warmup, row, n_columns});
   };
   const auto stop_requested = [&] {
     return (o.stop && o.stop->load(std::memory_order_relaxed)) ||
@@ -144,8 +146,8 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   int warmup_done = 0;
   while (warmup_done < o.warmup && !result.stopped_early) {
     const transition_stats s = kernel.transition(z, step_size, rng);
-    record(s, step_size, warmup_done, true);
-    if (o.save_warmup) result.warmup_draws.row(warmup_done) = row.transpose();
+    record(s, step_size, warmup_done, true,
+           o.save_warmup ? warmup_columns.col(warmup_done).data() : unsaved_row.data());
     if (adapt) {
       step_size = step_adaptation.learn(s.accept_stat);
       if (metric_adaptation.learn(z.q, system.metric())) {
@@ -166,8 +168,7 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   int drawn = 0;
   while (drawn < o.draws && !result.stopped_early) {
     const transition_stats s = kernel.transition(z, step_size, rng);
-    record(s, step_size, o.warmup + drawn, false);
-    result.draws.row(drawn) = row.transpose();
+    record(s, step_size, o.warmup + drawn, false, draw_columns.col(drawn).data());
     divergences += s.divergent ? 1 : 0;
     ++drawn;
     if (hooks.progress) hooks.progress->update(chain_index, o.warmup + drawn, divergences);
@@ -175,9 +176,8 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   }
   result.sampling_seconds = seconds_since(sampling_start);
 
-  if (o.save_warmup && warmup_done < o.warmup)
-    result.warmup_draws.conservativeResize(warmup_done, n_columns);
-  if (drawn < o.draws) result.draws.conservativeResize(drawn, n_columns);
+  result.warmup_draws = warmup_columns.leftCols(o.save_warmup ? warmup_done : 0).transpose();
+  result.draws = draw_columns.leftCols(drawn).transpose();
   result.step_size = step_size;
   result.dense_metric = o.metric == metric::dense;
   result.inv_metric = system.metric().inverse_metric();

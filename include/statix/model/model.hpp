@@ -297,6 +297,13 @@ public:
     return {offset, var.size(), V::rank == 0};
   }
 
+  // Points every data array of the model at another copy (device memory for
+  // the many-chain CUDA path): relocate(const T* pointer, int count) -> const T*.
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    for_each_variable([&](auto& v) { v.rebind_data(relocate); });
+  }
+
   template <fixed_string Name>
   static constexpr int index_of() {
     int index = -1, i = 0;
