@@ -16,6 +16,8 @@ namespace statix::math {
 
 namespace detail {
 // An operand held constant against dual<T, N>: a plain number or the inner type.
+// Taken by value everywhere, so that a namespace-scope constant such as
+// math::pi is only read, never bound to a reference, which device code allows.
 template <class U, class T>
 concept passive_operand = plain_scalar<U> || std::is_same_v<U, T>;
 } // namespace detail
@@ -43,19 +45,19 @@ struct dual {
   }
 
   template <class B>
-  STATIX_HD dual& operator+=(const B& b) {
+  STATIX_HD dual& operator+=(B b) {
     return *this = *this + b;
   }
   template <class B>
-  STATIX_HD dual& operator-=(const B& b) {
+  STATIX_HD dual& operator-=(B b) {
     return *this = *this - b;
   }
   template <class B>
-  STATIX_HD dual& operator*=(const B& b) {
+  STATIX_HD dual& operator*=(B b) {
     return *this = *this * b;
   }
   template <class B>
-  STATIX_HD dual& operator/=(const B& b) {
+  STATIX_HD dual& operator/=(B b) {
     return *this = *this / b;
   }
 
@@ -78,13 +80,13 @@ struct dual {
     return r;
   }
   template <detail::passive_operand<T> U>
-  friend STATIX_HD dual operator+(const dual& a, const U& b) {
+  friend STATIX_HD dual operator+(const dual& a, U b) {
     dual r = a;
     r.val = a.val + b;
     return r;
   }
   template <detail::passive_operand<T> U>
-  friend STATIX_HD dual operator+(const U& a, const dual& b) {
+  friend STATIX_HD dual operator+(U a, const dual& b) {
     dual r = b;
     r.val = a + b.val;
     return r;
@@ -99,13 +101,13 @@ struct dual {
     return r;
   }
   template <detail::passive_operand<T> U>
-  friend STATIX_HD dual operator-(const dual& a, const U& b) {
+  friend STATIX_HD dual operator-(const dual& a, U b) {
     dual r = a;
     r.val = a.val - b;
     return r;
   }
   template <detail::passive_operand<T> U>
-  friend STATIX_HD dual operator-(const U& a, const dual& b) {
+  friend STATIX_HD dual operator-(U a, const dual& b) {
     dual r;
     r.val = a - b.val;
     for (int i = 0; i < N; ++i) {
@@ -123,7 +125,7 @@ struct dual {
     return r;
   }
   template <detail::passive_operand<T> U>
-  friend STATIX_HD dual operator*(const dual& a, const U& b) {
+  friend STATIX_HD dual operator*(const dual& a, U b) {
     dual r;
     r.val = a.val * b;
     for (int i = 0; i < N; ++i) {
@@ -132,7 +134,7 @@ struct dual {
     return r;
   }
   template <detail::passive_operand<T> U>
-  friend STATIX_HD dual operator*(const U& a, const dual& b) {
+  friend STATIX_HD dual operator*(U a, const dual& b) {
     dual r;
     r.val = a * b.val;
     for (int i = 0; i < N; ++i) {
@@ -151,7 +153,7 @@ struct dual {
     return r;
   }
   template <detail::passive_operand<T> U>
-  friend STATIX_HD dual operator/(const dual& a, const U& b) {
+  friend STATIX_HD dual operator/(const dual& a, U b) {
     const T inv_b = T(1) / b;
     dual r;
     r.val = a.val / b;
@@ -161,7 +163,7 @@ struct dual {
     return r;
   }
   template <detail::passive_operand<T> U>
-  friend STATIX_HD dual operator/(const U& a, const dual& b) {
+  friend STATIX_HD dual operator/(U a, const dual& b) {
     dual r;
     r.val = a / b.val;
     const T derivative = -r.val / b.val; // d(a/b)/db = -(a/b)/b
@@ -177,11 +179,11 @@ struct dual {
     return a.val op b.val;                                                                         \
   }                                                                                                \
   template <detail::passive_operand<T> U>                                                          \
-  friend STATIX_HD bool operator op(const dual& a, const U& b) {                                   \
+  friend STATIX_HD bool operator op(const dual& a, U b) {                                          \
     return a.val op b;                                                                             \
   }                                                                                                \
   template <detail::passive_operand<T> U>                                                          \
-  friend STATIX_HD bool operator op(const U& a, const dual& b) {                                   \
+  friend STATIX_HD bool operator op(U a, const dual& b) {                                          \
     return a op b.val;                                                                             \
   }
   STATIX_DUAL_COMPARISON(<)
@@ -371,13 +373,13 @@ STATIX_HD dual<T, N> pow(const dual<T, N>& x, const dual<T, N>& y) {
 }
 
 template <class T, int N, detail::passive_operand<T> U>
-STATIX_HD dual<T, N> pow(const dual<T, N>& x, const U& y) {
+STATIX_HD dual<T, N> pow(const dual<T, N>& x, U y) {
   const T dx = y == 0 ? T(0) : T(y * pow(x.val, y - 1));
   return detail::chain_rule(x, pow(x.val, y), dx);
 }
 
 template <class T, int N, detail::passive_operand<T> U>
-STATIX_HD dual<T, N> pow(const U& x, const dual<T, N>& y) {
+STATIX_HD dual<T, N> pow(U x, const dual<T, N>& y) {
   const T value = pow(x, y.val);
   const T dy = x == 0 ? T(0) : T(value * log(x));
   return detail::chain_rule(y, value, dy);
@@ -442,12 +444,12 @@ STATIX_HD dual<T, N> lbeta(const dual<T, N>& a, const dual<T, N>& b) {
 }
 
 template <class T, int N, detail::passive_operand<T> U>
-STATIX_HD dual<T, N> lbeta(const dual<T, N>& a, const U& b) {
+STATIX_HD dual<T, N> lbeta(const dual<T, N>& a, U b) {
   return detail::chain_rule(a, lbeta(a.val, b), digamma(a.val) - digamma(a.val + b));
 }
 
 template <class T, int N, detail::passive_operand<T> U>
-STATIX_HD dual<T, N> lbeta(const U& a, const dual<T, N>& b) {
+STATIX_HD dual<T, N> lbeta(U a, const dual<T, N>& b) {
   return detail::chain_rule(b, lbeta(a, b.val), digamma(b.val) - digamma(a + b.val));
 }
 
@@ -460,12 +462,12 @@ STATIX_HD dual<T, N> lchoose(const dual<T, N>& n, const dual<T, N>& k) {
 }
 
 template <class T, int N, detail::passive_operand<T> U>
-STATIX_HD dual<T, N> lchoose(const dual<T, N>& n, const U& k) {
+STATIX_HD dual<T, N> lchoose(const dual<T, N>& n, U k) {
   return detail::chain_rule(n, lchoose(n.val, k), digamma(n.val + 1) - digamma(n.val - k + 1));
 }
 
 template <class T, int N, detail::passive_operand<T> U>
-STATIX_HD dual<T, N> lchoose(const U& n, const dual<T, N>& k) {
+STATIX_HD dual<T, N> lchoose(U n, const dual<T, N>& k) {
   return detail::chain_rule(k, lchoose(n, k.val), digamma(n - k.val + 1) - digamma(k.val + 1));
 }
 
@@ -500,12 +502,12 @@ STATIX_HD dual<T, N> log_sum_exp(const dual<T, N>& a, const dual<T, N>& b) {
 }
 
 template <class T, int N, detail::passive_operand<T> U>
-STATIX_HD dual<T, N> log_sum_exp(const dual<T, N>& a, const U& b) {
+STATIX_HD dual<T, N> log_sum_exp(const dual<T, N>& a, U b) {
   return detail::chain_rule(a, log_sum_exp(a.val, b), detail::log_sum_exp_weight(a.val, b));
 }
 
 template <class T, int N, detail::passive_operand<T> U>
-STATIX_HD dual<T, N> log_sum_exp(const U& a, const dual<T, N>& b) {
+STATIX_HD dual<T, N> log_sum_exp(U a, const dual<T, N>& b) {
   return detail::chain_rule(b, log_sum_exp(a, b.val), detail::log_sum_exp_weight(b.val, a));
 }
 
@@ -517,12 +519,12 @@ STATIX_HD dual<T, N> log_diff_exp(const dual<T, N>& a, const dual<T, N>& b) {
 }
 
 template <class T, int N, detail::passive_operand<T> U>
-STATIX_HD dual<T, N> log_diff_exp(const dual<T, N>& a, const U& b) {
+STATIX_HD dual<T, N> log_diff_exp(const dual<T, N>& a, U b) {
   return detail::chain_rule(a, log_diff_exp(a.val, b), T(-1) / expm1(b - a.val));
 }
 
 template <class T, int N, detail::passive_operand<T> U>
-STATIX_HD dual<T, N> log_diff_exp(const U& a, const dual<T, N>& b) {
+STATIX_HD dual<T, N> log_diff_exp(U a, const dual<T, N>& b) {
   return detail::chain_rule(b, log_diff_exp(a, b.val), T(-1) / expm1(a - b.val));
 }
 
@@ -566,12 +568,12 @@ STATIX_HD dual<T, N> multiply_log(const dual<T, N>& a, const dual<T, N>& b) {
 }
 
 template <class T, int N, detail::passive_operand<T> U>
-STATIX_HD dual<T, N> multiply_log(const dual<T, N>& a, const U& b) {
+STATIX_HD dual<T, N> multiply_log(const dual<T, N>& a, U b) {
   return detail::chain_rule(a, multiply_log(a.val, b), T(log(b)));
 }
 
 template <class T, int N, detail::passive_operand<T> U>
-STATIX_HD dual<T, N> multiply_log(const U& a, const dual<T, N>& b) {
+STATIX_HD dual<T, N> multiply_log(U a, const dual<T, N>& b) {
   return detail::chain_rule(b, multiply_log(a, b.val), a == 0 ? T(0) : T(a / b.val));
 }
 
