@@ -31,6 +31,8 @@ struct dual {
   T val;
   T tan[N];
 
+  // Like double, default construction leaves the members uninitialised (which
+  // keeps dual trivial); dual{} or dual(0.0) gives zeros.
   dual() = default;
   // Implicit: a constant is a dual with zero tangents, so mixed arithmetic works.
   STATIX_HD constexpr dual(const T& value) : val(value), tan{} {}

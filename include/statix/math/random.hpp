@@ -387,7 +387,8 @@ STATIX_HD int binomial(Rng& g, int n, double p) {
 }
 
 // Negative binomial with mean mu and dispersion phi (variance mu + mu^2/phi),
-// as the gamma-Poisson mixture Poisson(Gamma(phi, rate phi / mu)).
+// as the gamma-Poisson mixture Poisson(Gamma(phi, rate phi / mu)); -1 when the
+// gamma draw exceeds poisson_max_rate (possible for huge mu / phi).
 template <class Rng>
 STATIX_HD int negative_binomial_2(Rng& g, double mu, double phi) {
   if (!(mu >= 0) || !(phi > 0) || mu == math::infinity<double>()) {
