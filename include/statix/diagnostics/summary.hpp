@@ -231,9 +231,17 @@ inline summary_row summarize_quantity(std::string column,
   row.hdi_upper = bounds.upper;
   row.mcse_mean = mcse_mean(by_chain);
   row.mcse_sd = mcse_sd(by_chain);
-  row.ess_bulk = ess_bulk(by_chain);
   row.ess_tail = ess_tail(by_chain);
-  row.r_hat = rhat(by_chain);
+  row.ess_bulk = nan;
+  row.r_hat = nan;
+  if (!detail::too_few_or_not_finite(by_chain)) {
+    // The rank-normalised split chains serve both the bulk ESS and the bulk R-hat.
+    const Eigen::MatrixXd z = rank_normalize(split_chains(by_chain));
+    row.ess_bulk = ess_basic(z);
+    const double bulk = rhat_basic(z);
+    const double tail = rhat_tail(by_chain);
+    if (!std::isnan(bulk) && !std::isnan(tail)) row.r_hat = std::max(bulk, tail);
+  }
   return row;
 }
 
