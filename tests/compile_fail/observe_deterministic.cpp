@@ -1,4 +1,4 @@
-// expect: Name = statix::fixed_string<6>{"theta"}.*statix: a deterministic variable cannot be observed
+// expect: Name = statix::name_t<.t., .h., .e., .t., .a.>.*statix: a deterministic variable cannot be observed
 // A deterministic is a function of parameters, not a random variable.
 #include <statix/statix.hpp>
 namespace sx = statix;

@@ -71,11 +71,11 @@ struct distribution_term {
   explicit distribution_term(P... p) : params(std::move(p)...) {}
 
   template <std::size_t I>
-  const auto& param() const {
+  STATIX_HD const auto& param() const {
     return boost::hana::at_c<I>(params);
   }
   template <std::size_t I>
-  auto& param() {
+  STATIX_HD auto& param() {
     return boost::hana::at_c<I>(params);
   }
 

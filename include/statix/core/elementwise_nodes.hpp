@@ -20,7 +20,7 @@ struct unary_node : node_base<unary_node<Op, A>> {
   A a;
 
   explicit unary_node(A a_) : a(std::move(a_)) {}
-  int size() const { return a.size(); }
+  STATIX_HD int size() const { return a.size(); }
   void bind(slot_layout& layout) { a.bind(layout); }
   template <class Relocate>
   void rebind_data(Relocate&& relocate) {
@@ -64,7 +64,7 @@ struct binary_node : node_base<binary_node<Op, A, B>> {
                                     " have different sizes (" + std::to_string(a.size()) +
                                     " and " + std::to_string(b.size()) + ")");
   }
-  int size() const { return A::rank == 1 ? a.size() : b.size(); }
+  STATIX_HD int size() const { return A::rank == 1 ? a.size() : b.size(); }
   void bind(slot_layout& layout) {
     a.bind(layout);
     b.bind(layout);

@@ -46,9 +46,9 @@ struct bound_traits<no_bound> {
 // the constrained scale, its place in the unconstrained vector, and the
 // bijection chosen at compile time from its support (Stan reference manual,
 // "Constraint transforms").
-template <fixed_string Name, int Rank, class Lower, class Upper>
+template <class Name, int Rank, class Lower, class Upper>
 struct free_slot : variable_tag {
-  static constexpr auto name = Name;
+  static constexpr auto name = Name::value;
   static constexpr int rank = Rank;
   static constexpr variable_kind kind = variable_kind::free;
   static constexpr bool has_lower = detail::has_bound<Lower>;
@@ -64,7 +64,7 @@ struct free_slot : variable_tag {
 
   free_slot(Lower lo, Upper up, int n) : lower(std::move(lo)), upper(std::move(up)), size_(n) {}
 
-  int size() const { return size_; }
+  STATIX_HD int size() const { return size_; }
   variable_ref<Name, Rank> ref() const { return variable_ref<Name, Rank>(size_); }
   template <class Index>
   auto operator[](const Index& index) const {
@@ -166,7 +166,7 @@ struct free_slot : variable_tag {
       const bool inside = std::isfinite(y) && (!has_lower || y > lo) && (!has_upper || y < hi);
       if (!inside) {
         std::string where = size_ > 1 || Rank == 1 ? " at index " + std::to_string(i) : "";
-        throw std::domain_error("statix: variable \"" + std::string(Name.view()) + "\": value " +
+        throw std::domain_error("statix: variable \"" + std::string(Name::value.view()) + "\": value " +
                                 detail::format_number(y) + where + " is outside its support " +
                                 support_text(lo, hi));
       }

@@ -37,7 +37,7 @@ struct gather_node : node_base<gather_node<A>> {
                                 detail::operand_name<A>() + " of size " +
                                 std::to_string(a.size()) + " (indices are 0-based)");
   }
-  int size() const { return index.size(); }
+  STATIX_HD int size() const { return index.size(); }
   void bind(slot_layout& layout) { a.bind(layout); }
   template <class Relocate>
   void rebind_data(Relocate&& relocate) {
@@ -81,7 +81,7 @@ struct element_node : node_base<element_node<A>> {
                               detail::operand_name<A>() + " of size " + std::to_string(a.size()) +
                               " (indices are 0-based)");
   }
-  int size() const { return 1; }
+  STATIX_HD int size() const { return 1; }
   void bind(slot_layout& layout) { a.bind(layout); }
   template <class Relocate>
   void rebind_data(Relocate&& relocate) {

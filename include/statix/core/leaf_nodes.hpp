@@ -45,7 +45,7 @@ struct literal : node_base<literal> {
   double value_;
 
   explicit literal(double v) : value_(v) {}
-  int size() const { return 1; }
+  STATIX_HD int size() const { return 1; }
   template <class T>
   STATIX_HD double value(const eval_context<T>&, int) const {
     return value_;
@@ -93,7 +93,7 @@ struct data_vector : node_base<data_vector> {
       : storage_(std::make_shared<const Eigen::VectorXd>(std::move(v))),
         data_(storage_->data()), size_(static_cast<int>(storage_->size())) {}
 
-  int size() const { return size_; }
+  STATIX_HD int size() const { return size_; }
   template <class T>
   STATIX_HD double value(const eval_context<T>&, int i) const {
     return data_[i];
@@ -124,7 +124,7 @@ struct int_data_vector : node_base<int_data_vector> {
       : storage_(std::make_shared<const std::vector<int>>(std::move(v))),
         data_(storage_->data()), size_(static_cast<int>(storage_->size())) {}
 
-  int size() const { return size_; }
+  STATIX_HD int size() const { return size_; }
   template <class T>
   STATIX_HD int value(const eval_context<T>&, int i) const {
     return data_[i];
@@ -145,7 +145,7 @@ struct int_literal : node_base<int_literal> {
 
   int value_;
   explicit int_literal(int v) : value_(v) {}
-  int size() const { return 1; }
+  STATIX_HD int size() const { return 1; }
   template <class T>
   STATIX_HD int value(const eval_context<T>&, int) const {
     return value_;
@@ -165,19 +165,19 @@ struct data_matrix {
 
 // A read of variable `Name` (a free variable on the constrained scale or a
 // deterministic) from the workspace.
-template <fixed_string Name, int Rank>
+template <class Name, int Rank>
 struct variable_ref : node_base<variable_ref<Name, Rank>> {
   static constexpr int rank = Rank;
   static constexpr bool varies = true;
-  static constexpr auto name = Name;
+  static constexpr auto name = Name::value;
   using refs = name_list<Name>;
 
   int size_ = 1;
   int offset_ = -1;
 
-  explicit variable_ref(int size) : size_(size) {}
-  int size() const { return size_; }
-  void bind(slot_layout& layout) { offset_ = layout.find(Name.view()).offset; }
+  STATIX_HD explicit variable_ref(int size) : size_(size) {}
+  STATIX_HD int size() const { return size_; }
+  void bind(slot_layout& layout) { offset_ = layout.find(Name::value.view()).offset; }
 
   template <class T>
   STATIX_HD const T& value(const eval_context<T>& ctx, int i) const {

@@ -41,7 +41,7 @@ struct sum_node : stored_node<sum_node<A>, 0> {
   A a;
 
   explicit sum_node(A a_) : a(std::move(a_)) {}
-  int size() const { return 1; }
+  STATIX_HD int size() const { return 1; }
   void bind(slot_layout& layout) {
     a.bind(layout);
     this->offset_ = layout.allocate(1);
@@ -86,7 +86,7 @@ struct dot_node : stored_node<dot_node<A, B>, 0> {
       throw std::invalid_argument("statix: dot(a, b) of vectors of sizes " +
                                   std::to_string(a.size()) + " and " + std::to_string(b.size()));
   }
-  int size() const { return 1; }
+  STATIX_HD int size() const { return 1; }
   void bind(slot_layout& layout) {
     a.bind(layout);
     b.bind(layout);
@@ -152,7 +152,7 @@ struct matvec_node : stored_node<matvec_node<A>, 1> {
                                   std::to_string(cols_) + " matrix and a vector of size " +
                                   std::to_string(a.size()));
   }
-  int size() const { return rows_; }
+  STATIX_HD int size() const { return rows_; }
   void bind(slot_layout& layout) {
     a.bind(layout);
     this->offset_ = layout.allocate(rows_);

@@ -38,9 +38,9 @@ inline std::string support_description(dist::support_kind s) {
 } // namespace detail
 
 // y ~ Dist(params) with y data: a likelihood term.
-template <fixed_string Name, class Dist, class Y, class... P>
+template <class Name, class Dist, class Y, class... P>
 struct observed_variable : variable_tag {
-  static constexpr auto name = Name;
+  static constexpr auto name = Name::value;
   static constexpr variable_kind kind = variable_kind::observed;
   static constexpr int rank = Y::rank;
   using distribution = Dist;
@@ -50,14 +50,14 @@ struct observed_variable : variable_tag {
   distribution_term<Dist, P...> term;
 
   observed_variable(Y data, distribution_term<Dist, P...> t) : y(std::move(data)), term(std::move(t)) {
-    const std::string var(Name.view());
+    const std::string var(Name::value.view());
     if constexpr (!Dist::is_discrete)
       y.check_data(var, "observed data");
     check_support(var);
     term.validate(var, y.size());
   }
 
-  int size() const { return y.size(); }
+  STATIX_HD int size() const { return y.size(); }
   void allocate_slot(slot_layout&) {}
   void bind(slot_layout& layout) { term.bind(layout); }
   template <class Relocate>
@@ -145,7 +145,7 @@ auto observed_node(const Data& data) {
 } // namespace detail
 
 // Dist(params) over a free variable: a prior term plus the slot.
-template <fixed_string Name, class Dist, int Rank, class Lower, class Upper, class... P>
+template <class Name, class Dist, int Rank, class Lower, class Upper, class... P>
 struct random_variable : free_slot<Name, Rank, Lower, Upper> {
   using base = free_slot<Name, Rank, Lower, Upper>;
   using distribution = Dist;
@@ -155,7 +155,7 @@ struct random_variable : free_slot<Name, Rank, Lower, Upper> {
 
   random_variable(distribution_term<Dist, P...> t, Lower lo, Upper up, int n)
       : base(std::move(lo), std::move(up), n), term(std::move(t)) {
-    term.validate(std::string(Name.view()), n);
+    term.validate(std::string(Name::value.view()), n);
   }
 
   // The same declaration as a likelihood term over data.
@@ -166,7 +166,7 @@ struct random_variable : free_slot<Name, Rank, Lower, Upper> {
   }
 
   void allocate_slot(slot_layout& layout) {
-    this->offset_ = layout.add_variable(Name.view(), this->size_);
+    this->offset_ = layout.add_variable(Name::value.view(), this->size_);
   }
   void bind(slot_layout& layout) {
     this->bind_bounds(layout);
@@ -182,7 +182,7 @@ struct random_variable : free_slot<Name, Rank, Lower, Upper> {
     return term.template evaluate<Propto, Grad, T>(ctx, this->ref_bound(), this->size_);
   }
 
-  variable_ref<Name, Rank> ref_bound() const {
+  STATIX_HD variable_ref<Name, Rank> ref_bound() const {
     variable_ref<Name, Rank> r(this->size_);
     r.offset_ = this->offset_;
     return r;
@@ -191,7 +191,7 @@ struct random_variable : free_slot<Name, Rank, Lower, Upper> {
 
 // An improper flat prior on the variable's support (Stan's parameter with no
 // sampling statement): no density term, only the transform.
-template <fixed_string Name, int Rank, class Lower, class Upper>
+template <class Name, int Rank, class Lower, class Upper>
 struct flat_variable : free_slot<Name, Rank, Lower, Upper> {
   using base = free_slot<Name, Rank, Lower, Upper>;
   using refs = typename base::bound_refs;
@@ -199,7 +199,7 @@ struct flat_variable : free_slot<Name, Rank, Lower, Upper> {
   flat_variable(Lower lo, Upper up, int n) : base(std::move(lo), std::move(up), n) {}
 
   void allocate_slot(slot_layout& layout) {
-    this->offset_ = layout.add_variable(Name.view(), this->size_);
+    this->offset_ = layout.add_variable(Name::value.view(), this->size_);
   }
   void bind(slot_layout& layout) { this->bind_bounds(layout); }
   template <class Relocate>
@@ -213,9 +213,9 @@ struct flat_variable : free_slot<Name, Rank, Lower, Upper> {
 };
 
 // A function of other variables, recorded with every draw.
-template <fixed_string Name, class E>
+template <class Name, class E>
 struct deterministic_variable : variable_tag {
-  static constexpr auto name = Name;
+  static constexpr auto name = Name::value;
   static constexpr variable_kind kind = variable_kind::deterministic;
   static constexpr int rank = E::rank;
   using refs = typename E::refs;
@@ -224,10 +224,10 @@ struct deterministic_variable : variable_tag {
   int offset_ = -1;
 
   explicit deterministic_variable(E e) : expr(std::move(e)) {
-    expr.check_data(std::string(Name.view()), "data in the expression");
+    expr.check_data(std::string(Name::value.view()), "data in the expression");
   }
 
-  int size() const { return expr.size(); }
+  STATIX_HD int size() const { return expr.size(); }
   variable_ref<Name, rank> ref() const { return variable_ref<Name, rank>(size()); }
   template <class Index>
   auto operator[](const Index& index) const {
@@ -241,7 +241,7 @@ struct deterministic_variable : variable_tag {
                   "instead, e.g. sx::normal<\"y\">(mean, sd).observe(data)");
   }
 
-  void allocate_slot(slot_layout& layout) { offset_ = layout.add_variable(Name.view(), size()); }
+  void allocate_slot(slot_layout& layout) { offset_ = layout.add_variable(Name::value.view(), size()); }
   void bind(slot_layout& layout) { expr.bind(layout); }
   template <class Relocate>
   void rebind_data(Relocate&& relocate) {
@@ -272,7 +272,7 @@ template <fixed_string Name, class A>
 auto deterministic(const A& expr) {
   static_assert(is_node_v<A> || is_variable_v<A>,
                 "statix: sx::deterministic<\"name\">(expr) takes an expression of variables");
-  return deterministic_variable<Name, node_of_t<A>>(as_node(expr));
+  return deterministic_variable<to_name_t<Name>, node_of_t<A>>(as_node(expr));
 }
 
 namespace detail {
@@ -289,7 +289,7 @@ auto support_bounds(const Term& term) {
     return std::pair<no_bound, no_bound>(no_bound{}, no_bound{});
 }
 
-template <fixed_string Name, class Dist, bool HasSize, class... P>
+template <class Name, class Dist, bool HasSize, class... P>
 auto build_random_variable(int n, P... p) {
   distribution_term<Dist, P...> term(std::move(p)...);
   constexpr int rank = HasSize ? 1 : distribution_term<Dist, P...>::param_rank();
@@ -318,7 +318,7 @@ auto make_random_variable(const A&... args) {
     n = std::get<sizeof...(A) - 1>(all).n;
   }
   return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return detail::build_random_variable<Name, Dist, num_size == 1>(n,
+    return detail::build_random_variable<to_name_t<Name>, Dist, num_size == 1>(n,
                                                                    as_node(std::get<I>(all))...);
   }(std::make_index_sequence<num_params>{});
 }
@@ -395,7 +395,8 @@ auto flat(const A&... args) {
   const std::string var(Name.view());
   detail::check_bound(lower_node, var, "lower bound", size);
   detail::check_bound(upper_node, var, "upper bound", size);
-  return flat_variable<Name, rank, L, U>(std::move(lower_node), std::move(upper_node), size);
+  return flat_variable<to_name_t<Name>, rank, L, U>(std::move(lower_node), std::move(upper_node),
+                                                    size);
 }
 
 } // namespace statix

@@ -61,13 +61,15 @@ constexpr bool is_observed_name() {
 
 template <class Var, class Refs, class... Vars>
 struct check_refs;
-template <class Var, fixed_string... Refs, class... Vars>
+template <class Var, class... Refs, class... Vars>
 struct check_refs<Var, name_list<Refs...>, Vars...> {
   static constexpr bool value =
-      ((sizeof(variable_not_passed_to_model<Refs, Var::name, name_in<Refs, Vars::name...>>) > 0) &&
+      ((sizeof(variable_not_passed_to_model<Refs::value, Var::name,
+                                            name_in<Refs::value, Vars::name...>>) > 0) &&
        ... && true) &&
-      ((sizeof(observed_variable_used_in_expression<Refs, Var::name,
-                                                    !is_observed_name<Refs, Vars...>()>) > 0) &&
+      ((sizeof(observed_variable_used_in_expression<Refs::value, Var::name,
+                                                    !is_observed_name<Refs::value, Vars...>()>) >
+        0) &&
        ... && true);
 };
 
@@ -85,9 +87,9 @@ constexpr bool check_graph() {
 
 template <class Refs>
 struct ref_views;
-template <fixed_string... Refs>
+template <class... Refs>
 struct ref_views<name_list<Refs...>> {
-  static constexpr std::array<std::string_view, sizeof...(Refs)> values = {Refs.view()...};
+  static constexpr std::array<std::string_view, sizeof...(Refs)> values = {Refs::value.view()...};
 };
 
 // A topological order of the variables (Kahn), keeping the order they were
