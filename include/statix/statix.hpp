@@ -5,14 +5,7 @@
 //   #include <statix/statix.hpp>
 //   namespace sx = statix;
 
-#include "statix/core/macros.hpp"
-
-#include "statix/core/density_options.hpp"
-#include "statix/core/families.hpp"
-#include "statix/core/operators.hpp"
-#include "statix/core/variables.hpp"
-#include "statix/math/functions.hpp"
-#include "statix/model/model.hpp"
+#include "statix/modeling.hpp"
 
 #include "statix/diagnostics/diagnostics.hpp"
 #include "statix/infer/fit.hpp"

@@ -5,7 +5,7 @@
 #include "../model/reference_models.hpp"
 
 #include <statix/parallel/batch_evaluator.hpp>
-#include <statix/statix.hpp>
+#include <statix/modeling.hpp>
 
 #include <cuda_runtime.h>
 

@@ -304,6 +304,15 @@ public:
     for_each_variable([&](auto& v) { v.rebind_data(relocate); });
   }
 
+  // Whether variable Name is a scalar (else a vector), known at compile time.
+  template <fixed_string Name>
+  static constexpr bool output_is_scalar() {
+    constexpr int index = index_of<Name>();
+    static_assert(index >= 0, "statix: the model has no variable of this name");
+    using V = std::remove_cvref_t<decltype(boost::hana::at_c<index>(std::declval<boost::hana::tuple<Vars...>>()))>;
+    return V::rank == 0;
+  }
+
   template <fixed_string Name>
   static constexpr int index_of() {
     int index = -1, i = 0;

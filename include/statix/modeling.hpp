@@ -1,0 +1,14 @@
+#pragma once
+
+// The modeling language and the model alone (no samplers, diagnostics or
+// I/O): what a translation unit that only evaluates models, such as a device
+// translation unit of the many-chain path, needs. statix.hpp includes it.
+
+#include "statix/core/macros.hpp"
+
+#include "statix/core/density_options.hpp"
+#include "statix/core/families.hpp"
+#include "statix/core/operators.hpp"
+#include "statix/core/variables.hpp"
+#include "statix/math/functions.hpp"
+#include "statix/model/model.hpp"
