@@ -12,8 +12,14 @@ set(build_dir "${source_dir}/build")
 
 statix_install_debian_packages()
 statix_build_jobs(jobs)
+# Where the CUDA toolkit is installed, the CUDA many-chain path is compiled
+# (and run where a GPU is present).
+set(cuda_option)
+if(EXISTS "/usr/local/cuda/bin/nvcc")
+  set(cuda_option -D STATIX_ENABLE_CUDA=ON)
+endif()
 statix_run("Configure" "${CMAKE_COMMAND}" -S "${source_dir}" -B "${build_dir}"
-           -D CMAKE_BUILD_TYPE=Release)
+           -D CMAKE_BUILD_TYPE=Release ${cuda_option})
 statix_run("Build" "${CMAKE_COMMAND}" --build "${build_dir}" --parallel ${jobs})
 separate_arguments(test_args UNIX_COMMAND "$ENV{STATIX_TEST_ARGS}")
 statix_run("Test" "${CMAKE_CTEST_COMMAND}" --test-dir "${build_dir}" --output-on-failure ${test_args})
