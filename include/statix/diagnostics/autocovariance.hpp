@@ -42,7 +42,8 @@ inline Eigen::VectorXd autocovariance(const Eigen::Ref<const Eigen::VectorXd>& x
   for (Eigen::Index i = 0; i < n; ++i)
     padded[static_cast<std::size_t>(i)] = x(i) - mean;
 
-  Eigen::FFT<double> fft;
+  // One FFT object per thread: it caches the twiddle tables of each size.
+  thread_local Eigen::FFT<double> fft;
   std::vector<std::complex<double>> spectrum;
   fft.fwd(spectrum, padded);
   for (auto& c : spectrum)
