@@ -54,16 +54,20 @@ TEST_CASE("NUTS samples a 100-dimensional iid normal", "[infer]") {
   const Eigen::VectorXd sd = Eigen::VectorXd::LinSpaced(d, 0.1, 10).array().sqrt();
   const iid_normal_model model(mean, sd);
   const auto chains = sx::sample_chains(
-      model, sx::nuts{.chains = 4, .seed = 42, .progress = 0, .save_warmup = true});
+      model, sx::nuts{.chains = 4, .draws = 4000, .seed = 42, .progress = 0, .save_warmup = true});
   REQUIRE(chains.size() == 4);
   for (const auto& c : chains) {
-    REQUIRE(c.draws.rows() == 1000);
+    REQUIRE(c.draws.rows() == 4000);
     REQUIRE(c.draws.cols() == 7 + d);
     CHECK_FALSE(c.dense_metric);
     REQUIRE(c.inv_metric.rows() == d);
     REQUIRE(c.inv_metric.cols() == 1);
-    // The adapted inverse metric estimates the variances.
-    CHECK(((c.inv_metric.col(0).array() / sd.array().square()) - 1).abs().maxCoeff() < 0.4);
+    // The adapted inverse metric estimates the variances (from the last
+    // window's 500 draws: each within a few tens of percent, unbiased overall).
+    const Eigen::ArrayXd ratio = c.inv_metric.col(0).array() / sd.array().square();
+    CHECK(ratio.minCoeff() > 0.5);
+    CHECK(ratio.maxCoeff() < 2.0);
+    CHECK(std::abs(ratio.mean() - 1) < 0.05);
     // After adaptation the problem is ~isotropic: the step size is of order d^(-1/4).
     CHECK(c.step_size > 0.2);
     CHECK(c.step_size < 1.2);
@@ -83,7 +87,7 @@ TEST_CASE("NUTS samples a correlated 2-D Gaussian with diagonal and dense metric
     INFO("metric " << sx::metric_name(kind));
     const auto chains = sx::sample_chains(model, sx::nuts{.chains = 4,
                                                           .warmup = 1000,
-                                                          .draws = 2000,
+                                                          .draws = 5000,
                                                           .seed = 7,
                                                           .metric = kind,
                                                           .progress = 0,
@@ -117,6 +121,7 @@ TEST_CASE("NUTS with a dense metric adapts to a correlated 10-D Gaussian", "[inf
   const Eigen::MatrixXd cov = correlated_covariance(d, 3);
   const gaussian_model model(Eigen::VectorXd::LinSpaced(d, -3, 3), cov);
   const auto chains = sx::sample_chains(model, sx::nuts{.chains = 4,
+                                                        .draws = 3000,
                                                         .seed = 11,
                                                         .metric = sx::metric::dense,
                                                         .progress = 0,
@@ -204,22 +209,25 @@ TEST_CASE("max_depth caps the tree depth", "[infer]") {
 }
 
 TEST_CASE("static HMC samples a correlated Gaussian", "[infer]") {
+  // Static HMC mixes well only if the integration time stays away from
+  // multiples of half the target's periods: two steps on a mildly correlated
+  // Gaussian keep it there.
   Eigen::Matrix2d cov;
-  cov << 1.0, 0.6, 0.6, 2.0;
+  cov << 1.0, 0.3 * 1.5, 0.3 * 1.5, 2.25;
   const gaussian_model model(Eigen::Vector2d(-1.0, 3.0), cov);
   for (sx::metric kind : {sx::metric::diag, sx::metric::dense}) {
     INFO("metric " << sx::metric_name(kind));
-    const auto chains = sx::sample_chains(model, sx::hmc{.steps = 3,
+    const auto chains = sx::sample_chains(model, sx::hmc{.steps = 2,
                                                          .chains = 4,
                                                          .warmup = 1000,
-                                                         .draws = 2000,
+                                                         .draws = 4000,
                                                          .seed = 9,
                                                          .metric = kind,
                                                          .progress = 0,
                                                          .save_warmup = true});
     check_moments(chains, model.mean, cov.diagonal());
     for (const auto& c : chains) {
-      CHECK((c.draws.col(n_leapfrog_col).array() == 3).all());
+      CHECK((c.draws.col(n_leapfrog_col).array() == 2).all());
       CHECK((c.draws.col(treedepth_col).array() == 0).all());
     }
     check_accept_stat(chains, 0.8);
