@@ -77,9 +77,9 @@ std::string format_table(const std::string& posterior, const std::vector<compari
   out << line;
   double worst_z = 0, worst_sd = 1, worst_rhat = 0;
   for (const auto& r : rows) {
-    std::snprintf(line, sizeof line, "  %-10s %11.4f %11.4f %7.2f %10.4f %10.4f %8.3f %7.4f %9.0f\n",
-                  r.name.c_str(), r.mean, r.ref_mean, r.z, r.sd, r.ref_sd, r.sd_ratio, r.r_hat,
-                  r.ess_bulk);
+    std::snprintf(line, sizeof line,
+                  "  %-10s %11.4f %11.4f %7.2f %10.4f %10.4f %8.3f %7.4f %9.0f\n", r.name.c_str(),
+                  r.mean, r.ref_mean, r.z, r.sd, r.ref_sd, r.sd_ratio, r.r_hat, r.ess_bulk);
     out << line;
     if (std::abs(r.z) > std::abs(worst_z)) worst_z = r.z;
     if (std::abs(r.sd_ratio - 1) > std::abs(worst_sd - 1)) worst_sd = r.sd_ratio;
@@ -104,8 +104,8 @@ std::vector<comparison> compare(const std::string& posterior, const Fit& fit, do
     const sx::summary_row* row = summary.find(name);
     INFO(posterior << ": the fit has no summary row " << name);
     REQUIRE(row != nullptr);
-    const double combined_mcse = std::sqrt(row->mcse_mean * row->mcse_mean +
-                                           ref.mcse_mean * ref.mcse_mean);
+    const double combined_mcse =
+        std::sqrt(row->mcse_mean * row->mcse_mean + ref.mcse_mean * ref.mcse_mean);
     rows.push_back({ref.name, row->mean, ref.mean, (row->mean - ref.mean) / combined_mcse, row->sd,
                     ref.sd, row->sd / ref.sd, row->r_hat, row->ess_bulk});
   }
@@ -207,9 +207,8 @@ TEST_CASE("posteriordb eight_schools_centered reports divergences", "[posteriord
   CHECK(warns_of_divergences);
   const auto messages = fit.warnings();
   const bool message_says_divergence =
-      std::any_of(messages.begin(), messages.end(), [](const std::string& m) {
-        return m.find("divergen") != std::string::npos;
-      });
+      std::any_of(messages.begin(), messages.end(),
+                  [](const std::string& m) { return m.find("divergen") != std::string::npos; });
   CHECK(message_says_divergence);
 }
 

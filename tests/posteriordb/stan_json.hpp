@@ -31,8 +31,8 @@ struct json_value {
   enum class kind { number, array, object };
   kind type = kind::number;
   double number = 0.0;
-  std::vector<json_value> elements;                          // array
-  std::vector<std::pair<std::string, json_value>> members;   // object, in file order
+  std::vector<json_value> elements;                        // array
+  std::vector<std::pair<std::string, json_value>> members; // object, in file order
 };
 
 namespace detail {
@@ -47,7 +47,8 @@ inline std::string read_text(const std::filesystem::path& path) {
 
 class json_parser {
 public:
-  json_parser(std::string_view text, std::string source) : text_(text), source_(std::move(source)) {}
+  json_parser(std::string_view text, std::string source)
+      : text_(text), source_(std::move(source)) {}
 
   json_value parse_document() {
     json_value value = parse_value();
@@ -141,9 +142,9 @@ private:
   json_value parse_number() {
     // strtod needs a terminated string: copy the number's characters.
     const std::size_t start = pos_;
-    while (pos_ < text_.size() && (std::isdigit(static_cast<unsigned char>(text_[pos_])) ||
-                                   text_[pos_] == '-' || text_[pos_] == '+' ||
-                                   text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E'))
+    while (pos_ < text_.size() &&
+           (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '-' ||
+            text_[pos_] == '+' || text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E'))
       ++pos_;
     if (pos_ == start) fail("expected a number, an array or an object");
     const std::string digits(text_.substr(start, pos_ - start));

@@ -1,0 +1,324 @@
+// Simulation-based calibration of NUTS (Talts, Betancourt, Simpson, Vehtari &
+// Gelman 2018, "Validating Bayesian inference algorithms with simulation-based
+// calibration", arXiv:1804.06788, Algorithm 1). If parameters are drawn from
+// the prior, data from the model given them, and the sampler draws exactly
+// from the posterior, then the rank of the true value among L independent
+// posterior draws is uniform on {0, ..., L}: a sampler that is biased, too
+// narrow or too wide leaves its mark on the rank histogram.
+//
+// Model: a non-centred hierarchical normal with J = 4 groups and known sigma,
+//   mu ~ normal(0, 1); tau ~ half-normal(0, 1); theta_raw[j] ~ normal(0, 1);
+//   theta[j] = mu + tau * theta_raw[j]; y[j] ~ normal(theta[j], sigma[j]).
+// Each replication runs one chain of 500 warm-up + 990 draws; every 10th draw
+// is kept (L = 99) so that the kept draws are close to independent, as the
+// ranks assume (section 5.1 of the paper: thin autocorrelated chains).
+//
+// SBC with a thousand replications sees only gross errors. The same model has
+// a posterior for tau known up to a one-dimensional integral (mu and theta
+// integrate out in closed form), so a second test checks the draws of many
+// chains on one data set against that exact posterior: the mean of F(tau_draw),
+// F the exact posterior CDF, is 1/2 for an exact sampler, and averaging over
+// 400 chains x 4000 draws resolves a bias of a few thousandths.
+#include <statix/statix.hpp>
+
+#include <boost/math/distributions/chi_squared.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <limits>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace sx = statix;
+
+namespace {
+
+constexpr int groups = 4;
+constexpr int replications = 1000;
+constexpr int warmup = 500;
+constexpr int thin = 10;
+constexpr int kept_draws = 99;           // L: ranks take the values 0..L
+constexpr int draws = thin * kept_draws; // post-warm-up draws per replication
+constexpr int bins = 20;                 // (L + 1) / bins = 5 ranks per bin
+
+const Eigen::Vector4d& known_sigma() {
+  static const Eigen::Vector4d sigma(0.5, 1.0, 1.5, 2.0);
+  return sigma;
+}
+
+auto hierarchical_model(const Eigen::VectorXd& y) {
+  auto mu = sx::normal<"mu">(0.0, 1.0);
+  auto tau = sx::half_normal<"tau">(1.0);
+  auto theta_raw = sx::normal<"theta_raw">(0.0, 1.0, sx::size(groups));
+  auto theta = sx::deterministic<"theta">(mu + tau * theta_raw);
+  auto obs = sx::normal<"y">(theta, known_sigma()).observe(y);
+  return sx::model(mu, tau, theta_raw, theta, obs);
+}
+
+// One simulated data set with the parameters it was drawn from.
+struct simulation {
+  double mu;
+  double tau;
+  Eigen::VectorXd theta;
+  Eigen::VectorXd y;
+};
+
+// Draws from the prior and the sampling distribution, independently of the
+// library's own random numbers.
+simulation simulate(std::mt19937_64& rng) {
+  std::normal_distribution<double> z(0.0, 1.0);
+  simulation s;
+  s.mu = z(rng);
+  s.tau = std::abs(z(rng));
+  s.theta.resize(groups);
+  s.y.resize(groups);
+  for (int j = 0; j < groups; ++j)
+    s.theta[j] = s.mu + s.tau * z(rng);
+  for (int j = 0; j < groups; ++j)
+    s.y[j] = s.theta[j] + known_sigma()[j] * z(rng);
+  return s;
+}
+
+// Rank of `truth` among the kept draws (every thin-th), shifted by `shift`:
+// the number of kept draws below the true value.
+int rank_of(double truth, const Eigen::VectorXd& chain, double shift = 0.0) {
+  int rank = 0;
+  for (int k = 0; k < kept_draws; ++k)
+    if (chain[(k + 1) * thin - 1] + shift < truth) ++rank;
+  return rank;
+}
+
+struct replication_result {
+  int rank_mu = 0, rank_tau = 0, rank_theta1 = 0;
+  int rank_mu_shifted = 0; // negative control: draws moved by half a posterior sd
+  long long divergent = 0;
+};
+
+replication_result run_replication(const simulation& s, std::uint64_t seed) {
+  auto model = hierarchical_model(s.y);
+  const auto fit = sx::sample(model, sx::nuts{.chains = 1,
+                                              .warmup = warmup,
+                                              .draws = draws,
+                                              .seed = seed,
+                                              .threads = 1,
+                                              .progress = 0});
+  const Eigen::VectorXd mu = fit.draws<"mu">();
+  const Eigen::VectorXd tau = fit.draws<"tau">();
+  const Eigen::VectorXd theta1 = fit.draws<"theta">().col(0);
+  const double mu_sd = std::sqrt((mu.array() - mu.mean()).square().sum() / (mu.size() - 1));
+  replication_result r;
+  r.rank_mu = rank_of(s.mu, mu);
+  r.rank_tau = rank_of(s.tau, tau);
+  r.rank_theta1 = rank_of(s.theta[0], theta1);
+  r.rank_mu_shifted = rank_of(s.mu, mu, 0.5 * mu_sd);
+  r.divergent = fit.num_divergent();
+  return r;
+}
+
+struct uniformity_test {
+  std::vector<int> counts;
+  double statistic;
+  double p_value;
+};
+
+// Pearson's chi-square test of a uniform rank histogram: `bins` bins of
+// (L + 1) / bins ranks each, bins - 1 degrees of freedom.
+uniformity_test chi_square_uniformity(const std::vector<int>& ranks) {
+  static_assert((kept_draws + 1) % bins == 0, "equal-width rank bins");
+  uniformity_test t{std::vector<int>(bins, 0), 0.0, 0.0};
+  for (const int r : ranks)
+    ++t.counts[static_cast<std::size_t>(r * bins / (kept_draws + 1))];
+  const double expected = static_cast<double>(ranks.size()) / bins;
+  for (const int c : t.counts)
+    t.statistic += (c - expected) * (c - expected) / expected;
+  const boost::math::chi_squared_distribution<double> reference(bins - 1);
+  t.p_value = boost::math::cdf(boost::math::complement(reference, t.statistic));
+  return t;
+}
+
+std::string histogram_line(const std::string& name, const uniformity_test& t) {
+  std::string line = name + ": chi2 = ";
+  char number[64];
+  std::snprintf(number, sizeof number, "%.2f (%d dof), p = %.4f, counts", t.statistic, bins - 1,
+                t.p_value);
+  line += number;
+  for (const int c : t.counts)
+    line += " " + std::to_string(c);
+  return line;
+}
+
+// Exact marginal posterior of tau for data y: with v_j = sigma_j^2 + tau^2,
+// y | tau ~ N(0, diag(v) + 1 1') after integrating mu ~ N(0, 1) and theta out,
+// whose log density is (Sherman-Morrison, matrix determinant lemma)
+//   -1/2 [sum log v_j + log(1 + S) + sum y_j^2 / v_j - (sum y_j / v_j)^2 / (1 + S)],
+// S = sum 1 / v_j, up to a constant; times the half-normal(0, 1) prior. The CDF
+// is tabulated by the midpoint rule on a fine grid and interpolated linearly.
+class exact_tau_posterior {
+public:
+  explicit exact_tau_posterior(const Eigen::VectorXd& y, double upper = 10.0, int cells = 40000)
+      : width_(upper / cells), mass_(static_cast<std::size_t>(cells)),
+        cdf_(static_cast<std::size_t>(cells) + 1, 0.0) {
+    std::vector<double> log_density(static_cast<std::size_t>(cells));
+    double largest = -std::numeric_limits<double>::infinity();
+    for (int g = 0; g < cells; ++g) {
+      const double tau = (g + 0.5) * width_;
+      double s = 0, sum_y = 0, sum_yy = 0, sum_log_v = 0;
+      for (int j = 0; j < groups; ++j) {
+        const double v = known_sigma()[j] * known_sigma()[j] + tau * tau;
+        s += 1 / v;
+        sum_y += y[j] / v;
+        sum_yy += y[j] * y[j] / v;
+        sum_log_v += std::log(v);
+      }
+      const double lp =
+          -0.5 * tau * tau - 0.5 * (sum_log_v + std::log1p(s) + sum_yy - sum_y * sum_y / (1 + s));
+      log_density[static_cast<std::size_t>(g)] = lp;
+      largest = std::max(largest, lp);
+    }
+    double total = 0;
+    for (std::size_t g = 0; g < mass_.size(); ++g)
+      total += mass_[g] = std::exp(log_density[g] - largest);
+    mean_ = 0;
+    for (std::size_t g = 0; g < mass_.size(); ++g) {
+      mass_[g] /= total;
+      cdf_[g + 1] = cdf_[g] + mass_[g];
+      mean_ += mass_[g] * (static_cast<double>(g) + 0.5) * width_;
+    }
+  }
+
+  double cdf(double tau) const {
+    const double x = tau / width_;
+    if (x >= static_cast<double>(mass_.size())) return 1.0;
+    const auto g = static_cast<std::size_t>(x);
+    return cdf_[g] + (x - static_cast<double>(g)) * mass_[g];
+  }
+  double mean() const { return mean_; }
+
+private:
+  double width_;
+  std::vector<double> mass_, cdf_;
+  double mean_ = 0;
+};
+
+} // namespace
+
+TEST_CASE("NUTS draws of tau match its exact posterior in a hierarchical normal model",
+          "[slow][infer]") {
+  Eigen::VectorXd y(groups);
+  y << 0.5, 1.0, -1.0, 2.0;
+  auto model = hierarchical_model(y);
+  const exact_tau_posterior exact(y);
+  REQUIRE(exact.cdf(1e9) == 1.0);
+  REQUIRE(exact.cdf(0.0) == 0.0);
+
+  // target_accept 0.95: small steps and deep trees, where a trajectory
+  // builder that breaks reversibility shows most.
+  const int chains = 400;
+  const auto start = std::chrono::steady_clock::now();
+  const auto fit = sx::sample(model, sx::nuts{.chains = chains,
+                                              .warmup = 1000,
+                                              .draws = 4000,
+                                              .seed = 1,
+                                              .target_accept = 0.95,
+                                              .progress = 0});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const Eigen::MatrixXd tau = fit.draws_by_chain("tau");
+
+  // Chains are independent: the spread of their means gives the standard errors.
+  Eigen::VectorXd chain_pit(chains), chain_mean(chains);
+  for (int c = 0; c < chains; ++c) {
+    double sum = 0;
+    for (Eigen::Index i = 0; i < tau.rows(); ++i)
+      sum += exact.cdf(tau(i, c));
+    chain_pit[c] = sum / static_cast<double>(tau.rows());
+    chain_mean[c] = tau.col(c).mean();
+  }
+  const auto standard_error = [&](const Eigen::VectorXd& v) {
+    return std::sqrt((v.array() - v.mean()).square().sum() / (chains - 1) / chains);
+  };
+  const double pit_z = (chain_pit.mean() - 0.5) / standard_error(chain_pit);
+  const double mean_z = (chain_mean.mean() - exact.mean()) / standard_error(chain_mean);
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "exact tau posterior: %d chains x 4000 draws in %.1f s, %lld divergent; "
+                "E[tau] %.5f (exact %.5f, z %.2f), mean F(tau) %.5f (z %.2f)",
+                chains, seconds, fit.num_divergent(), chain_mean.mean(), exact.mean(), mean_z,
+                chain_pit.mean(), pit_z);
+  std::cout << line << "\n" << std::flush;
+  INFO(line);
+  CHECK(std::abs(pit_z) < 4.0);
+  CHECK(std::abs(mean_z) < 4.0);
+}
+
+TEST_CASE("simulation-based calibration of NUTS on a hierarchical normal model", "[slow][infer]") {
+  // All simulations first, from one generator: the ranks do not depend on how
+  // the replications are spread over threads.
+  std::mt19937_64 rng(1);
+  std::vector<simulation> simulations;
+  simulations.reserve(replications);
+  for (int i = 0; i < replications; ++i)
+    simulations.push_back(simulate(rng));
+
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<replication_result> results(replications);
+  const int workers = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 2u));
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(workers));
+  std::vector<std::thread> threads;
+  for (int w = 0; w < workers; ++w)
+    threads.emplace_back([&, w] {
+      try {
+        for (int i = w; i < replications; i += workers)
+          results[static_cast<std::size_t>(i)] =
+              run_replication(simulations[static_cast<std::size_t>(i)], 1000u + i);
+      } catch (...) {
+        errors[static_cast<std::size_t>(w)] = std::current_exception();
+      }
+    });
+  for (auto& t : threads)
+    t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  std::vector<int> mu, tau, theta1, mu_shifted;
+  long long divergent = 0;
+  for (const auto& r : results) {
+    mu.push_back(r.rank_mu);
+    tau.push_back(r.rank_tau);
+    theta1.push_back(r.rank_theta1);
+    mu_shifted.push_back(r.rank_mu_shifted);
+    divergent += r.divergent;
+  }
+  const uniformity_test mu_test = chi_square_uniformity(mu);
+  const uniformity_test tau_test = chi_square_uniformity(tau);
+  const uniformity_test theta1_test = chi_square_uniformity(theta1);
+  const uniformity_test shifted_test = chi_square_uniformity(mu_shifted);
+
+  std::cout << "SBC: " << replications << " replications x (" << warmup << " warm-up + " << draws
+            << " draws, L = " << kept_draws << ") in " << seconds << " s on " << workers
+            << " threads; " << divergent << " divergent transitions in all\n"
+            << "  " << histogram_line("mu      ", mu_test) << "\n"
+            << "  " << histogram_line("tau     ", tau_test) << "\n"
+            << "  " << histogram_line("theta[1]", theta1_test) << "\n"
+            << "  " << histogram_line("mu, draws shifted by sd/2 (must fail)", shifted_test) << "\n"
+            << std::flush;
+
+  INFO(histogram_line("mu", mu_test));
+  INFO(histogram_line("tau", tau_test));
+  INFO(histogram_line("theta[1]", theta1_test));
+  CHECK(mu_test.p_value > 0.01);
+  CHECK(tau_test.p_value > 0.01);
+  CHECK(theta1_test.p_value > 0.01);
+  // The test has power: a posterior off by half its sd is rejected outright.
+  CHECK(shifted_test.p_value < 1e-6);
+}
