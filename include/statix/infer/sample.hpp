@@ -19,16 +19,17 @@
 // - `.stop` points to a flag the caller may raise at any time: every chain
 //   finishes its current iteration and returns the draws it has, with
 //   chain_result::stopped_early set.
-// - Warm restart: pass a previous chain's adapted step size and inverse metric
-//   (and its last position) and skip adaptation, e.g. with
-//   `const chain_result& c` one chain of the previous run:
+// - Warm restart: pass a previous run's adapted step size and inverse metric
+//   (and its chains' last positions) and skip adaptation:
 //     sx::nuts next{.warmup = 0, .draws = 1000};
-//     next.step_size = c.step_size;           // used exactly as given
-//     next.metric = c.dense_metric ? sx::metric::dense : sx::metric::diag;
-//     next.inv_metric = c.inv_metric;         // column vector (diag) or matrix (dense)
-//     next.init_positions = {c.last_position};
+//     next.step_size = fit.step_sizes()[0];      // used exactly as given
+//     next.metric = fit.chains()[0].dense_metric ? sx::metric::dense : sx::metric::diag;
+//     next.inv_metric = fit.inv_metrics()[0];    // column vector (diag) or matrix (dense)
+//     next.init_positions = fit.last_positions(); // chain i starts where chain i ended
 //     next.adapt = false;
-//   With adapt = true they are only the starting values of the adaptation.
+//   (the same fields are in each chain_result: step_size, inv_metric,
+//   dense_metric, last_position). With adapt = true they only start the
+//   adaptation.
 // - `.progress`: 1 shows per-chain progress on stderr, 0 silences it (and the
 //   warnings printed after sampling), -1 (default) shows it when stderr is a
 //   terminal.
