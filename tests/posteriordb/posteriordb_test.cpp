@@ -27,6 +27,7 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,8 @@ std::vector<reference_row> load_reference(const std::string& posterior) {
   return read_reference_csv(data_dir / posterior / "reference.csv");
 }
 
-// The settings every posterior is sampled with.
+// The settings every posterior is sampled with: 4 chains x 1000 warm-up x
+// 1000 draws, seed 1, Stan's defaults otherwise.
 sx::nuts reference_run() {
   return sx::nuts{.chains = 4, .warmup = 1000, .draws = 1000, .seed = 1, .progress = 0};
 }
@@ -92,10 +94,12 @@ std::string format_table(const std::string& posterior, const std::vector<compari
 }
 
 // Compares every reference parameter with the fit's summary row of the same
-// name (or of the name `rename` maps it to) and prints the table.
+// name (or of the name `rename` maps it to) and prints the table, headed by
+// the posterior's name and `note`.
 template <class Fit>
 std::vector<comparison> compare(const std::string& posterior, const Fit& fit, double seconds,
-                                const std::map<std::string, std::string>& rename = {}) {
+                                const std::map<std::string, std::string>& rename = {},
+                                const std::string& note = "") {
   const auto summary = fit.summary();
   std::vector<comparison> rows;
   for (const reference_row& ref : load_reference(posterior)) {
@@ -109,17 +113,17 @@ std::vector<comparison> compare(const std::string& posterior, const Fit& fit, do
     rows.push_back({ref.name, row->mean, ref.mean, (row->mean - ref.mean) / combined_mcse, row->sd,
                     ref.sd, row->sd / ref.sd, row->r_hat, row->ess_bulk});
   }
-  std::cout << format_table(posterior, rows, seconds, fit.num_divergent()) << std::flush;
+  std::cout << format_table(posterior + note, rows, seconds, fit.num_divergent()) << std::flush;
   return rows;
 }
 
-void check_rows(const std::vector<comparison>& rows, bool check_location = true) {
+void check_rows(const std::vector<comparison>& rows, double max_r_hat = 1.01) {
   for (const auto& r : rows) {
     INFO(r.name << ": mean " << r.mean << " (reference " << r.ref_mean << ", z = " << r.z
                 << "), sd " << r.sd << " (reference " << r.ref_sd << "), r_hat " << r.r_hat);
-    if (check_location) CHECK(std::abs(r.z) < 4.0);
+    CHECK(std::abs(r.z) < 4.0);
     CHECK(std::abs(r.sd_ratio - 1.0) < 0.2);
-    CHECK(r.r_hat < 1.01);
+    CHECK(r.r_hat < max_r_hat);
   }
 }
 
@@ -162,7 +166,10 @@ TEST_CASE("posteriordb data and reference files are read as written", "[posterio
 // Eight schools, non-centred (Rubin 1981): data J, y[j], sigma[j];
 //   mu ~ normal(0, 5); tau ~ half-Cauchy(0, 5); theta_trans[j] ~ normal(0, 1);
 //   theta[j] = mu + tau * theta_trans[j]; y[j] ~ normal(theta[j], sigma[j]).
-// Reported: theta, mu, tau. No divergences are expected.
+// Reported: theta, mu, tau. Sampled with target_accept 0.95, the adapt_delta
+// of posteriordb's reference run: at the default 0.8 this posterior still
+// gives 1-4 divergent transitions in 4000 for about half the seeds (seeds
+// 1-20 here), at 0.95 none in 20 seeds, so 0 divergences can be required.
 TEST_CASE("posteriordb eight_schools_noncentered", "[posteriordb]") {
   const std::string posterior = "eight_schools-eight_schools_noncentered";
   const stan_data data = load_data(posterior);
@@ -174,8 +181,10 @@ TEST_CASE("posteriordb eight_schools_noncentered", "[posteriordb]") {
   auto y = sx::normal<"y">(theta, data.vector("sigma")).observe(data.vector("y"));
   auto model = sx::model(mu, tau, theta_trans, theta, y);
 
+  sx::nuts options = reference_run();
+  options.target_accept = 0.95;
   timed_fit_seconds timer;
-  const auto fit = sx::sample(model, reference_run());
+  const auto fit = sx::sample(model, options);
   const auto rows = compare(posterior, fit, timer.elapsed());
   check_rows(rows);
   CHECK(fit.num_divergent() == 0);
@@ -217,13 +226,13 @@ TEST_CASE("posteriordb eight_schools_centered reports divergences", "[posteriord
 //   beta[1..4] flat; sigma ~ half-Cauchy(0, 2.5);
 //   kid_score ~ normal(beta1 + beta2 mom_hs + beta3 mom_iq + beta4 mom_hs mom_iq, sigma).
 // Posterior correlations near -0.99 between coefficients of different scales.
-TEST_CASE("posteriordb kidiq kidscore_interaction", "[posteriordb]") {
-  const std::string posterior = "kidiq-kidscore_interaction";
-  const stan_data data = load_data(posterior);
+auto kidiq_model() {
+  const stan_data data = load_data("kidiq-kidscore_interaction");
   const int N = data.integer("N");
   const Eigen::VectorXd mom_hs = data.vector("mom_hs");
   const Eigen::VectorXd mom_iq = data.vector("mom_iq");
-  REQUIRE(mom_hs.size() == N);
+  if (mom_hs.size() != N || mom_iq.size() != N)
+    throw std::runtime_error("kidiq data: mom_hs and mom_iq must have N elements");
   Eigen::MatrixXd X(N, 4);
   X.col(0).setOnes();
   X.col(1) = mom_hs;
@@ -233,12 +242,34 @@ TEST_CASE("posteriordb kidiq kidscore_interaction", "[posteriordb]") {
   auto beta = sx::flat<"beta">(sx::size(4));
   auto sigma = sx::half_cauchy<"sigma">(2.5);
   auto kid_score = sx::normal<"kid_score">(X * beta, sigma).observe(data.vector("kid_score"));
-  auto model = sx::model(beta, sigma, kid_score);
+  return sx::model(beta, sigma, kid_score);
+}
 
+// With a dense metric the correlations cost nothing: bulk ESS about 4400 of
+// 4000 draws, and every check as for the other posteriors.
+TEST_CASE("posteriordb kidiq kidscore_interaction, dense metric", "[posteriordb]") {
+  const std::string posterior = "kidiq-kidscore_interaction";
+  auto model = kidiq_model();
+  sx::nuts options = reference_run();
+  options.metric = sx::metric::dense;
+  timed_fit_seconds timer;
+  const auto fit = sx::sample(model, options);
+  const auto rows = compare(posterior, fit, timer.elapsed(), {}, " (dense metric)");
+  check_rows(rows);
+}
+
+// With the default diagonal metric the bulk ESS of the coefficients is only
+// about 750 of 4000 draws, and R-hat then scatters around 1.005: its largest
+// value over the five parameters exceeded 1.01 (at most 1.011) for 2 of 20
+// seeds here, a fluctuation expected at that ESS rather than a sign of
+// non-convergence. Means and sds are checked as everywhere; R-hat below 1.02.
+TEST_CASE("posteriordb kidiq kidscore_interaction, diagonal metric", "[posteriordb]") {
+  const std::string posterior = "kidiq-kidscore_interaction";
+  auto model = kidiq_model();
   timed_fit_seconds timer;
   const auto fit = sx::sample(model, reference_run());
-  const auto rows = compare(posterior, fit, timer.elapsed());
-  check_rows(rows);
+  const auto rows = compare(posterior, fit, timer.elapsed(), {}, " (diagonal metric)");
+  check_rows(rows, 1.02);
 }
 
 // arK (AR(5) time series): data K, T, y;
