@@ -167,6 +167,83 @@ struct positive_scale_model {
   }
 };
 
+// A non-centred hierarchical normal with known sigma (eight-schools shape):
+// mu ~ N(0, 1), tau ~ half-normal(1), theta_raw_j ~ N(0, 1),
+// y_j ~ N(mu + tau theta_raw_j, sigma_j). Unconstrained (mu, log tau,
+// theta_raw); records mu, tau, theta_raw.
+struct hierarchical_normal_model {
+  Eigen::VectorXd y, sigma;
+  int dim() const { return 2 + static_cast<int>(y.size()); }
+  std::vector<std::string> output_names() const {
+    std::vector<std::string> names = {"mu", "tau"};
+    for (std::string& n : indexed_names("theta_raw", static_cast<int>(y.size())))
+      names.push_back(n);
+    return names;
+  }
+  int output_size() const { return dim(); }
+  double log_density_gradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad,
+                              density_options = {}) const {
+    const double mu = x[0], log_tau = x[1], tau = std::exp(log_tau);
+    double lp = -0.5 * mu * mu - 0.5 * tau * tau + log_tau; // + log|d tau / d log tau|
+    grad[0] = -mu;
+    double d_tau = -tau;
+    for (int j = 0; j < y.size(); ++j) {
+      const double raw = x[2 + j];
+      const double residual = y[j] - mu - tau * raw;
+      const double scaled = residual / (sigma[j] * sigma[j]);
+      lp += -0.5 * raw * raw - 0.5 * residual * scaled;
+      grad[0] += scaled;
+      d_tau += scaled * raw;
+      grad[2 + j] = -raw + tau * scaled;
+    }
+    grad[1] = tau * d_tau + 1.0;
+    return lp;
+  }
+  double log_density(const Eigen::VectorXd& x, density_options opts = {}) const {
+    Eigen::VectorXd g(dim());
+    return log_density_gradient(x, g, opts);
+  }
+  void write_output(const Eigen::VectorXd& x, double* out) const {
+    for (int i = 0; i < dim(); ++i)
+      out[i] = i == 1 ? std::exp(x[1]) : x[i];
+  }
+  void unconstrain_into(const named_values&, Eigen::VectorXd&) const {}
+};
+
+// The posterior mean of tau in that model, by quadrature of its exact
+// marginal: integrating mu and theta out, y | tau ~ N(0, diag(v) + 1 1') with
+// v_j = sigma_j^2 + tau^2, whose log density is (Sherman-Morrison and the
+// matrix determinant lemma), up to a constant,
+//   -1/2 [sum log v_j + log(1 + S) + sum y_j^2 / v_j - (sum y_j / v_j)^2 / (1 + S)],
+// S = sum 1 / v_j; times the half-normal prior exp(-tau^2 / 2).
+inline double exact_tau_posterior_mean(const hierarchical_normal_model& m) {
+  const int cells = 100000;
+  const double upper = 12.0, width = upper / cells;
+  std::vector<double> log_density(cells);
+  double largest = -std::numeric_limits<double>::infinity();
+  for (int g = 0; g < cells; ++g) {
+    const double tau = (g + 0.5) * width;
+    double s = 0, sum_y = 0, sum_yy = 0, sum_log_v = 0;
+    for (int j = 0; j < m.y.size(); ++j) {
+      const double v = m.sigma[j] * m.sigma[j] + tau * tau;
+      s += 1 / v;
+      sum_y += m.y[j] / v;
+      sum_yy += m.y[j] * m.y[j] / v;
+      sum_log_v += std::log(v);
+    }
+    log_density[static_cast<std::size_t>(g)] =
+        -0.5 * tau * tau - 0.5 * (sum_log_v + std::log1p(s) + sum_yy - sum_y * sum_y / (1 + s));
+    largest = std::max(largest, log_density[static_cast<std::size_t>(g)]);
+  }
+  double mass = 0, first_moment = 0;
+  for (int g = 0; g < cells; ++g) {
+    const double w = std::exp(log_density[static_cast<std::size_t>(g)] - largest);
+    mass += w;
+    first_moment += w * (g + 0.5) * width;
+  }
+  return first_moment / mass;
+}
+
 // A density that is nowhere finite: initialisation must fail cleanly.
 struct nowhere_finite_model : vector_x_model {
   nowhere_finite_model() { n = 3; }

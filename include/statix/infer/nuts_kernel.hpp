@@ -99,18 +99,20 @@ public:
       double log_sum_weight_subtree = -std::numeric_limits<double>::infinity();
 
       if (random::uniform01(rng) > 0.5) {
-        // Extend forward: the old tree becomes the backward part.
+        // Extend forward: the old tree becomes the backward part, its
+        // forward end the old trajectory's forward end.
         rho_bck_ = rho_;
-        p_bck_fwd_ = p_fwd_bck_;
-        p_sharp_bck_fwd_ = p_sharp_fwd_bck_;
+        p_bck_fwd_ = p_fwd_fwd_;
+        p_sharp_bck_fwd_ = p_sharp_fwd_fwd_;
         valid_subtree = build_tree(z_fwd_, depth, proposal_, p_sharp_fwd_bck_, p_sharp_fwd_fwd_,
                                    rho_fwd_, p_fwd_bck_, p_fwd_fwd_, H0, step_size, n_leapfrog,
                                    log_sum_weight_subtree, sum_metro_prob, rng);
       } else {
-        // Extend backward: the old tree becomes the forward part.
+        // Extend backward: the old tree becomes the forward part, its
+        // backward end the old trajectory's backward end.
         rho_fwd_ = rho_;
-        p_fwd_bck_ = p_bck_fwd_;
-        p_sharp_fwd_bck_ = p_sharp_bck_fwd_;
+        p_fwd_bck_ = p_bck_bck_;
+        p_sharp_fwd_bck_ = p_sharp_bck_bck_;
         valid_subtree = build_tree(z_bck_, depth, proposal_, p_sharp_bck_fwd_, p_sharp_bck_bck_,
                                    rho_bck_, p_bck_fwd_, p_bck_bck_, H0, -step_size, n_leapfrog,
                                    log_sum_weight_subtree, sum_metro_prob, rng);
