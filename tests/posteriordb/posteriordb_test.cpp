@@ -260,8 +260,8 @@ TEST_CASE("posteriordb kidiq kidscore_interaction, dense metric", "[posteriordb]
 
 // With the default diagonal metric the bulk ESS of the coefficients is only
 // about 750 of 4000 draws, and R-hat then scatters around 1.005: its largest
-// value over the five parameters exceeded 1.01 (at most 1.011) for 2 of 20
-// seeds here, a fluctuation expected at that ESS rather than a sign of
+// value over the five parameters exceeded 1.01 (at most 1.011) in 2 of 20
+// runs here, a fluctuation expected at that ESS rather than a sign of
 // non-convergence. Means and sds are checked as everywhere; R-hat below 1.02.
 TEST_CASE("posteriordb kidiq kidscore_interaction, diagonal metric", "[posteriordb]") {
   const std::string posterior = "kidiq-kidscore_interaction";
