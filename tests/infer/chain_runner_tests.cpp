@@ -358,4 +358,18 @@ TEST_CASE("progress lines name the chain, phase, rate and divergences", "[infer]
       lines += ch == '\n';
     CHECK(lines == 6); // two draws of three lines
   }
+  {
+    // Many chains share one summary line.
+    std::FILE* out = std::tmpfile();
+    REQUIRE(out);
+    sx::progress_display progress(12, 5, 5, /*terminal=*/true, out);
+    for (int c = 0; c < 12; ++c)
+      progress.update(c, c < 3 ? 10 : 4, c == 0 ? 2 : 0);
+    progress.finish();
+    const std::string text = read_all(out);
+    std::fclose(out);
+    CHECK(text.find("12 chains: 3 done, 9 running; 66/120 iterations, 2 divergent") !=
+          std::string::npos);
+    CHECK(text.find("chain 1 ") == std::string::npos);
+  }
 }

@@ -2,9 +2,9 @@
 
 // Progress of running chains on stderr: per chain the iteration out of the
 // total, warm-up or sampling, iterations per second and divergences so far.
-// On a terminal one line per chain is redrawn in place at most ~10 times a
-// second; otherwise (progress forced on into a file or pipe) a plain line is
-// written each time a chain passes another tenth of its iterations.
+// On a terminal one line per chain (one summary line beyond 8 chains) is
+// redrawn in place at most ~10 times a second; otherwise (progress forced on into a file or pipe) a
+// plain line is written each time a chain passes another tenth of its iterations.
 
 #include <atomic>
 #include <chrono>
@@ -129,16 +129,43 @@ private:
     return count;
   }
 
+  // More chains than this share one summary line: a block taller than the
+  // terminal could not be redrawn in place.
+  static constexpr int max_chain_lines = 8;
+
+  // All chains together: finished and running chains, iterations, divergences.
+  std::string summary_line() const {
+    long long done = 0, divergences = 0;
+    int finished = 0, running = 0;
+    for (int c = 0; c < chains_; ++c) {
+      const chain_state& s = state_[static_cast<std::size_t>(c)];
+      const int d = s.done.load(std::memory_order_relaxed);
+      done += d;
+      divergences += s.divergences.load(std::memory_order_relaxed);
+      finished += d >= total_ ? 1 : 0;
+      running += d > 0 && d < total_ ? 1 : 0;
+    }
+    char text[160];
+    std::snprintf(text, sizeof text,
+                  "%d chains: %d done, %d running; %lld/%lld iterations, %lld divergent", chains_,
+                  finished, running, done, static_cast<long long>(total_) * chains_, divergences);
+    return text;
+  }
+
   // Caller holds mutex_.
   void redraw(std::int64_t now) {
     std::string block;
     if (lines_drawn_ > 0)
       block += "\x1b[" + std::to_string(lines_drawn_) + "F"; // back to the first line
-    for (int c = 0; c < chains_; ++c)
-      block += chain_line(c, now) + "\x1b[K\n";
+    const int lines = chains_ <= max_chain_lines ? chains_ : 1;
+    if (lines == 1 && chains_ > 1)
+      block += summary_line() + "\x1b[K\n";
+    else
+      for (int c = 0; c < chains_; ++c)
+        block += chain_line(c, now) + "\x1b[K\n";
     std::fputs(block.c_str(), out_);
     std::fflush(out_);
-    lines_drawn_ = chains_;
+    lines_drawn_ = lines;
     last_draw_ns_.store(now, std::memory_order_relaxed);
   }
 
