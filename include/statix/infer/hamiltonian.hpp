@@ -6,6 +6,7 @@
 
 #include <statix/core/density_options.hpp>
 #include <statix/infer/sampler_options.hpp>
+#include <statix/math/constants.hpp>
 #include <statix/math/random.hpp>
 
 #include <Eigen/Dense>
@@ -48,12 +49,11 @@ inline const char* metric_name(metric kind) {
 // them one at a time, which matters when the gradient is cheap.
 template <class Rng>
 void fill_std_normal(Eigen::VectorXd& v, Rng& rng) {
-  constexpr double two_pi = 6.283185307179586476925286766559;
   const Eigen::Index n = v.size();
   Eigen::Index i = 0;
   for (; i + 1 < n; i += 2) {
     const double radius = std::sqrt(-2.0 * std::log(random::uniform01(rng)));
-    const double angle = two_pi * random::uniform01(rng);
+    const double angle = math::two_pi * random::uniform01(rng);
     v[i] = radius * std::cos(angle);
     v[i + 1] = radius * std::sin(angle);
   }

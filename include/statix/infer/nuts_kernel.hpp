@@ -18,6 +18,7 @@
 
 #include <statix/infer/hamiltonian.hpp>
 #include <statix/math/random.hpp>
+#include <statix/math/scalar_functions.hpp>
 
 #include <Eigen/Dense>
 
@@ -36,14 +37,6 @@ struct transition_stats {
   bool divergent = false;
   double energy = 0; // Hamiltonian at the selected state
 };
-
-namespace detail {
-inline double log_sum_exp(double a, double b) {
-  if (a == -std::numeric_limits<double>::infinity()) return b;
-  if (b == -std::numeric_limits<double>::infinity()) return a;
-  return a > b ? a + std::log1p(std::exp(b - a)) : b + std::log1p(std::exp(a - b));
-}
-} // namespace detail
 
 template <class Model>
 class nuts_kernel {
@@ -130,7 +123,7 @@ public:
         sample_.swap(proposal_);
         sample_is_start = false;
       }
-      log_sum_weight = detail::log_sum_exp(log_sum_weight, log_sum_weight_subtree);
+      log_sum_weight = math::log_sum_exp(log_sum_weight, log_sum_weight_subtree);
 
       rho_ = rho_bck_ + rho_fwd_;
       // Across the whole tree, then across the junction of old tree and subtree.
@@ -209,7 +202,7 @@ private:
       ++n_leapfrog;
       const double h = system_.hamiltonian(z, p_sharp_beg); // +inf if not finite
       if (h - H0 > max_energy_error_) divergent_ = true;
-      log_sum_weight = detail::log_sum_exp(log_sum_weight, H0 - h);
+      log_sum_weight = math::log_sum_exp(log_sum_weight, H0 - h);
       sum_metro_prob += H0 - h > 0 ? 1.0 : std::exp(H0 - h);
       z_propose.q = z.q;
       z_propose.grad = z.grad;
@@ -241,8 +234,8 @@ private:
 
     // Multinomial (uniform in weight) choice between the two halves.
     const double log_sum_weight_subtree =
-        detail::log_sum_exp(log_sum_weight_init, log_sum_weight_final);
-    log_sum_weight = detail::log_sum_exp(log_sum_weight, log_sum_weight_subtree);
+        math::log_sum_exp(log_sum_weight_init, log_sum_weight_final);
+    log_sum_weight = math::log_sum_exp(log_sum_weight, log_sum_weight_subtree);
     bool take_final = log_sum_weight_final > log_sum_weight_subtree;
     if (!take_final)
       take_final = random::uniform01(rng) < std::exp(log_sum_weight_final - log_sum_weight_subtree);
