@@ -27,8 +27,8 @@ void check_all_modes(const Model& model, const Eigen::VectorXd& x) {
   REQUIRE(std::isfinite(lp));
   CHECK(lp == Approx(model.log_density(x)).epsilon(1e-13));
   model.log_density_gradient(x, forward, sx::forward_mode);
-  const Eigen::VectorXd fd = finite_difference_gradient(
-      [&](const Eigen::VectorXd& z) { return model.log_density(z); }, x);
+  const Eigen::VectorXd fd =
+      finite_difference_gradient([&](const Eigen::VectorXd& z) { return model.log_density(z); }, x);
   const double floor = 1e-9 * std::max(1.0, std::abs(lp));
   for (int i = 0; i < x.size(); ++i) {
     INFO(model.param_names()[i] << ": reverse " << reverse[i] << ", forward " << forward[i]
@@ -79,10 +79,10 @@ TEST_CASE("every expression node: reverse = finite differences, forward = revers
   auto u = sx::uniform<"u">(a - 1.0, a + b);                 // uniform with parameter bounds
   auto d = sx::deterministic<"d">(v * a - b);
   auto y1 = sx::normal<"y1">(sx::exp(a) + sx::log(b) * v, sx::sqrt(b) + sx::square(p)).observe(y4);
-  auto y2 = sx::normal<"y2">(sx::log1p(b) - sx::expm1(a / 3.0), 1.0 + sx::inv_logit(a)).observe(0.4);
-  auto y3 = sx::normal<"y3">(sx::tanh(v) * sx::pow(b, p) + sx::log_inv_logit(a) -
-                                 sx::log1m_inv_logit(v),
-                             2.0)
+  auto y2 =
+      sx::normal<"y2">(sx::log1p(b) - sx::expm1(a / 3.0), 1.0 + sx::inv_logit(a)).observe(0.4);
+  auto y3 = sx::normal<"y3">(
+                sx::tanh(v) * sx::pow(b, p) + sx::log_inv_logit(a) - sx::log1m_inv_logit(v), 2.0)
                 .observe(y4);
   auto y4o = sx::normal<"y4">(sx::sum(v) + sx::dot(v, w4) + v[2] - (-a), 1.5).observe(0.7);
   auto y5 = sx::poisson_log<"y5">(X * v + a).observe(counts);

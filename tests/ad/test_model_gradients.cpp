@@ -28,8 +28,8 @@ void check_gradient(const Model& model, const Eigen::VectorXd& x, sx::density_op
   Eigen::VectorXd grad;
   const double lp = model.log_density_gradient(x, grad, opts);
   REQUIRE(lp == Approx(model.log_density(x, opts)).epsilon(1e-13));
-  const Eigen::VectorXd fd =
-      finite_difference_gradient([&](const Eigen::VectorXd& z) { return model.log_density(z, opts); }, x);
+  const Eigen::VectorXd fd = finite_difference_gradient(
+      [&](const Eigen::VectorXd& z) { return model.log_density(z, opts); }, x);
   const double scale = std::max(1.0, std::abs(lp)) * 1e-9;
   for (int i = 0; i < x.size(); ++i) {
     INFO("coordinate " << i << " (" << model.param_names()[i] << "): reverse " << grad[i]
@@ -91,8 +91,7 @@ void check_forward_and_hessian(const Model& model, const Eigen::VectorXd& x, boo
   CHECK(lp_forward == Approx(lp_reverse).epsilon(1e-14));
   for (int i = 0; i < x.size(); ++i)
     CHECK(close(forward[i], reverse[i], 1e-12, 1e-12 * std::max(1.0, std::abs(lp_reverse))));
-  if (!hessian)
-    return;
+  if (!hessian) return;
   Eigen::VectorXd g;
   Eigen::MatrixXd h;
   model.log_density_hessian(x, g, h);

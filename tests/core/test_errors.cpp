@@ -17,7 +17,8 @@ TEST_CASE("data whose size does not match is an exception naming the variable", 
                     Contains("\"y\"") && Contains("sigma") && Contains("size 7"));
   auto mu = sx::normal<"mu">(0.0, 1.0);
   Eigen::VectorXd five = Eigen::VectorXd::Ones(5);
-  CHECK_THROWS_WITH(sx::normal<"z">(five, 1.0, sx::size(4)), Contains("\"z\"") && Contains("size 5"));
+  CHECK_THROWS_WITH(sx::normal<"z">(five, 1.0, sx::size(4)),
+                    Contains("\"z\"") && Contains("size 5"));
   CHECK_THROWS_WITH(theta + five, Contains("different sizes"));
   (void)mu;
 }
@@ -88,8 +89,8 @@ TEST_CASE("param_unconstrain of a value outside the support names the variable",
   auto model = sx::model(mu, tau, p);
   Eigen::VectorXd v(4);
   v << 1.0, -0.5, 0.2, 0.3;
-  CHECK_THROWS_WITH(model.param_unconstrain(v), Contains("\"tau\"") && Contains("-0.5") &&
-                                                    Contains("support"));
+  CHECK_THROWS_WITH(model.param_unconstrain(v),
+                    Contains("\"tau\"") && Contains("-0.5") && Contains("support"));
   v << 1.0, 0.5, 0.2, 1.0;
   CHECK_THROWS_WITH(model.param_unconstrain(v), Contains("\"p\"") && Contains("index 1"));
   v << std::nan(""), 0.5, 0.2, 0.3;

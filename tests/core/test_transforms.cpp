@@ -36,8 +36,7 @@ TEST_CASE("lower-bound transform: round trip and log|J| against finite differenc
           "[core][transforms]") {
   for (double lower : {-3.0, 0.0, 2.5}) {
     for (double x : points) {
-      if (std::abs(x) > 15)
-        continue;
+      if (std::abs(x) > 15) continue;
       double lj;
       const double y = tr::lower_bound::constrain(x, lower, lj);
       CHECK(y > lower);
@@ -55,8 +54,7 @@ TEST_CASE("upper-bound transform: round trip and log|J| against finite differenc
           "[core][transforms]") {
   for (double upper : {-3.0, 0.0, 2.5}) {
     for (double x : points) {
-      if (std::abs(x) > 15)
-        continue;
+      if (std::abs(x) > 15) continue;
       double lj;
       const double y = tr::upper_bound::constrain(x, upper, lj);
       CHECK(y < upper);
@@ -112,12 +110,17 @@ TEST_CASE("transform partials agree with finite differences of value and log|J|"
       tr::interval::constrain(z, l, u, j);
       return j;
     };
-    CHECK(p.dvalue_dx == Approx((value(x + h, lo, hi) - value(x - h, lo, hi)) / (2 * h)).epsilon(1e-7));
-    CHECK(p.dvalue_dlower == Approx((value(x, lo + h, hi) - value(x, lo - h, hi)) / (2 * h)).epsilon(1e-7));
-    CHECK(p.dvalue_dupper == Approx((value(x, lo, hi + h) - value(x, lo, hi - h)) / (2 * h)).epsilon(1e-7));
+    CHECK(p.dvalue_dx ==
+          Approx((value(x + h, lo, hi) - value(x - h, lo, hi)) / (2 * h)).epsilon(1e-7));
+    CHECK(p.dvalue_dlower ==
+          Approx((value(x, lo + h, hi) - value(x, lo - h, hi)) / (2 * h)).epsilon(1e-7));
+    CHECK(p.dvalue_dupper ==
+          Approx((value(x, lo, hi + h) - value(x, lo, hi - h)) / (2 * h)).epsilon(1e-7));
     CHECK(p.dlogj_dx == Approx((logj(x + h, lo, hi) - logj(x - h, lo, hi)) / (2 * h)).margin(1e-8));
-    CHECK(p.dlogj_dlower == Approx((logj(x, lo + h, hi) - logj(x, lo - h, hi)) / (2 * h)).epsilon(1e-7));
-    CHECK(p.dlogj_dupper == Approx((logj(x, lo, hi + h) - logj(x, lo, hi - h)) / (2 * h)).epsilon(1e-7));
+    CHECK(p.dlogj_dlower ==
+          Approx((logj(x, lo + h, hi) - logj(x, lo - h, hi)) / (2 * h)).epsilon(1e-7));
+    CHECK(p.dlogj_dupper ==
+          Approx((logj(x, lo, hi + h) - logj(x, lo, hi - h)) / (2 * h)).epsilon(1e-7));
   }
 }
 

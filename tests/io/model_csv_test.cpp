@@ -50,12 +50,15 @@ TEST_CASE("the same seed with 1 and 2 threads gives identical CSV files", "[io][
   const auto model = eight_schools();
   const auto dir = std::filesystem::temp_directory_path() / "statix_csv_reproducibility";
   std::filesystem::remove_all(dir);
-  auto one = sx::sample(model, sx::nuts{.chains = 4, .warmup = 300, .draws = 300, .seed = 7,
-                                        .threads = 1, .progress = 0});
-  auto two = sx::sample(model, sx::nuts{.chains = 4, .warmup = 300, .draws = 300, .seed = 7,
-                                        .threads = 2, .progress = 0});
-  auto other_seed = sx::sample(model, sx::nuts{.chains = 4, .warmup = 300, .draws = 300,
-                                               .seed = 8, .threads = 2, .progress = 0});
+  auto one = sx::sample(
+      model,
+      sx::nuts{.chains = 4, .warmup = 300, .draws = 300, .seed = 7, .threads = 1, .progress = 0});
+  auto two = sx::sample(
+      model,
+      sx::nuts{.chains = 4, .warmup = 300, .draws = 300, .seed = 7, .threads = 2, .progress = 0});
+  auto other_seed = sx::sample(
+      model,
+      sx::nuts{.chains = 4, .warmup = 300, .draws = 300, .seed = 8, .threads = 2, .progress = 0});
   one.write_csv((dir / "one" / "fit.csv").string());
   two.write_csv((dir / "two" / "fit.csv").string());
   other_seed.write_csv((dir / "other" / "fit.csv").string());
@@ -76,8 +79,8 @@ TEST_CASE("write_csv then read_csv gives the same draws under CmdStan's column n
   const auto model = eight_schools();
   const auto dir = std::filesystem::temp_directory_path() / "statix_csv_round_trip";
   std::filesystem::remove_all(dir);
-  auto fit = sx::sample(model, sx::nuts{.chains = 2, .warmup = 200, .draws = 200, .seed = 3,
-                                        .progress = 0});
+  auto fit = sx::sample(
+      model, sx::nuts{.chains = 2, .warmup = 200, .draws = 200, .seed = 3, .progress = 0});
   fit.write_csv((dir / "fit.csv").string());
   const std::vector<std::string> expected_header = {
       "lp__",        "accept_stat__", "stepsize__",  "treedepth__", "n_leapfrog__",

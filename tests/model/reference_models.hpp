@@ -107,7 +107,9 @@ inline radon_data make_radon_data(int groups, int rows, unsigned seed) {
   }
   return d;
 }
-inline double half_normal_lpdf(double y, double s) { return std::log(2.0) + normal_lpdf(y, 0, s); }
+inline double half_normal_lpdf(double y, double s) {
+  return std::log(2.0) + normal_lpdf(y, 0, s);
+}
 // x = (mu_a, log sigma_a, mu_b, log sigma_b, log sigma_y, a[J], b[J]) — centred
 inline double radon(const Eigen::VectorXd& x, const radon_data& d) {
   const int J = d.groups;

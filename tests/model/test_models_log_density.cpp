@@ -77,8 +77,7 @@ TEST_CASE("logistic regression N=500 D=5 matches a hand-written log density", "[
   }
 }
 
-TEST_CASE("radon-style varying intercepts and slopes match a hand-written log density",
-          "[model]") {
+TEST_CASE("radon-style varying intercepts and slopes match a hand-written log density", "[model]") {
   const auto d = make_radon_data(85, 919, 3);
   auto model = radon_model(d);
   REQUIRE(model.dim() == 5 + 2 * 85);

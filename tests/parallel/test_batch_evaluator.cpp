@@ -2,8 +2,8 @@
 // host path's log density and gradient.
 #include "../model/reference_models.hpp"
 
-#include <statix/parallel/batch_evaluator.hpp>
 #include <statix/modeling.hpp>
+#include <statix/parallel/batch_evaluator.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -37,8 +37,7 @@ void check_batch(const Model& model, int points, double scale) {
     Eigen::VectorXd expected_grad;
     const double expected = model.log_density_gradient(xp, expected_grad);
     const double expected_propto = model.log_density(xp, {.jacobian = true, .propto = true});
-    if (std::abs(host_lp[p] - expected) > 1e-12 * std::max(1.0, std::abs(expected)))
-      ++mismatches;
+    if (std::abs(host_lp[p] - expected) > 1e-12 * std::max(1.0, std::abs(expected))) ++mismatches;
     if (std::abs(host_lp_only[p] - expected_propto) > 1e-12 * std::max(1.0, std::abs(expected)))
       ++mismatches;
     for (int i = 0; i < dim; ++i)

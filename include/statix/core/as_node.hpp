@@ -28,9 +28,9 @@ template <int R, int O, int MR, int MC>
 inline constexpr bool is_int_vector_v<Eigen::Matrix<int, R, 1, O, MR, MC>> = true;
 
 template <class X>
-concept expression_like = is_node_v<X> || is_variable_v<X> || std::is_arithmetic_v<X> ||
-                          is_eigen_vector_v<X> || std::is_same_v<X, std::vector<double>> ||
-                          std::is_same_v<X, std::vector<int>>;
+concept expression_like =
+    is_node_v<X> || is_variable_v<X> || std::is_arithmetic_v<X> || is_eigen_vector_v<X> ||
+    std::is_same_v<X, std::vector<double>> || std::is_same_v<X, std::vector<int>>;
 
 template <class X>
 auto as_node(const X& x) {
@@ -48,7 +48,8 @@ auto as_node(const X& x) {
     else
       return data_vector(x.template cast<double>());
   } else if constexpr (std::is_same_v<X, std::vector<double>>)
-    return data_vector(Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size())));
+    return data_vector(
+        Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size())));
   else if constexpr (std::is_same_v<X, std::vector<int>>)
     return int_data_vector(x);
   else

@@ -15,7 +15,9 @@ namespace statix {
 
 namespace detail {
 template <class P>
-concept constant_leaf = !P::varies && requires(const P& p) { p.data_at(0); };
+concept constant_leaf = !P::varies && requires(const P& p) {
+  p.data_at(0);
+};
 
 inline bool in_param_domain(dist::param_domain domain, double v) {
   switch (domain) {
@@ -90,8 +92,7 @@ struct distribution_term {
     int n = -1;
     if constexpr (!vector_parameter)
       for_each_param([&](const auto& p, auto) {
-        if (p.rank == 1 && n < 0)
-          n = p.size();
+        if (p.rank == 1 && n < 0) n = p.size();
       });
     return n < 0 ? 1 : n;
   }
@@ -100,7 +101,8 @@ struct distribution_term {
   void for_each_param(F&& f) const {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (f(param<I>(), std::integral_constant<std::size_t, I>{}), ...);
-    }(index_sequence{});
+    }
+    (index_sequence{});
   }
 
   // Data checks at construction: finite data, sizes that match the variate,
@@ -122,32 +124,37 @@ struct distribution_term {
         for (int i = 0; i < p.size(); ++i) {
           const double v = p.data_at(i);
           if (!detail::in_param_domain(Dist::param_domains[I], v))
-            throw std::domain_error(
-                "statix: variable \"" + variable + "\": " + what + " must be " +
-                detail::param_domain_text(Dist::param_domains[I]) + ", got " +
-                detail::format_number(v) + (PT::rank == 1 ? " at index " + std::to_string(i) : ""));
+            throw std::domain_error("statix: variable \"" + variable + "\": " + what + " must be " +
+                                    detail::param_domain_text(Dist::param_domains[I]) + ", got " +
+                                    detail::format_number(v) +
+                                    (PT::rank == 1 ? " at index " + std::to_string(i) : ""));
         }
       }
     });
   }
 
   void bind(slot_layout& layout) {
-    [&]<std::size_t... I>(std::index_sequence<I...>) { (param<I>().bind(layout), ...); }(
-        index_sequence{});
-    if constexpr (vector_parameter)
-      scratch_offset_ = layout.allocate(3 * param<0>().size());
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (param<I>().bind(layout), ...);
+    }
+    (index_sequence{});
+    if constexpr (vector_parameter) scratch_offset_ = layout.allocate(3 * param<0>().size());
   }
 
   template <class Relocate>
   void rebind_data(Relocate&& relocate) {
-    [&]<std::size_t... I>(std::index_sequence<I...>) { (param<I>().rebind_data(relocate), ...); }(
-        index_sequence{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (param<I>().rebind_data(relocate), ...);
+    }
+    (index_sequence{});
   }
 
   template <class T>
   STATIX_HD void forward(eval_context<T>& ctx) const {
-    [&]<std::size_t... I>(std::index_sequence<I...>) { (param<I>().forward(ctx), ...); }(
-        index_sequence{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (param<I>().forward(ctx), ...);
+    }
+    (index_sequence{});
   }
   template <class T>
   STATIX_HD void backward(eval_context<T>& ctx) const {
@@ -155,7 +162,8 @@ struct distribution_term {
       // reverse order of forward
       int dummy[] = {0, (param<sizeof...(I) - 1 - I>().backward(ctx), 0)...};
       (void)dummy;
-    }(index_sequence{});
+    }
+    (index_sequence{});
   }
 
   template <class Y>
@@ -163,7 +171,8 @@ struct distribution_term {
     unsigned mask = Y::varies ? 1u : 0u;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       ((mask |= (P::varies ? (1u << (I + 1)) : 0u)), ...);
-    }(index_sequence{});
+    }
+    (index_sequence{});
     return mask;
   }
 
@@ -198,18 +207,18 @@ struct distribution_term {
             else
               return Dist::template lpdf<Propto, varying, grad, T>(
                   T(y.value(ctx, i)), argument<I>(ctx, i)..., partials);
-          }(index_sequence{});
+          }
+          (index_sequence{});
           if constexpr (grad) {
-            if constexpr (Y::varies)
-              y.backprop(ctx, i, partials[0]);
+            if constexpr (Y::varies) y.backprop(ctx, i, partials[0]);
             [&]<std::size_t... I>(std::index_sequence<I...>) {
               ((P::varies ? param<I>().backprop(ctx, i, partials[I + 1]) : void()), ...);
-            }(index_sequence{});
+            }
+            (index_sequence{});
           }
         }
       }
-      if constexpr (grad)
-        backward(ctx);
+      if constexpr (grad) backward(ctx);
       return total;
     }
   }

@@ -41,8 +41,7 @@ struct unary_node : node_base<unary_node<Op, A>> {
   }
   template <class T>
   STATIX_HD void backprop(eval_context<T>& ctx, int i, const T& adj) const {
-    if constexpr (A::varies)
-      a.backprop(ctx, i, T(adj * Op::df(a.value(ctx, i))));
+    if constexpr (A::varies) a.backprop(ctx, i, T(adj * Op::df(a.value(ctx, i))));
   }
 };
 
@@ -61,8 +60,8 @@ struct binary_node : node_base<binary_node<Op, A, B>> {
     if constexpr (A::rank == 1 && B::rank == 1)
       if (a.size() != b.size())
         throw std::invalid_argument(std::string("statix: operands of ") + Op::name +
-                                    " have different sizes (" + std::to_string(a.size()) +
-                                    " and " + std::to_string(b.size()) + ")");
+                                    " have different sizes (" + std::to_string(a.size()) + " and " +
+                                    std::to_string(b.size()) + ")");
   }
   STATIX_HD int size() const { return A::rank == 1 ? a.size() : b.size(); }
   void bind(slot_layout& layout) {

@@ -72,26 +72,20 @@ struct free_slot : variable_tag {
   }
 
   void bind_bounds(slot_layout& layout) {
-    if constexpr (has_lower)
-      lower.bind(layout);
-    if constexpr (has_upper)
-      upper.bind(layout);
+    if constexpr (has_lower) lower.bind(layout);
+    if constexpr (has_upper) upper.bind(layout);
   }
 
   template <class Relocate>
   void rebind_bounds(Relocate&& relocate) {
-    if constexpr (has_lower)
-      lower.rebind_data(relocate);
-    if constexpr (has_upper)
-      upper.rebind_data(relocate);
+    if constexpr (has_lower) lower.rebind_data(relocate);
+    if constexpr (has_upper) upper.rebind_data(relocate);
   }
 
   template <class T>
   STATIX_HD void forward_bounds(eval_context<T>& ctx) const {
-    if constexpr (has_lower)
-      lower.forward(ctx);
-    if constexpr (has_upper)
-      upper.forward(ctx);
+    if constexpr (has_lower) lower.forward(ctx);
+    if constexpr (has_upper) upper.forward(ctx);
   }
 
   // Fills the slot from x; returns the summed log|J|.
@@ -112,8 +106,7 @@ struct free_slot : variable_tag {
         yi = transforms::upper_bound::constrain(xi, T(upper.value(ctx, i)), log_jacobian);
       else
         yi = transforms::identity::constrain(xi, log_jacobian);
-      if (jacobian)
-        log_jacobian_total += log_jacobian;
+      if (jacobian) log_jacobian_total += log_jacobian;
     }
     return log_jacobian_total;
   }
@@ -144,10 +137,8 @@ struct free_slot : variable_tag {
           upper.backprop(ctx, i, T(adj * p.dvalue_dupper + j * p.dlogj_dupper));
       }
     }
-    if constexpr (has_upper)
-      upper.backward(ctx);
-    if constexpr (has_lower)
-      lower.backward(ctx);
+    if constexpr (has_upper) upper.backward(ctx);
+    if constexpr (has_lower) lower.backward(ctx);
   }
 
   std::string support_text(double lo, double hi) const {
@@ -166,9 +157,9 @@ struct free_slot : variable_tag {
       const bool inside = std::isfinite(y) && (!has_lower || y > lo) && (!has_upper || y < hi);
       if (!inside) {
         std::string where = size_ > 1 || Rank == 1 ? " at index " + std::to_string(i) : "";
-        throw std::domain_error("statix: variable \"" + std::string(Name::value.view()) + "\": value " +
-                                detail::format_number(y) + where + " is outside its support " +
-                                support_text(lo, hi));
+        throw std::domain_error("statix: variable \"" + std::string(Name::value.view()) +
+                                "\": value " + detail::format_number(y) + where +
+                                " is outside its support " + support_text(lo, hi));
       }
       double xi;
       if constexpr (has_lower && has_upper)

@@ -32,10 +32,10 @@ struct gather_node : node_base<gather_node<A>> {
   gather_node(A a_, int_data_vector index_) : a(std::move(a_)), index(std::move(index_)) {
     for (int i = 0; i < index.size(); ++i)
       if (index.data_[i] < 0 || index.data_[i] >= a.size())
-        throw std::out_of_range("statix: index " + std::to_string(index.data_[i]) +
-                                " (position " + std::to_string(i) + ") is out of range for " +
-                                detail::operand_name<A>() + " of size " +
-                                std::to_string(a.size()) + " (indices are 0-based)");
+        throw std::out_of_range("statix: index " + std::to_string(index.data_[i]) + " (position " +
+                                std::to_string(i) + ") is out of range for " +
+                                detail::operand_name<A>() + " of size " + std::to_string(a.size()) +
+                                " (indices are 0-based)");
   }
   STATIX_HD int size() const { return index.size(); }
   void bind(slot_layout& layout) { a.bind(layout); }
@@ -59,8 +59,7 @@ struct gather_node : node_base<gather_node<A>> {
   }
   template <class T>
   STATIX_HD void backprop(eval_context<T>& ctx, int i, const T& adj) const {
-    if constexpr (A::varies)
-      a.backprop(ctx, index.data_[i], adj);
+    if constexpr (A::varies) a.backprop(ctx, index.data_[i], adj);
   }
 };
 
@@ -102,8 +101,7 @@ struct element_node : node_base<element_node<A>> {
   }
   template <class T>
   STATIX_HD void backprop(eval_context<T>& ctx, int, const T& adj) const {
-    if constexpr (A::varies)
-      a.backprop(ctx, k, adj);
+    if constexpr (A::varies) a.backprop(ctx, k, adj);
   }
 };
 

@@ -31,8 +31,7 @@ public:
 
   const entry& find(std::string_view name) const {
     for (const auto& e : entries_)
-      if (e.name == name)
-        return e;
+      if (e.name == name) return e;
     throw std::logic_error("statix: variable \"" + std::string(name) +
                            "\" is used before it is evaluated");
   }

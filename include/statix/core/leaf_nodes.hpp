@@ -90,8 +90,8 @@ struct data_vector : node_base<data_vector> {
   int size_ = 0;
 
   explicit data_vector(Eigen::VectorXd v)
-      : storage_(std::make_shared<const Eigen::VectorXd>(std::move(v))),
-        data_(storage_->data()), size_(static_cast<int>(storage_->size())) {}
+      : storage_(std::make_shared<const Eigen::VectorXd>(std::move(v))), data_(storage_->data()),
+        size_(static_cast<int>(storage_->size())) {}
 
   STATIX_HD int size() const { return size_; }
   template <class T>
@@ -121,8 +121,8 @@ struct int_data_vector : node_base<int_data_vector> {
   int size_ = 0;
 
   explicit int_data_vector(std::vector<int> v)
-      : storage_(std::make_shared<const std::vector<int>>(std::move(v))),
-        data_(storage_->data()), size_(static_cast<int>(storage_->size())) {}
+      : storage_(std::make_shared<const std::vector<int>>(std::move(v))), data_(storage_->data()),
+        size_(static_cast<int>(storage_->size())) {}
 
   STATIX_HD int size() const { return size_; }
   template <class T>

@@ -22,40 +22,40 @@ auto make_binary(const A& a, const B& b) {
 }
 
 template <class A, class B>
-  requires involves_model_terms<A, B>
+requires involves_model_terms<A, B>
 auto operator+(const A& a, const B& b) {
   return make_binary<ops::add>(a, b);
 }
 template <class A, class B>
-  requires involves_model_terms<A, B>
+requires involves_model_terms<A, B>
 auto operator-(const A& a, const B& b) {
   return make_binary<ops::subtract>(a, b);
 }
 template <class A, class B>
-  requires involves_model_terms<A, B>
+requires involves_model_terms<A, B>
 auto operator*(const A& a, const B& b) {
   return make_binary<ops::multiply>(a, b);
 }
 template <class A, class B>
-  requires involves_model_terms<A, B>
+requires involves_model_terms<A, B>
 auto operator/(const A& a, const B& b) {
   return make_binary<ops::divide>(a, b);
 }
 template <class A>
-  requires involves_model_terms<A>
+requires involves_model_terms<A>
 auto operator-(const A& a) {
   return unary_node<ops::negate, node_of_t<A>>(as_node(a));
 }
 
 template <class A, class B>
-  requires involves_model_terms<A, B>
+requires involves_model_terms<A, B>
 auto pow(const A& a, const B& b) {
   return make_binary<ops::pow>(a, b);
 }
 
 #define STATIX_UNARY_FUNCTION(fn)                                                                  \
   template <class A>                                                                               \
-    requires involves_model_terms<A>                                                               \
+  requires involves_model_terms<A>                                                                 \
   auto fn(const A& a) {                                                                            \
     return unary_node<ops::fn, node_of_t<A>>(as_node(a));                                          \
   }
@@ -78,21 +78,21 @@ STATIX_UNARY_FUNCTION(abs)
 #undef STATIX_UNARY_FUNCTION
 
 template <class A>
-  requires involves_model_terms<A>
+requires involves_model_terms<A>
 auto sum(const A& a) {
   return sum_node<node_of_t<A>>(as_node(a));
 }
 
 template <class A, class B>
-  requires involves_model_terms<A, B>
+requires involves_model_terms<A, B>
 auto dot(const A& a, const B& b) {
   return dot_node<node_of_t<A>, node_of_t<B>>(as_node(a), as_node(b));
 }
 
 // X * v: an Eigen data matrix times a vector expression.
 template <class S, int R, int C, int O, int MR, int MC, class B>
-  requires involves_model_terms<B> && (C != 1)
-auto operator*(const Eigen::Matrix<S, R, C, O, MR, MC>& x, const B& b) {
+requires involves_model_terms<B> &&(C != 1) auto
+operator*(const Eigen::Matrix<S, R, C, O, MR, MC>& x, const B& b) {
   return matvec_node<node_of_t<B>>(data_matrix(x.template cast<double>()), as_node(b));
 }
 

@@ -116,10 +116,8 @@ struct dot_node : stored_node<dot_node<A, B>, 0> {
     const T adj = ctx.adjoints[this->offset_];
     const int n = a.size();
     for (int j = 0; j < n; ++j) {
-      if constexpr (A::varies)
-        a.backprop(ctx, j, T(adj * b.value(ctx, j)));
-      if constexpr (B::varies)
-        b.backprop(ctx, j, T(adj * a.value(ctx, j)));
+      if constexpr (A::varies) a.backprop(ctx, j, T(adj * b.value(ctx, j)));
+      if constexpr (B::varies) b.backprop(ctx, j, T(adj * a.value(ctx, j)));
     }
     b.backward(ctx);
     a.backward(ctx);

@@ -49,10 +49,10 @@ struct observed_variable : variable_tag {
   Y y;
   distribution_term<Dist, P...> term;
 
-  observed_variable(Y data, distribution_term<Dist, P...> t) : y(std::move(data)), term(std::move(t)) {
+  observed_variable(Y data, distribution_term<Dist, P...> t)
+      : y(std::move(data)), term(std::move(t)) {
     const std::string var(Name::value.view());
-    if constexpr (!Dist::is_discrete)
-      y.check_data(var, "observed data");
+    if constexpr (!Dist::is_discrete) y.check_data(var, "observed data");
     check_support(var);
     term.validate(var, y.size());
   }
@@ -75,7 +75,8 @@ private:
   template <std::size_t I>
   static constexpr bool constant_param() {
     if constexpr (I < sizeof...(P))
-      return detail::constant_leaf<std::remove_cvref_t<decltype(std::declval<const distribution_term<Dist, P...>&>().template param<I>())>>;
+      return detail::constant_leaf<std::remove_cvref_t<
+          decltype(std::declval<const distribution_term<Dist, P...>&>().template param<I>())>>;
     else
       return false;
   }
@@ -115,11 +116,10 @@ private:
     for (int i = 0; i < y.size(); ++i) {
       const double v = y.data_at(i);
       if (!in_support(v, i))
-        throw std::domain_error("statix: variable \"" + var + "\": observed value " +
-                                detail::format_number(v) +
-                                (Y::rank == 1 ? " at index " + std::to_string(i) : "") +
-                                " is outside the support of " + Dist::family_name + " " +
-                                detail::support_description(Dist::support));
+        throw std::domain_error(
+            "statix: variable \"" + var + "\": observed value " + detail::format_number(v) +
+            (Y::rank == 1 ? " at index " + std::to_string(i) : "") + " is outside the support of " +
+            Dist::family_name + " " + detail::support_description(Dist::support));
     }
   }
 };
@@ -137,8 +137,9 @@ auto observed_node(const Data& data) {
                     "statix: a discrete distribution observes integer data: pass an int, an "
                     "Eigen::VectorXi or a std::vector<int>");
   } else {
-    static_assert(!is_node_v<Data> && !is_variable_v<Data>,
-                  "statix: .observe(...) takes data (a number or a vector), not a model expression");
+    static_assert(
+        !is_node_v<Data> && !is_variable_v<Data>,
+        "statix: .observe(...) takes data (a number or a vector), not a model expression");
     return as_node(data);
   }
 }
@@ -149,7 +150,8 @@ template <class Name, class Dist, int Rank, class Lower, class Upper, class... P
 struct random_variable : free_slot<Name, Rank, Lower, Upper> {
   using base = free_slot<Name, Rank, Lower, Upper>;
   using distribution = Dist;
-  using refs = concat_names_t<typename distribution_term<Dist, P...>::refs, typename base::bound_refs>;
+  using refs =
+      concat_names_t<typename distribution_term<Dist, P...>::refs, typename base::bound_refs>;
 
   distribution_term<Dist, P...> term;
 
@@ -241,7 +243,9 @@ struct deterministic_variable : variable_tag {
                   "instead, e.g. sx::normal<\"y\">(mean, sd).observe(data)");
   }
 
-  void allocate_slot(slot_layout& layout) { offset_ = layout.add_variable(Name::value.view(), size()); }
+  void allocate_slot(slot_layout& layout) {
+    offset_ = layout.add_variable(Name::value.view(), size());
+  }
   void bind(slot_layout& layout) { expr.bind(layout); }
   template <class Relocate>
   void rebind_data(Relocate&& relocate) {
@@ -279,7 +283,8 @@ namespace detail {
 template <class Dist, class Term>
 auto support_bounds(const Term& term) {
   using dist::support_kind;
-  if constexpr (Dist::support == support_kind::positive || Dist::support == support_kind::nonnegative)
+  if constexpr (Dist::support == support_kind::positive ||
+                Dist::support == support_kind::nonnegative)
     return std::pair<literal, no_bound>(literal(0.0), no_bound{});
   else if constexpr (Dist::support == support_kind::unit_interval)
     return std::pair<literal, literal>(literal(0.0), literal(1.0));
@@ -295,9 +300,8 @@ auto build_random_variable(int n, P... p) {
   constexpr int rank = HasSize ? 1 : distribution_term<Dist, P...>::param_rank();
   const int size = HasSize ? n : term.param_size();
   auto [lo, up] = support_bounds<Dist>(term);
-  return random_variable<Name, Dist, rank, decltype(lo), decltype(up), P...>(std::move(term),
-                                                                             std::move(lo),
-                                                                             std::move(up), size);
+  return random_variable<Name, Dist, rank, decltype(lo), decltype(up), P...>(
+      std::move(term), std::move(lo), std::move(up), size);
 }
 } // namespace detail
 
@@ -313,14 +317,16 @@ auto make_random_variable(const A&... args) {
   auto all = std::forward_as_tuple(args...);
   int n = -1;
   if constexpr (num_size == 1) {
-    static_assert(std::is_same_v<std::tuple_element_t<sizeof...(A) - 1, std::tuple<A...>>, size_arg>,
-                  "statix: sx::size(n) comes after the distribution's parameters");
+    static_assert(
+        std::is_same_v<std::tuple_element_t<sizeof...(A) - 1, std::tuple<A...>>, size_arg>,
+        "statix: sx::size(n) comes after the distribution's parameters");
     n = std::get<sizeof...(A) - 1>(all).n;
   }
   return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return detail::build_random_variable<to_name_t<Name>, Dist, num_size == 1>(n,
-                                                                   as_node(std::get<I>(all))...);
-  }(std::make_index_sequence<num_params>{});
+    return detail::build_random_variable<to_name_t<Name>, Dist, num_size == 1>(
+        n, as_node(std::get<I>(all))...);
+  }
+  (std::make_index_sequence<num_params>{});
 }
 
 namespace detail {
@@ -333,7 +339,9 @@ inline constexpr bool is_upper_arg_v = false;
 template <class B>
 inline constexpr bool is_upper_arg_v<upper_arg<B>> = true;
 
-inline no_bound pick_lower() { return {}; }
+inline no_bound pick_lower() {
+  return {};
+}
 template <class First, class... Rest>
 auto pick_lower(const First& first, const Rest&... rest) {
   if constexpr (is_lower_arg_v<First>)
@@ -341,7 +349,9 @@ auto pick_lower(const First& first, const Rest&... rest) {
   else
     return pick_lower(rest...);
 }
-inline no_bound pick_upper() { return {}; }
+inline no_bound pick_upper() {
+  return {};
+}
 template <class First, class... Rest>
 auto pick_upper(const First& first, const Rest&... rest) {
   if constexpr (is_upper_arg_v<First>)
@@ -388,8 +398,7 @@ auto flat(const A&... args) {
   int size = std::max(detail::bound_size(lower_node), detail::bound_size(upper_node));
   (
       [&](const auto& a) {
-        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a)>, size_arg>)
-          size = a.n;
+        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a)>, size_arg>) size = a.n;
       }(args),
       ...);
   const std::string var(Name.view());

@@ -27,9 +27,10 @@ struct variable_not_passed_to_model {
 
 template <fixed_string Name, fixed_string UsedBy, bool Ok>
 struct observed_variable_used_in_expression {
-  static_assert(Ok, "statix: an observed variable cannot be used in an expression: it is data; use "
-                    "the data itself (the names are the template arguments in the 'In instantiation "
-                    "of' line above)");
+  static_assert(Ok,
+                "statix: an observed variable cannot be used in an expression: it is data; use "
+                "the data itself (the names are the template arguments in the 'In instantiation "
+                "of' line above)");
 };
 
 template <fixed_string Name, bool Ok>
@@ -104,8 +105,7 @@ constexpr std::array<int, sizeof...(Vars)> evaluation_order() {
       [&] {
         for (std::string_view r : ref_views<typename Vars::refs>::values)
           for (int j = 0; j < n; ++j)
-            if (names[j] == r)
-              depends[i][j] = true;
+            if (names[j] == r) depends[i][j] = true;
         ++i;
       }(),
       ...);
@@ -113,12 +113,10 @@ constexpr std::array<int, sizeof...(Vars)> evaluation_order() {
   std::array<bool, n> placed{};
   for (int step = 0; step < n; ++step) {
     for (int c = 0; c < n; ++c) {
-      if (placed[c])
-        continue;
+      if (placed[c]) continue;
       bool ready = true;
       for (int j = 0; j < n; ++j)
-        if (depends[c][j] && !placed[j] && j != c)
-          ready = false;
+        if (depends[c][j] && !placed[j] && j != c) ready = false;
       if (ready) {
         order[step] = c;
         placed[c] = true;

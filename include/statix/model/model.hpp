@@ -78,8 +78,7 @@ public:
   double log_density_gradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad,
                               density_options options = {}) const {
     check_dim(x);
-    if (grad.size() != dim_)
-      grad.resize(dim_);
+    if (grad.size() != dim_) grad.resize(dim_);
     auto& values = thread_buffer<0>();
     auto& adjoints = thread_buffer<1>();
     return log_density_gradient(x.data(), grad.data(), values.data(), adjoints.data(), options);
@@ -91,16 +90,14 @@ public:
                               density_options options = {}) const {
     using dual_t = math::dual<double, forward_lanes>;
     check_dim(x);
-    if (grad.size() != dim_)
-      grad.resize(dim_);
+    if (grad.size() != dim_) grad.resize(dim_);
     auto& xs = thread_dual_buffer<dual_t, 0>(dim_);
     auto& values = thread_dual_buffer<dual_t, 1>(workspace_size_);
     double lp = 0;
     for (int start = 0; start < std::max(dim_, 1); start += forward_lanes) {
       for (int i = 0; i < dim_; ++i) {
         xs[i] = dual_t(x[i]);
-        if (i >= start && i < start + forward_lanes)
-          xs[i].tan[i - start] = 1.0;
+        if (i >= start && i < start + forward_lanes) xs[i].tan[i - start] = 1.0;
       }
       const dual_t result = log_density(xs.data(), values.data(), options);
       lp = result.val;
@@ -126,8 +123,7 @@ public:
     for (int start = 0; start < dim_; start += hessian_lanes) {
       for (int i = 0; i < dim_; ++i) {
         xs[i] = dual_t(x[i]);
-        if (i >= start && i < start + hessian_lanes)
-          xs[i].tan[i - start] = 1.0;
+        if (i >= start && i < start + hessian_lanes) xs[i].tan[i - start] = 1.0;
       }
       lp = log_density_gradient(xs.data(), gs.data(), values.data(), adjoints.data(), options).val;
       for (int i = 0; i < dim_; ++i) {
@@ -175,9 +171,9 @@ public:
   template <class T>
   STATIX_HD T log_density(const T* x, T* values, density_options options = {}) const {
     eval_context<T> ctx{values, nullptr};
-    return options.propto ? evaluate<true, false>(ctx, x, static_cast<T*>(nullptr), options.jacobian)
-                          : evaluate<false, false>(ctx, x, static_cast<T*>(nullptr),
-                                                   options.jacobian);
+    return options.propto
+               ? evaluate<true, false>(ctx, x, static_cast<T*>(nullptr), options.jacobian)
+               : evaluate<false, false>(ctx, x, static_cast<T*>(nullptr), options.jacobian);
   }
 
   // Free variables on the constrained scale (and the deterministics after
@@ -214,8 +210,7 @@ public:
   Eigen::VectorXd param_unconstrain(const Eigen::VectorXd& constrained) const {
     if (constrained.size() != dim_)
       throw std::invalid_argument("statix: param_unconstrain expects " + std::to_string(dim_) +
-                                  " constrained values, got " +
-                                  std::to_string(constrained.size()));
+                                  " constrained values, got " + std::to_string(constrained.size()));
     named_values values;
     int k = 0;
     for_each_variable([&](const auto& v) {
@@ -283,8 +278,7 @@ public:
     bool found = false;
     auto visit = [&](const auto& v, variable_kind wanted) {
       using W = std::remove_cvref_t<decltype(v)>;
-      if (found || W::kind != wanted)
-        return;
+      if (found || W::kind != wanted) return;
       if (W::name == Name) {
         found = true;
         return;
@@ -309,7 +303,8 @@ public:
   static constexpr bool output_is_scalar() {
     constexpr int index = index_of<Name>();
     static_assert(index >= 0, "statix: the model has no variable of this name");
-    using V = std::remove_cvref_t<decltype(boost::hana::at_c<index>(std::declval<boost::hana::tuple<Vars...>>()))>;
+    using V = std::remove_cvref_t<decltype(boost::hana::at_c<index>(
+        std::declval<boost::hana::tuple<Vars...>>()))>;
     return V::rank == 0;
   }
 
@@ -331,7 +326,8 @@ public:
   void for_each_variable(F&& f) const {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (f(boost::hana::at_c<I>(vars_)), ...);
-    }(std::make_index_sequence<num_variables>{});
+    }
+    (std::make_index_sequence<num_variables>{});
   }
 
   // ---- evaluation -------------------------------------------------------------
@@ -359,20 +355,23 @@ private:
   void for_each_variable(F&& f) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (f(boost::hana::at_c<I>(vars_)), ...);
-    }(std::make_index_sequence<num_variables>{});
+    }
+    (std::make_index_sequence<num_variables>{});
   }
 
   template <class F>
   STATIX_HD void for_each_in_order(F&& f) const {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (f(boost::hana::at_c<order[I]>(vars_)), ...);
-    }(std::make_index_sequence<num_variables>{});
+    }
+    (std::make_index_sequence<num_variables>{});
   }
   template <class F>
   STATIX_HD void for_each_in_reverse_order(F&& f) const {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (f(boost::hana::at_c<order[num_variables - 1 - I]>(vars_)), ...);
-    }(std::make_index_sequence<num_variables>{});
+    }
+    (std::make_index_sequence<num_variables>{});
   }
 
   template <class T>
@@ -400,16 +399,14 @@ private:
   template <int Role>
   std::vector<double>& thread_buffer() const {
     thread_local std::vector<double> buffer;
-    if (static_cast<int>(buffer.size()) < workspace_size_)
-      buffer.resize(workspace_size_);
+    if (static_cast<int>(buffer.size()) < workspace_size_) buffer.resize(workspace_size_);
     return buffer;
   }
 
   template <class T, int Role>
   static std::vector<T>& thread_dual_buffer(int n) {
     thread_local std::vector<T> buffer;
-    if (static_cast<int>(buffer.size()) < n)
-      buffer.resize(n);
+    if (static_cast<int>(buffer.size()) < n) buffer.resize(n);
     return buffer;
   }
 

@@ -29,9 +29,8 @@ struct log_density_gradient_functor {
 
   STATIX_HD void operator()(int point) const {
     const long p = point;
-    log_density[point] = model->log_density_gradient(x + p * dim, grad + p * dim,
-                                                     values + p * workspace,
-                                                     adjoints + p * workspace, options);
+    log_density[point] = model->log_density_gradient(
+        x + p * dim, grad + p * dim, values + p * workspace, adjoints + p * workspace, options);
   }
 };
 

@@ -44,7 +44,9 @@ public:
 #endif
   }
 
-  const Model& host() const { return *host_; }
+  const Model& host() const {
+    return *host_;
+  }
 
 private:
   std::shared_ptr<Model> host_;
