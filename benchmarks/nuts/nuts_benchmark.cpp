@@ -1,0 +1,531 @@
+// Sampler benchmark: bulk ESS per second and gradient evaluations per bulk
+// ESS of Statix's NUTS and of Stan's own NUTS (Stan 2.21,
+// stan::services::sample::hmc_nuts_diag_e_adapt), on the same models and the
+// same data, in the same run, 4 chains x (1000 warm-up + 1000 draws) each.
+//
+// - Statix: sx::sample(model, sx::nuts{...}) with one thread, and again with
+//   one thread per hardware thread; only the sample() call is timed.
+// - Stan: the four chains one after another (as CmdStan runs them one per
+//   process), each services call timed with a steady clock.
+// - Both samplers' draws go through the same function, statix::ess_bulk; the
+//   ESS reported is the minimum over every recorded model quantity
+//   (parameters and transformed parameters), the cost counts every gradient
+//   evaluation of the run, warm-up included.
+// - The posterior means of both samplers are compared (difference over the
+//   combined Monte Carlo standard error), so that both run the same posterior.
+// - The per-gradient cost of each implementation, timed at the chains' final
+//   positions, splits each run's wall time into gradient and sampler time.
+//
+//   nuts_benchmark [--seeds 3] [--models eight_schools,radon,logistic]
+//                  [--threads N] [--warmup 1000] [--draws 1000]
+//                  [--no-stan] [--statix-only-threads 1] [--verbose]
+
+#include "stan_nuts.hpp"
+
+#include "../../tests/model/reference_models.hpp"
+
+#include <statix/statix.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace sx = statix;
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// The models, as the model tests write them.
+// ---------------------------------------------------------------------------
+auto eight_schools_model(const statix_test::eight_schools_data& d) {
+  auto mu = sx::normal<"mu">(0.0, 5.0);
+  auto tau = sx::half_cauchy<"tau">(5.0);
+  auto theta_raw = sx::normal<"theta_raw">(0.0, 1.0, sx::size(8));
+  auto theta = sx::deterministic<"theta">(mu + tau * theta_raw);
+  auto y = sx::normal<"y">(theta, d.sigma).observe(d.y);
+  return sx::model(mu, tau, theta_raw, theta, y);
+}
+
+auto radon_model(const statix_test::radon_data& d) {
+  auto mu_a = sx::normal<"mu_a">(0.0, 10.0);
+  auto sigma_a = sx::half_normal<"sigma_a">(5.0);
+  auto mu_b = sx::normal<"mu_b">(0.0, 10.0);
+  auto sigma_b = sx::half_normal<"sigma_b">(5.0);
+  auto sigma_y = sx::half_normal<"sigma_y">(5.0);
+  auto a = sx::normal<"a">(mu_a, sigma_a, sx::size(d.groups));
+  auto b = sx::normal<"b">(mu_b, sigma_b, sx::size(d.groups));
+  auto y = sx::normal<"y">(a[d.county] + b[d.county] * d.floor, sigma_y).observe(d.log_radon);
+  return sx::model(mu_a, sigma_a, mu_b, sigma_b, sigma_y, a, b, y);
+}
+
+auto logistic_model(const statix_test::logistic_data& d) {
+  const int k = static_cast<int>(d.X.cols());
+  auto alpha = sx::normal<"alpha">(0.0, 2.5);
+  auto beta = sx::normal<"beta">(0.0, 1.0, sx::size(k));
+  auto y = sx::bernoulli_logit<"y">(alpha + d.X * beta).observe(d.y);
+  return sx::model(alpha, beta, y);
+}
+
+// ---------------------------------------------------------------------------
+// Draws of either sampler in one shape: per chain a draws x columns matrix.
+// ---------------------------------------------------------------------------
+struct draw_set {
+  std::vector<std::string> column_names;
+  std::vector<Eigen::MatrixXd> chains;
+
+  int column(const std::string& name) const {
+    for (std::size_t k = 0; k < column_names.size(); ++k)
+      if (column_names[k] == name) return static_cast<int>(k);
+    return -1;
+  }
+  // One column per chain, rows = draws: the layout of the diagnostics.
+  Eigen::MatrixXd by_chain(int k) const {
+    Eigen::Index rows = chains.front().rows();
+    for (const auto& c : chains)
+      rows = std::min(rows, c.rows());
+    Eigen::MatrixXd out(rows, static_cast<Eigen::Index>(chains.size()));
+    for (std::size_t c = 0; c < chains.size(); ++c)
+      out.col(static_cast<Eigen::Index>(c)) = chains[c].col(k).head(rows);
+    return out;
+  }
+};
+
+bool is_sampler_column(const std::string& name) {
+  return !name.empty() && name.size() > 2 && name.compare(name.size() - 2, 2, "__") == 0;
+}
+
+// One run of one sampler on one model with one seed.
+struct run_record {
+  std::string model;
+  std::string sampler;
+  unsigned seed = 0;
+  double seconds = 0;
+  long long gradients = 0;
+  double min_ess = 0;
+  std::string min_ess_column;
+  double median_ess = 0; // median bulk ESS over the model quantities
+  double lp_ess = 0;
+  long long divergent = 0;        // post-warm-up, all chains
+  double step_size = 0;           // mean adapted step size over chains
+  double leapfrog_per_draw = 0;   // mean n_leapfrog__ after warm-up
+  double diagnostics_seconds = 0; // ESS of every column, outside the timed region
+  double per_chain_seconds = 0;   // Statix: warm-up + sampling summed over chains
+  double ess_per_second() const { return min_ess / seconds; }
+  double gradients_per_ess() const { return static_cast<double>(gradients) / min_ess; }
+};
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+void summarise_draws(const draw_set& draws, run_record& record) {
+  const auto start = std::chrono::steady_clock::now();
+  record.min_ess = std::numeric_limits<double>::infinity();
+  std::vector<double> all_ess;
+  for (std::size_t k = 0; k < draws.column_names.size(); ++k) {
+    const std::string& name = draws.column_names[k];
+    if (is_sampler_column(name)) continue;
+    const double ess = sx::ess_bulk(draws.by_chain(static_cast<int>(k)));
+    all_ess.push_back(ess);
+    if (!(ess >= record.min_ess)) { // NaN counts as the minimum
+      record.min_ess = ess;
+      record.min_ess_column = name;
+    }
+  }
+  record.lp_ess = sx::ess_bulk(draws.by_chain(draws.column("lp__")));
+  record.diagnostics_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  record.median_ess = median(all_ess);
+  const Eigen::MatrixXd divergent = draws.by_chain(draws.column("divergent__"));
+  record.divergent = static_cast<long long>((divergent.array() != 0.0).count());
+  record.step_size = draws.by_chain(draws.column("stepsize__")).row(0).mean();
+  record.leapfrog_per_draw = draws.by_chain(draws.column("n_leapfrog__")).mean();
+}
+
+// Largest |mean difference| / combined MCSE over the columns both samplers
+// recorded; also reported for a few named columns.
+struct agreement {
+  double max_z = 0;
+  std::string max_z_column;
+  std::map<std::string, std::pair<double, double>> means; // name -> (statix, stan)
+  std::map<std::string, double> z;
+};
+
+agreement compare_means(const draw_set& a, const draw_set& b,
+                        const std::vector<std::string>& named) {
+  agreement out;
+  for (std::size_t k = 0; k < a.column_names.size(); ++k) {
+    const std::string& name = a.column_names[k];
+    if (is_sampler_column(name)) continue;
+    const int j = b.column(name);
+    if (j < 0) continue;
+    const Eigen::MatrixXd da = a.by_chain(static_cast<int>(k)), db = b.by_chain(j);
+    const double mean_a = da.mean(), mean_b = db.mean();
+    const double se = std::hypot(sx::mcse_mean(da), sx::mcse_mean(db));
+    const double z = (mean_a - mean_b) / se;
+    if (std::abs(z) > std::abs(out.max_z) || !std::isfinite(z)) {
+      out.max_z = z;
+      out.max_z_column = name;
+    }
+    if (std::find(named.begin(), named.end(), name) != named.end()) {
+      out.means[name] = {mean_a, mean_b};
+      out.z[name] = z;
+    }
+  }
+  return out;
+}
+
+template <class Fit>
+draw_set statix_draws(const Fit& fit) {
+  draw_set out;
+  out.column_names = fit.column_names();
+  for (const auto& chain : fit.chains())
+    out.chains.push_back(chain.draws);
+  return out;
+}
+
+draw_set stan_draws(const statix_bench::stan_nuts_run& run) {
+  draw_set out;
+  out.column_names = run.column_names;
+  const Eigen::Index columns = static_cast<Eigen::Index>(run.column_names.size());
+  for (const auto& chain : run.draws) {
+    const Eigen::Index rows = static_cast<Eigen::Index>(chain.size()) / columns;
+    out.chains.push_back(
+        Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+            chain.data(), rows, columns));
+  }
+  return out;
+}
+
+// Seconds per gradient evaluation, cycling over the given points for at
+// least `budget` seconds.
+template <class Gradient>
+double seconds_per_gradient(const std::vector<Eigen::VectorXd>& points, Gradient gradient,
+                            double budget = 0.3) {
+  Eigen::VectorXd grad(points.front().size());
+  double sink = 0;
+  for (const auto& x : points) // warm caches and thread-local buffers
+    sink += gradient(x, grad);
+  long long calls = 0;
+  const auto start = std::chrono::steady_clock::now();
+  double elapsed = 0;
+  while (elapsed < budget) {
+    for (int repeat = 0; repeat < 64; ++repeat)
+      for (const auto& x : points) {
+        sink += gradient(x, grad);
+        ++calls;
+      }
+    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  if (sink == 42.125) std::cout << ' '; // keep the calls
+  return elapsed / static_cast<double>(calls);
+}
+
+// ---------------------------------------------------------------------------
+// Options and output.
+// ---------------------------------------------------------------------------
+struct options {
+  int seeds = 3;
+  std::vector<std::string> models = {"eight_schools", "radon", "logistic"};
+  int threads = 0; // 0: hardware concurrency
+  int warmup = 1000;
+  int draws = 1000;
+  bool stan = true;
+  int statix_only_threads = 0; // > 0: one Statix configuration only (profiling)
+  bool verbose = false;
+};
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, separator))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
+      return argv[++i];
+    };
+    if (arg == "--seeds")
+      o.seeds = std::stoi(value());
+    else if (arg == "--models")
+      o.models = split(value(), ',');
+    else if (arg == "--threads")
+      o.threads = std::stoi(value());
+    else if (arg == "--warmup")
+      o.warmup = std::stoi(value());
+    else if (arg == "--draws")
+      o.draws = std::stoi(value());
+    else if (arg == "--no-stan")
+      o.stan = false;
+    else if (arg == "--statix-only-threads") {
+      o.statix_only_threads = std::stoi(value());
+      o.stan = false;
+    } else if (arg == "--verbose")
+      o.verbose = true;
+    else
+      throw std::invalid_argument("unknown argument " + arg);
+  }
+  if (o.threads <= 0)
+    o.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return o;
+}
+
+void print_record(const run_record& r) {
+  std::printf("  %-14s %-16s seed %u: %8.3f s  %9lld grads  min ESS %7.0f (%s)  median ESS %7.0f  "
+              "lp ESS %6.0f  %9.0f ESS/s  %7.1f grads/ESS  step %.3g  leapfrog/draw %.1f  "
+              "divergent %lld  [ESS %.3f s]\n",
+              r.model.c_str(), r.sampler.c_str(), r.seed, r.seconds, r.gradients, r.min_ess,
+              r.min_ess_column.c_str(), r.median_ess, r.lp_ess, r.ess_per_second(),
+              r.gradients_per_ess(), r.step_size, r.leapfrog_per_draw, r.divergent,
+              r.diagnostics_seconds);
+}
+
+// ---------------------------------------------------------------------------
+// One model: every seed, every sampler.
+// ---------------------------------------------------------------------------
+struct model_results {
+  std::vector<run_record> records;
+  std::vector<std::string> agreement_lines;
+  std::vector<std::string> cost_lines;
+};
+
+template <class Model>
+model_results run_model(const std::string& name, const Model& model,
+                        statix_bench::stan_nuts_model stan_model, const options& o,
+                        const std::vector<std::string>& named_columns) {
+  model_results out;
+  std::vector<Eigen::VectorXd> final_positions;
+  std::vector<double> statix_wall_1;
+  std::vector<double> statix_gradients_1;
+  std::vector<double> stan_wall, stan_gradients;
+  const std::string threads_label = "statix " + std::to_string(o.threads) + " threads";
+  for (int s = 1; s <= o.seeds; ++s) {
+    const unsigned seed = static_cast<unsigned>(s);
+    draw_set stan_set;
+    if (o.stan) {
+      const auto run = statix_bench::stan_run_nuts(stan_model, seed, 4, o.warmup, o.draws);
+      if (run.error_code != 0)
+        throw std::runtime_error("Stan's sampler returned error code " +
+                                 std::to_string(run.error_code));
+      run_record r;
+      r.model = name;
+      r.sampler = "stan 2.21";
+      r.seed = seed;
+      r.seconds = run.seconds;
+      r.gradients = run.gradient_evaluations;
+      stan_set = stan_draws(run);
+      summarise_draws(stan_set, r);
+      if (o.verbose) {
+        print_record(r);
+        std::printf("    stan: n_leapfrog__ sum %lld, counted gradients %lld\n", run.leapfrog_steps,
+                    run.gradient_evaluations);
+      }
+      stan_wall.push_back(r.seconds);
+      stan_gradients.push_back(static_cast<double>(r.gradients));
+      out.records.push_back(r);
+    }
+    std::vector<int> thread_counts = {1, o.threads};
+    if (o.statix_only_threads > 0) thread_counts = {o.statix_only_threads};
+    if (o.threads == 1 && o.statix_only_threads == 0) thread_counts = {1};
+    for (int threads : thread_counts) {
+      sx::nuts nuts_options{.chains = 4,
+                            .warmup = o.warmup,
+                            .draws = o.draws,
+                            .seed = seed,
+                            .threads = threads,
+                            .progress = 0};
+      const auto start = std::chrono::steady_clock::now();
+      auto fit = sx::sample(model, nuts_options);
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      run_record r;
+      r.model = name;
+      r.sampler = threads == 1 ? "statix 1 thread" : threads_label;
+      r.seed = seed;
+      r.seconds = seconds;
+      r.gradients = fit.gradient_evaluations();
+      for (const auto& chain : fit.chains())
+        r.per_chain_seconds += chain.warmup_seconds + chain.sampling_seconds;
+      const draw_set statix_set = statix_draws(fit);
+      summarise_draws(statix_set, r);
+      if (o.verbose) {
+        print_record(r);
+        std::printf("    statix: chains' own warm-up + sampling time %.3f s\n",
+                    r.per_chain_seconds);
+      }
+      out.records.push_back(r);
+      if (threads == 1) {
+        statix_wall_1.push_back(seconds);
+        statix_gradients_1.push_back(static_cast<double>(r.gradients));
+        for (const auto& q : fit.last_positions())
+          final_positions.push_back(q);
+        if (o.stan) {
+          const agreement a = compare_means(statix_set, stan_set, named_columns);
+          std::ostringstream line;
+          line << name << " seed " << seed << ": max |mean diff| / MCSE = " << std::abs(a.max_z)
+               << " (" << a.max_z_column << ")";
+          for (const auto& [column, means] : a.means)
+            line << "; " << column << " " << means.first << " vs " << means.second
+                 << " (z = " << a.z.at(column) << ")";
+          out.agreement_lines.push_back(line.str());
+        }
+      }
+    }
+  }
+
+  // Where the time goes: the gradient's own cost times the number of gradient
+  // evaluations, against the wall time (one thread).
+  if (!final_positions.empty()) {
+    const double statix_gradient =
+        seconds_per_gradient(final_positions, [&](const Eigen::VectorXd& x, Eigen::VectorXd& grad) {
+          return model.log_density_gradient(x, grad, {.jacobian = true, .propto = true});
+        });
+    const double wall = median(statix_wall_1), gradients = median(statix_gradients_1);
+    std::ostringstream line;
+    line.setf(std::ios::fixed);
+    line.precision(3);
+    line << name << ": statix gradient " << statix_gradient * 1e6 << " us; " << gradients
+         << " gradients = " << gradients * statix_gradient << " s of " << wall << " s wall ("
+         << 100 * gradients * statix_gradient / wall << "%), the rest "
+         << (wall - gradients * statix_gradient) / gradients * 1e6 << " us per gradient";
+    out.cost_lines.push_back(line.str());
+    if (o.stan) {
+      const double stan_gradient = seconds_per_gradient(
+          final_positions, [&](const Eigen::VectorXd& x, Eigen::VectorXd& grad) {
+            return statix_bench::stan_log_density_gradient(stan_model, x.data(), grad.data());
+          });
+      const double swall = median(stan_wall), sgradients = median(stan_gradients);
+      std::ostringstream sline;
+      sline.setf(std::ios::fixed);
+      sline.precision(3);
+      sline << name << ": stan gradient " << stan_gradient * 1e6 << " us; " << sgradients
+            << " gradients = " << sgradients * stan_gradient << " s of " << swall << " s wall ("
+            << 100 * sgradients * stan_gradient / swall << "%), the rest "
+            << (swall - sgradients * stan_gradient) / sgradients * 1e6 << " us per gradient";
+      out.cost_lines.push_back(sline.str());
+    }
+  }
+  return out;
+}
+
+void print_table(const std::vector<run_record>& records, int seeds) {
+  std::printf("\nMedians over %d seeds. ESS: bulk ESS (statix::ess_bulk) of each model quantity "
+              "(parameters and transformed parameters); \"min\" is the smallest of them, the "
+              "one the rates use. Gradients: every evaluation, warm-up included.\n\n",
+              seeds);
+  std::printf("| model | sampler | wall s | gradients | min ESS | median ESS | lp__ ESS | "
+              "min ESS / s | gradients / min ESS | ESS/s vs Stan | divergent |\n");
+  std::printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const auto& r : records) {
+    const auto key = std::make_pair(r.model, r.sampler);
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  }
+  std::map<std::string, double> stan_ess_per_second;
+  for (const auto& [model, sampler] : keys) {
+    std::vector<double> wall, grads, ess, median_ess, lp_ess, ess_s, grads_ess, divergent;
+    for (const auto& r : records)
+      if (r.model == model && r.sampler == sampler) {
+        wall.push_back(r.seconds);
+        grads.push_back(static_cast<double>(r.gradients));
+        ess.push_back(r.min_ess);
+        median_ess.push_back(r.median_ess);
+        lp_ess.push_back(r.lp_ess);
+        ess_s.push_back(r.ess_per_second());
+        grads_ess.push_back(r.gradients_per_ess());
+        divergent.push_back(static_cast<double>(r.divergent));
+      }
+    const double rate = median(ess_s);
+    if (sampler.rfind("stan", 0) == 0) stan_ess_per_second[model] = rate;
+    char ratio[32] = "";
+    if (stan_ess_per_second.count(model))
+      std::snprintf(ratio, sizeof ratio, "%.1fx", rate / stan_ess_per_second[model]);
+    std::printf("| %s | %s | %.3f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %s | %.0f |\n",
+                model.c_str(), sampler.c_str(), median(wall), median(grads), median(ess),
+                median(median_ess), median(lp_ess), rate, median(grads_ess), ratio,
+                median(divergent));
+  }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const options o = parse(argc, argv);
+    std::printf("nuts_benchmark: %d seeds, 4 chains x (%d warm-up + %d draws), Statix threads 1 "
+                "and %d\n",
+                o.seeds, o.warmup, o.draws, o.threads);
+
+    std::vector<run_record> records;
+    std::vector<std::string> agreement_lines, cost_lines;
+    auto collect = [&](model_results r) {
+      records.insert(records.end(), r.records.begin(), r.records.end());
+      agreement_lines.insert(agreement_lines.end(), r.agreement_lines.begin(),
+                             r.agreement_lines.end());
+      cost_lines.insert(cost_lines.end(), r.cost_lines.begin(), r.cost_lines.end());
+    };
+
+    for (const std::string& name : o.models) {
+      if (name == "eight_schools") {
+        const statix_test::eight_schools_data d;
+        statix_bench::stan_set_eight_schools_data(static_cast<int>(d.y.size()), d.y.data(),
+                                                  d.sigma.data());
+        collect(run_model(name, eight_schools_model(d),
+                          statix_bench::stan_nuts_model::eight_schools, o, {"mu", "tau"}));
+      } else if (name == "radon") {
+        const auto d = statix_test::make_radon_data(85, 919, 3);
+        statix_bench::stan_set_radon_data(d.groups, static_cast<int>(d.county.size()),
+                                          d.county.data(), d.floor.data(), d.log_radon.data());
+        collect(run_model(name, radon_model(d), statix_bench::stan_nuts_model::radon, o,
+                          {"mu_a", "sigma_a", "mu_b", "sigma_b", "sigma_y"}));
+      } else if (name == "logistic") {
+        const auto d = statix_test::make_logistic_data(5000, 25, 11);
+        statix_bench::stan_set_logistic_regression_data(
+            static_cast<int>(d.X.rows()), static_cast<int>(d.X.cols()), d.X.data(), d.y.data());
+        collect(run_model(name, logistic_model(d),
+                          statix_bench::stan_nuts_model::logistic_regression, o,
+                          {"alpha", "beta.1"}));
+      } else {
+        throw std::invalid_argument("unknown model " + name + " (eight_schools, radon, logistic)");
+      }
+    }
+
+    print_table(records, o.seeds);
+    if (!agreement_lines.empty()) {
+      std::printf("\nPosterior means, Statix (1 thread) vs Stan, same seed:\n");
+      for (const auto& line : agreement_lines)
+        std::printf("  %s\n", line.c_str());
+    }
+    std::printf("\nTime split (one thread, medians):\n");
+    for (const auto& line : cost_lines)
+      std::printf("  %s\n", line.c_str());
+    double diagnostics = 0;
+    for (const auto& r : records)
+      diagnostics = std::max(diagnostics, r.diagnostics_seconds);
+    std::printf("  bulk ESS of every column of one run (not in the timed region): at most %.3f s\n",
+                diagnostics);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "nuts_benchmark: %s\n", e.what());
+    return 1;
+  }
+}
