@@ -16,7 +16,7 @@
 // - The per-gradient cost of each implementation, timed at the chains' final
 //   positions, splits each run's wall time into gradient and sampler time.
 //
-//   nuts_benchmark [--seeds 3] [--models eight_schools,radon,logistic]
+//   nuts_benchmark [--seeds 3] [--first-seed 1] [--models eight_schools,radon,logistic]
 //                  [--threads N] [--warmup 1000] [--draws 1000]
 //                  [--no-stan] [--statix-only-threads 1] [--verbose]
 
@@ -31,6 +31,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <limits>
 #include <map>
@@ -39,6 +40,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace sx = statix;
 
@@ -118,6 +122,7 @@ struct run_record {
   long long divergent = 0;        // post-warm-up, all chains
   double step_size = 0;           // mean adapted step size over chains
   double leapfrog_per_draw = 0;   // mean n_leapfrog__ after warm-up
+  double accept_stat = 0;         // mean accept_stat__ after warm-up
   double diagnostics_seconds = 0; // ESS of every column, outside the timed region
   double per_chain_seconds = 0;   // Statix: warm-up + sampling summed over chains
   double ess_per_second() const { return min_ess / seconds; }
@@ -152,6 +157,7 @@ void summarise_draws(const draw_set& draws, run_record& record) {
   record.divergent = static_cast<long long>((divergent.array() != 0.0).count());
   record.step_size = draws.by_chain(draws.column("stepsize__")).row(0).mean();
   record.leapfrog_per_draw = draws.by_chain(draws.column("n_leapfrog__")).mean();
+  record.accept_stat = draws.by_chain(draws.column("accept_stat__")).mean();
 }
 
 // Largest |mean difference| / combined MCSE over the columns both samplers
@@ -238,6 +244,7 @@ double seconds_per_gradient(const std::vector<Eigen::VectorXd>& points, Gradient
 // ---------------------------------------------------------------------------
 struct options {
   int seeds = 3;
+  int first_seed = 1;
   std::vector<std::string> models = {"eight_schools", "radon", "logistic"};
   int threads = 0; // 0: hardware concurrency
   int warmup = 1000;
@@ -266,6 +273,8 @@ options parse(int argc, char** argv) {
     };
     if (arg == "--seeds")
       o.seeds = std::stoi(value());
+    else if (arg == "--first-seed")
+      o.first_seed = std::stoi(value());
     else if (arg == "--models")
       o.models = split(value(), ',');
     else if (arg == "--threads")
@@ -290,13 +299,13 @@ options parse(int argc, char** argv) {
 }
 
 void print_record(const run_record& r) {
-  std::printf("  %-14s %-16s seed %u: %8.3f s  %9lld grads  min ESS %7.0f (%s)  median ESS %7.0f  "
-              "lp ESS %6.0f  %9.0f ESS/s  %7.1f grads/ESS  step %.3g  leapfrog/draw %.1f  "
-              "divergent %lld  [ESS %.3f s]\n",
-              r.model.c_str(), r.sampler.c_str(), r.seed, r.seconds, r.gradients, r.min_ess,
-              r.min_ess_column.c_str(), r.median_ess, r.lp_ess, r.ess_per_second(),
-              r.gradients_per_ess(), r.step_size, r.leapfrog_per_draw, r.divergent,
-              r.diagnostics_seconds);
+  std::printf(
+      "  %-14s %-16s seed %u: %8.3f s  %9lld grads  min ESS %7.0f (%s)  median ESS %7.0f  "
+      "lp ESS %6.0f  %9.0f ESS/s  %7.1f grads/ESS  step %.3g  accept %.3f  leapfrog/draw %.1f  "
+      "divergent %lld  [ESS %.3f s]\n",
+      r.model.c_str(), r.sampler.c_str(), r.seed, r.seconds, r.gradients, r.min_ess,
+      r.min_ess_column.c_str(), r.median_ess, r.lp_ess, r.ess_per_second(), r.gradients_per_ess(),
+      r.step_size, r.accept_stat, r.leapfrog_per_draw, r.divergent, r.diagnostics_seconds);
 }
 
 // ---------------------------------------------------------------------------
@@ -318,7 +327,7 @@ model_results run_model(const std::string& name, const Model& model,
   std::vector<double> statix_gradients_1;
   std::vector<double> stan_wall, stan_gradients;
   const std::string threads_label = "statix " + std::to_string(o.threads) + " threads";
-  for (int s = 1; s <= o.seeds; ++s) {
+  for (int s = o.first_seed; s < o.first_seed + o.seeds; ++s) {
     const unsigned seed = static_cast<unsigned>(s);
     draw_set stan_set;
     if (o.stan) {
@@ -466,6 +475,51 @@ void print_table(const std::vector<run_record>& records, int seeds) {
   }
 }
 
+// What else the machine did while a model was measured: busy CPU time of all
+// processes and time stolen by the hypervisor (Linux /proc/stat), minus this
+// process's own CPU time. Near zero when the machine was quiet.
+struct cpu_snapshot {
+  double busy = -1; // seconds, all CPUs; -1 when /proc/stat cannot be read
+  double steal = 0;
+  double self = 0;
+  std::chrono::steady_clock::time_point when = std::chrono::steady_clock::now();
+};
+
+cpu_snapshot take_snapshot() {
+  cpu_snapshot s;
+  std::ifstream stat("/proc/stat");
+  std::string label;
+  double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  if (stat >> label >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal &&
+      label == "cpu") {
+    const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+    s.busy = (user + nice + system + irq + softirq) / tick;
+    s.steal = steal / tick;
+  }
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  s.self = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+  return s;
+}
+
+std::string machine_activity(const std::string& model, const cpu_snapshot& a,
+                             const cpu_snapshot& b) {
+  char line[256];
+  const double wall = std::chrono::duration<double>(b.when - a.when).count();
+  if (a.busy < 0 || b.busy < 0) {
+    std::snprintf(line, sizeof line, "%s: %.1f s wall (machine activity unavailable)",
+                  model.c_str(), wall);
+  } else {
+    std::snprintf(line, sizeof line,
+                  "%s: %.1f s wall, this process %.1f s CPU, other processes %.1f s CPU, "
+                  "stolen by the hypervisor %.1f s",
+                  model.c_str(), wall, b.self - a.self,
+                  std::max(0.0, (b.busy - a.busy) - (b.self - a.self)), b.steal - a.steal);
+  }
+  return line;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -476,7 +530,7 @@ int main(int argc, char** argv) {
                 o.seeds, o.warmup, o.draws, o.threads);
 
     std::vector<run_record> records;
-    std::vector<std::string> agreement_lines, cost_lines;
+    std::vector<std::string> agreement_lines, cost_lines, activity_lines;
     auto collect = [&](model_results r) {
       records.insert(records.end(), r.records.begin(), r.records.end());
       agreement_lines.insert(agreement_lines.end(), r.agreement_lines.begin(),
@@ -485,6 +539,7 @@ int main(int argc, char** argv) {
     };
 
     for (const std::string& name : o.models) {
+      const cpu_snapshot before = take_snapshot();
       if (name == "eight_schools") {
         const statix_test::eight_schools_data d;
         statix_bench::stan_set_eight_schools_data(static_cast<int>(d.y.size()), d.y.data(),
@@ -507,6 +562,7 @@ int main(int argc, char** argv) {
       } else {
         throw std::invalid_argument("unknown model " + name + " (eight_schools, radon, logistic)");
       }
+      activity_lines.push_back(machine_activity(name, before, take_snapshot()));
     }
 
     print_table(records, o.seeds);
@@ -523,6 +579,9 @@ int main(int argc, char** argv) {
       diagnostics = std::max(diagnostics, r.diagnostics_seconds);
     std::printf("  bulk ESS of every column of one run (not in the timed region): at most %.3f s\n",
                 diagnostics);
+    std::printf("\nMachine activity while each model ran (quiet: other processes near 0):\n");
+    for (const auto& line : activity_lines)
+      std::printf("  %s\n", line.c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "nuts_benchmark: %s\n", e.what());
