@@ -184,6 +184,43 @@ struct distribution_term {
       return T(param<I>().value(ctx, i));
   }
 
+  template <std::size_t I>
+  using param_type =
+      std::remove_cvref_t<decltype(boost::hana::at_c<I>(std::declval<boost::hana::tuple<P...>>()))>;
+
+  template <std::size_t I>
+  static constexpr bool hoisted =
+      param_type<I>::rank == 0 && Dist::param_domains[I] != dist::param_domain::nonnegative_int;
+
+  template <std::size_t I, class T>
+  STATIX_HD T scalar_argument(const eval_context<T>& ctx) const {
+    if constexpr (hoisted<I>)
+      return T(param<I>().value(ctx, 0));
+    else
+      return T(0.0);
+  }
+  template <std::size_t I, class T>
+  STATIX_HD auto element_argument(const eval_context<T>& ctx, int i, const T* scalar_values) const {
+    if constexpr (hoisted<I>)
+      return scalar_values[I];
+    else
+      return argument<I>(ctx, i);
+  }
+  template <std::size_t I, class T>
+  STATIX_HD void push_partial(eval_context<T>& ctx, int i, const T& partial, T& scalar_sum) const {
+    if constexpr (param_type<I>::varies) {
+      if constexpr (param_type<I>::rank == 0)
+        scalar_sum += partial;
+      else
+        param<I>().backprop(ctx, i, partial);
+    }
+  }
+  template <std::size_t I, class T>
+  STATIX_HD void push_scalar_partial(eval_context<T>& ctx, const T& scalar_sum) const {
+    if constexpr (param_type<I>::varies && param_type<I>::rank == 0)
+      param<I>().backprop(ctx, 0, scalar_sum);
+  }
+
   // sum_i lpdf(y_i | params_i) over the n elements; with Grad, the partials
   // are added to the adjoints of everything the arguments read.
   template <bool Propto, bool Grad, class T, class Y>
@@ -198,24 +235,49 @@ struct distribution_term {
       if constexpr (vector_parameter) {
         total = evaluate_vector_parameter<Propto, grad, varying>(ctx, y, n);
       } else {
+        // A scalar argument is the same for every element, and so is the way
+        // its adjoint flows back: evaluate it once, sum its partials over the
+        // elements and push the sum once (no loop-carried chain through the
+        // workspace, no re-evaluation of scalar expressions per element).
+        T scalar_values[num_params + 1];
+        T scalar_partials[num_params + 1];
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+          ((scalar_values[I] = scalar_argument<I>(ctx)), ...);
+        }
+        (index_sequence{});
+        for (int k = 0; k <= num_params; ++k)
+          scalar_partials[k] = T(0.0);
         for (int i = 0; i < n; ++i) {
           T partials[num_params + 1];
           total += [&]<std::size_t... I>(std::index_sequence<I...>) {
             if constexpr (Dist::is_discrete)
               return Dist::template lpdf<Propto, varying, grad, T>(
-                  static_cast<int>(y.value(ctx, i)), argument<I>(ctx, i)..., partials);
+                  static_cast<int>(y.value(ctx, i)), element_argument<I>(ctx, i, scalar_values)...,
+                  partials);
             else
               return Dist::template lpdf<Propto, varying, grad, T>(
-                  T(y.value(ctx, i)), argument<I>(ctx, i)..., partials);
+                  T(y.value(ctx, i)), element_argument<I>(ctx, i, scalar_values)..., partials);
           }
           (index_sequence{});
           if constexpr (grad) {
-            if constexpr (Y::varies) y.backprop(ctx, i, partials[0]);
+            if constexpr (Y::varies) {
+              if constexpr (Y::rank == 0)
+                scalar_partials[0] += partials[0];
+              else
+                y.backprop(ctx, i, partials[0]);
+            }
             [&]<std::size_t... I>(std::index_sequence<I...>) {
-              ((P::varies ? param<I>().backprop(ctx, i, partials[I + 1]) : void()), ...);
+              (push_partial<I>(ctx, i, partials[I + 1], scalar_partials[I + 1]), ...);
             }
             (index_sequence{});
           }
+        }
+        if constexpr (grad) {
+          if constexpr (Y::varies && Y::rank == 0) y.backprop(ctx, 0, scalar_partials[0]);
+          [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (push_scalar_partial<I>(ctx, scalar_partials[I + 1]), ...);
+          }
+          (index_sequence{});
         }
       }
       if constexpr (grad) backward(ctx);

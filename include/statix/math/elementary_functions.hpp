@@ -24,8 +24,34 @@ namespace statix::math {
     return STATIX_MATH_LIBM(name)(static_cast<detail::real_of_t<X>>(x));                           \
   }
 
-STATIX_MATH_UNARY_LIBM_FUNCTION(exp)
-STATIX_MATH_UNARY_LIBM_FUNCTION(log)
+// exp, log, log1p and expm1 in double on the host go through functions the
+// compiler is told are pure: libm's versions may set errno, so without this a
+// log of a loop-invariant scale (normal's log sigma over a vector of data)
+// would be recomputed for every element instead of hoisted out of the loop.
+#if !STATIX_DEVICE_CODE && defined(__GNUC__)
+namespace detail {
+#define STATIX_MATH_PURE_LIBM(name)                                                                \
+  [[gnu::const, gnu::noinline]] inline double pure_##name(double x) { return std::name(x); }
+STATIX_MATH_PURE_LIBM(exp)
+STATIX_MATH_PURE_LIBM(log)
+STATIX_MATH_PURE_LIBM(log1p)
+STATIX_MATH_PURE_LIBM(expm1)
+#undef STATIX_MATH_PURE_LIBM
+} // namespace detail
+#define STATIX_MATH_UNARY_PURE_FUNCTION(name)                                                      \
+  template <detail::plain_scalar X>                                                                \
+  STATIX_HD STATIX_ALWAYS_INLINE detail::real_of_t<X> name(X x) {                                  \
+    if constexpr (std::is_same_v<detail::real_of_t<X>, double>)                                    \
+      return detail::pure_##name(static_cast<double>(x));                                          \
+    else                                                                                           \
+      return STATIX_MATH_LIBM(name)(static_cast<detail::real_of_t<X>>(x));                         \
+  }
+#else
+#define STATIX_MATH_UNARY_PURE_FUNCTION(name) STATIX_MATH_UNARY_LIBM_FUNCTION(name)
+#endif
+
+STATIX_MATH_UNARY_PURE_FUNCTION(exp)
+STATIX_MATH_UNARY_PURE_FUNCTION(log)
 STATIX_MATH_UNARY_LIBM_FUNCTION(sqrt)
 STATIX_MATH_UNARY_LIBM_FUNCTION(cbrt)
 STATIX_MATH_UNARY_LIBM_FUNCTION(sin)
@@ -35,8 +61,8 @@ STATIX_MATH_UNARY_LIBM_FUNCTION(atan)
 STATIX_MATH_UNARY_LIBM_FUNCTION(sinh)
 STATIX_MATH_UNARY_LIBM_FUNCTION(cosh)
 STATIX_MATH_UNARY_LIBM_FUNCTION(tanh)
-STATIX_MATH_UNARY_LIBM_FUNCTION(log1p)
-STATIX_MATH_UNARY_LIBM_FUNCTION(expm1)
+STATIX_MATH_UNARY_PURE_FUNCTION(log1p)
+STATIX_MATH_UNARY_PURE_FUNCTION(expm1)
 STATIX_MATH_UNARY_LIBM_FUNCTION(erf)
 STATIX_MATH_UNARY_LIBM_FUNCTION(erfc)
 STATIX_MATH_UNARY_LIBM_FUNCTION(floor)
@@ -44,6 +70,7 @@ STATIX_MATH_UNARY_LIBM_FUNCTION(ceil)
 STATIX_MATH_UNARY_LIBM_FUNCTION(fabs)
 
 #undef STATIX_MATH_UNARY_LIBM_FUNCTION
+#undef STATIX_MATH_UNARY_PURE_FUNCTION
 
 template <detail::plain_scalar X>
 STATIX_HD STATIX_ALWAYS_INLINE detail::real_of_t<X> abs(X x) {
