@@ -18,7 +18,7 @@
 //
 //   nuts_benchmark [--seeds 3] [--first-seed 1] [--models eight_schools,radon,logistic]
 //                  [--threads N] [--warmup 1000] [--draws 1000]
-//                  [--no-stan] [--statix-only-threads 1] [--verbose]
+//                  [--no-stan] [--statix-only-threads 1] [--cpu-warmup 3] [--verbose]
 
 #include "stan_nuts.hpp"
 
@@ -29,6 +29,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -252,6 +253,7 @@ struct options {
   bool stan = true;
   int statix_only_threads = 0; // > 0: one Statix configuration only (profiling)
   bool verbose = false;
+  double cpu_warmup = 3.0; // seconds of untimed sampling first, so the CPU runs at its steady clock
 };
 
 std::vector<std::string> split(const std::string& text, char separator) {
@@ -283,6 +285,8 @@ options parse(int argc, char** argv) {
       o.warmup = std::stoi(value());
     else if (arg == "--draws")
       o.draws = std::stoi(value());
+    else if (arg == "--cpu-warmup")
+      o.cpu_warmup = std::stod(value());
     else if (arg == "--no-stan")
       o.stan = false;
     else if (arg == "--statix-only-threads") {
@@ -528,6 +532,23 @@ int main(int argc, char** argv) {
     std::printf("nuts_benchmark: %d seeds, 4 chains x (%d warm-up + %d draws), Statix threads 1 "
                 "and %d\n",
                 o.seeds, o.warmup, o.draws, o.threads);
+
+    // An idle core runs at a lower clock for a while once work starts: the first
+    // model measured would pay for it. Untimed sampling first.
+    if (o.cpu_warmup > 0) {
+      const statix_test::eight_schools_data d;
+      const auto model = eight_schools_model(d);
+      const auto start = std::chrono::steady_clock::now();
+      std::uint64_t seed = 1000;
+      while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() <
+             o.cpu_warmup)
+        sx::sample(model, sx::nuts{.chains = 1,
+                                   .warmup = 300,
+                                   .draws = 300,
+                                   .seed = seed++,
+                                   .threads = 1,
+                                   .progress = 0});
+    }
 
     std::vector<run_record> records;
     std::vector<std::string> agreement_lines, cost_lines, activity_lines;
