@@ -1,4 +1,4 @@
-#include "../model/reference_models.hpp"
+#include "../model/statix_models.hpp"
 #include "gradient_check.hpp"
 
 #include <statix/statix.hpp>
@@ -11,15 +11,6 @@ namespace sx = statix;
 using namespace statix_test;
 
 namespace {
-
-Eigen::VectorXd random_point(int n, unsigned seed, double scale = 1.0) {
-  std::mt19937_64 g(seed);
-  std::normal_distribution<double> z;
-  Eigen::VectorXd x(n);
-  for (auto& v : x)
-    v = scale * z(g);
-  return x;
-}
 
 // Reverse mode against finite differences of the model's own log density
 // (whose value the model tests check against hand-written code).
@@ -41,13 +32,7 @@ void check_gradient(const Model& model, const Eigen::VectorXd& x, sx::density_op
 } // namespace
 
 TEST_CASE("eight schools gradient equals finite differences", "[ad]") {
-  eight_schools_data d;
-  auto mu = sx::normal<"mu">(0.0, 5.0);
-  auto tau = sx::half_cauchy<"tau">(5.0);
-  auto theta_raw = sx::normal<"theta_raw">(0.0, 1.0, sx::size(8));
-  auto theta = sx::deterministic<"theta">(mu + tau * theta_raw);
-  auto y = sx::normal<"y">(theta, d.sigma).observe(d.y);
-  auto model = sx::model(mu, tau, theta_raw, theta, y);
+  const auto model = eight_schools_model(eight_schools_data{});
   for (unsigned seed = 1; seed <= 10; ++seed) {
     check_gradient(model, random_point(10, seed, seed > 7 ? 3.0 : 1.0));
     check_gradient(model, random_point(10, seed), {.jacobian = false, .propto = true});
@@ -55,26 +40,13 @@ TEST_CASE("eight schools gradient equals finite differences", "[ad]") {
 }
 
 TEST_CASE("logistic regression gradient equals finite differences", "[ad]") {
-  const auto d = make_logistic_data(5000, 25, 11);
-  auto alpha = sx::normal<"alpha">(0.0, 2.5);
-  auto beta = sx::normal<"beta">(0.0, 1.0, sx::size(25));
-  auto y = sx::bernoulli_logit<"y">(alpha + d.X * beta).observe(d.y);
-  auto model = sx::model(alpha, beta, y);
+  const auto model = logistic_model(make_logistic_data(5000, 25, 11));
   for (unsigned seed = 1; seed <= 3; ++seed)
     check_gradient(model, random_point(26, seed, 0.3));
 }
 
 TEST_CASE("radon-style model gradient equals finite differences", "[ad]") {
-  const auto d = make_radon_data(85, 919, 5);
-  auto mu_a = sx::normal<"mu_a">(0.0, 10.0);
-  auto sigma_a = sx::half_normal<"sigma_a">(5.0);
-  auto mu_b = sx::normal<"mu_b">(0.0, 10.0);
-  auto sigma_b = sx::half_normal<"sigma_b">(5.0);
-  auto sigma_y = sx::half_normal<"sigma_y">(5.0);
-  auto a = sx::normal<"a">(mu_a, sigma_a, sx::size(d.groups));
-  auto b = sx::normal<"b">(mu_b, sigma_b, sx::size(d.groups));
-  auto y = sx::normal<"y">(a[d.county] + b[d.county] * d.floor, sigma_y).observe(d.log_radon);
-  auto model = sx::model(mu_a, sigma_a, mu_b, sigma_b, sigma_y, a, b, y);
+  const auto model = radon_model(make_radon_data(85, 919, 5));
   for (unsigned seed = 1; seed <= 3; ++seed)
     check_gradient(model, random_point(model.dim(), seed, 0.5));
 }
@@ -122,34 +94,15 @@ void check_forward_and_hessian(const Model& model, const Eigen::VectorXd& x, boo
 
 TEST_CASE("forward mode equals reverse mode and Hessians equal finite differences: eight schools",
           "[ad]") {
-  eight_schools_data d;
-  auto mu = sx::normal<"mu">(0.0, 5.0);
-  auto tau = sx::half_cauchy<"tau">(5.0);
-  auto theta_raw = sx::normal<"theta_raw">(0.0, 1.0, sx::size(8));
-  auto theta = sx::deterministic<"theta">(mu + tau * theta_raw);
-  auto y = sx::normal<"y">(theta, d.sigma).observe(d.y);
-  auto model = sx::model(mu, tau, theta_raw, theta, y);
+  const auto model = eight_schools_model(eight_schools_data{});
   for (unsigned seed = 1; seed <= 5; ++seed)
     check_forward_and_hessian(model, random_point(10, seed));
 }
 
 TEST_CASE("forward mode equals reverse mode: logistic regression and radon", "[ad]") {
-  const auto d = make_logistic_data(5000, 25, 11);
-  auto alpha = sx::normal<"alpha">(0.0, 2.5);
-  auto beta = sx::normal<"beta">(0.0, 1.0, sx::size(25));
-  auto y = sx::bernoulli_logit<"y">(alpha + d.X * beta).observe(d.y);
-  auto logistic = sx::model(alpha, beta, y);
+  const auto logistic = logistic_model(make_logistic_data(5000, 25, 11));
   check_forward_and_hessian(logistic, random_point(26, 3, 0.3), false);
 
-  const auto r = make_radon_data(85, 919, 5);
-  auto mu_a = sx::normal<"mu_a">(0.0, 10.0);
-  auto sigma_a = sx::half_normal<"sigma_a">(5.0);
-  auto mu_b = sx::normal<"mu_b">(0.0, 10.0);
-  auto sigma_b = sx::half_normal<"sigma_b">(5.0);
-  auto sigma_y = sx::half_normal<"sigma_y">(5.0);
-  auto a = sx::normal<"a">(mu_a, sigma_a, sx::size(r.groups));
-  auto b = sx::normal<"b">(mu_b, sigma_b, sx::size(r.groups));
-  auto obs = sx::normal<"y">(a[r.county] + b[r.county] * r.floor, sigma_y).observe(r.log_radon);
-  auto radon = sx::model(mu_a, sigma_a, mu_b, sigma_b, sigma_y, a, b, obs);
+  const auto radon = radon_model(make_radon_data(85, 919, 5));
   check_forward_and_hessian(radon, random_point(radon.dim(), 4, 0.5), false);
 }

@@ -1,6 +1,6 @@
 // The many-chain path on Thrust's CPU device system (OpenMP in CI) gives the
 // host path's log density and gradient.
-#include "../model/reference_models.hpp"
+#include "../model/statix_models.hpp"
 
 #include <statix/modeling.hpp>
 #include <statix/parallel/batch_evaluator.hpp>
@@ -52,31 +52,11 @@ void check_batch(const Model& model, int points, double scale) {
 
 TEST_CASE("Thrust batch evaluation equals the host path for 1024 points: eight schools",
           "[parallel]") {
-  eight_schools_data d;
-  auto mu = sx::normal<"mu">(0.0, 5.0);
-  auto tau = sx::half_cauchy<"tau">(5.0);
-  auto theta_raw = sx::normal<"theta_raw">(0.0, 1.0, sx::size(8));
-  auto theta = sx::deterministic<"theta">(mu + tau * theta_raw);
-  auto y = sx::normal<"y">(theta, d.sigma).observe(d.y);
-  check_batch(sx::model(mu, tau, theta_raw, theta, y), 1024, 1.0);
+  check_batch(eight_schools_model(eight_schools_data{}), 1024, 1.0);
 }
 
 TEST_CASE("Thrust batch evaluation equals the host path for 1024 points: logistic and radon",
           "[parallel]") {
-  const auto ld = make_logistic_data(500, 5, 7);
-  auto alpha = sx::normal<"alpha">(0.0, 2.5);
-  auto beta = sx::normal<"beta">(0.0, 1.0, sx::size(5));
-  auto obs = sx::bernoulli_logit<"y">(alpha + ld.X * beta).observe(ld.y);
-  check_batch(sx::model(alpha, beta, obs), 1024, 0.5);
-
-  const auto r = make_radon_data(85, 919, 5);
-  auto mu_a = sx::normal<"mu_a">(0.0, 10.0);
-  auto sigma_a = sx::half_normal<"sigma_a">(5.0);
-  auto mu_b = sx::normal<"mu_b">(0.0, 10.0);
-  auto sigma_b = sx::half_normal<"sigma_b">(5.0);
-  auto sigma_y = sx::half_normal<"sigma_y">(5.0);
-  auto a = sx::normal<"a">(mu_a, sigma_a, sx::size(r.groups));
-  auto b = sx::normal<"b">(mu_b, sigma_b, sx::size(r.groups));
-  auto ry = sx::normal<"y">(a[r.county] + b[r.county] * r.floor, sigma_y).observe(r.log_radon);
-  check_batch(sx::model(mu_a, sigma_a, mu_b, sigma_b, sigma_y, a, b, ry), 1024, 0.5);
+  check_batch(logistic_model(make_logistic_data(500, 5, 7)), 1024, 0.5);
+  check_batch(radon_model(make_radon_data(85, 919, 5)), 1024, 0.5);
 }
