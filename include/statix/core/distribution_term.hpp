@@ -2,6 +2,7 @@
 
 #include "statix/core/leaf_nodes.hpp"
 #include "statix/distributions/distribution_traits.hpp"
+#include "statix/math/functions.hpp"
 
 #include <boost/hana/at.hpp>
 #include <boost/hana/tuple.hpp>
@@ -14,6 +15,12 @@
 namespace statix {
 
 namespace detail {
+// Whether the family has its own one-pass kernel for vector terms.
+template <class Dist>
+concept has_term_kernel = requires {
+  typename Dist::template term_kernel<false, 1u, 0u, true, double>;
+};
+
 template <class P>
 concept constant_leaf = !P::varies && requires(const P& p) {
   p.data_at(0);
@@ -234,6 +241,8 @@ struct distribution_term {
       T total(0.0);
       if constexpr (vector_parameter) {
         total = evaluate_vector_parameter<Propto, grad, varying>(ctx, y, n);
+      } else if constexpr (detail::has_term_kernel<Dist>) {
+        total = evaluate_kernel<Propto, grad, varying>(ctx, y, n);
       } else {
         // A scalar argument is the same for every element, and so is the way
         // its adjoint flows back: evaluate it once, sum its partials over the
@@ -286,6 +295,70 @@ struct distribution_term {
   }
 
 private:
+  template <class Y>
+  static constexpr unsigned scalar_mask() {
+    unsigned mask = Y::rank == 0 ? 1u : 0u;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((mask |= (P::rank == 0 ? (1u << (I + 1)) : 0u)), ...);
+    }
+    (index_sequence{});
+    return mask;
+  }
+
+  // The family's own one-pass kernel (Dist::term_kernel): scalar arguments
+  // read once, per-element partials pushed as they are made, the scalar
+  // arguments' partials summed inside the kernel and pushed once. A
+  // non-finite sum means an argument outside its domain: -inf (the model
+  // clears the gradient of a rejected point).
+  template <bool Propto, bool Grad, unsigned Varying, class T, class Y>
+  STATIX_HD T evaluate_kernel(eval_context<T>& ctx, const Y& y, int n) const {
+    constexpr unsigned scalars = scalar_mask<Y>();
+    using kernel_t = typename Dist::template term_kernel<Propto, Varying, scalars, Grad, T>;
+    T scalar_values[num_params + 1];
+    scalar_values[0] = Y::rank == 0 ? T(y.value(ctx, 0)) : T(0.0);
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((scalar_values[I + 1] = P::rank == 0 ? T(param<I>().value(ctx, 0)) : T(0.0)), ...);
+    }
+    (index_sequence{});
+    kernel_t kernel(scalar_values);
+    if (!kernel.scalars_valid()) return math::negative_infinity<T>();
+    T sum(0.0);
+    for (int i = 0; i < n; ++i) {
+      T partials[num_params + 1];
+      sum += [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return kernel.element(Y::rank == 0 ? scalar_values[0] : T(y.value(ctx, i)),
+                              (P::rank == 0 ? scalar_values[I + 1]
+                                            : T(param<I>().value(ctx, i)))...,
+                              partials);
+      }
+      (index_sequence{});
+      if constexpr (Grad) {
+        if constexpr (Y::varies && Y::rank == 1) y.backprop(ctx, i, partials[0]);
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+          (push_element_partial<I>(ctx, i, partials[I + 1]), ...);
+        }
+        (index_sequence{});
+      }
+    }
+    T scalar_partials[num_params + 1];
+    const T lp = kernel.finish(sum, n, scalar_partials);
+    if constexpr (Grad) {
+      if constexpr (Y::varies && Y::rank == 0) y.backprop(ctx, 0, scalar_partials[0]);
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (push_scalar_partial<I>(ctx, scalar_partials[I + 1]), ...);
+      }
+      (index_sequence{});
+    }
+    if (!math::is_finite(lp)) return math::negative_infinity<T>();
+    return lp;
+  }
+
+  template <std::size_t I, class T>
+  STATIX_HD void push_element_partial(eval_context<T>& ctx, int i, const T& partial) const {
+    if constexpr (param_type<I>::varies && param_type<I>::rank == 1)
+      param<I>().backprop(ctx, i, partial);
+  }
+
   template <bool Propto, bool Grad, unsigned Varying, class T, class Y>
   STATIX_HD T evaluate_vector_parameter(eval_context<T>& ctx, const Y& y, int n) const {
     const auto& beta_node = param<0>();

@@ -120,17 +120,24 @@ struct free_slot : variable_tag {
       const T& xi = x[x_offset_ + i];
       const T adj = ctx.adjoints[offset_ + i];
       if constexpr (!has_lower && !has_upper) {
-        grad[x_offset_ + i] += adj;
+        grad[x_offset_ + i] = adj;
       } else {
+        // The forward pass's constrained value is still in the slot: the
+        // one-sided transforms take exp(x) from it instead of again.
+        [[maybe_unused]] const T& yi = ctx.values[offset_ + i];
         transforms::constrain_partials<T> p;
         if constexpr (has_lower && has_upper)
           p = transforms::interval::partials(xi, T(lower.value(ctx, i)), T(upper.value(ctx, i)));
+        else if constexpr (has_lower && !detail::bound_traits<Lower>::varies)
+          p = transforms::lower_bound::partials(xi, yi, T(lower.value(ctx, i)));
         else if constexpr (has_lower)
           p = transforms::lower_bound::partials(xi, T(lower.value(ctx, i)));
+        else if constexpr (!detail::bound_traits<Upper>::varies)
+          p = transforms::upper_bound::partials(xi, yi, T(upper.value(ctx, i)));
         else
           p = transforms::upper_bound::partials(xi, T(upper.value(ctx, i)));
         const T j = jacobian ? T(1.0) : T(0.0);
-        grad[x_offset_ + i] += adj * p.dvalue_dx + j * p.dlogj_dx;
+        grad[x_offset_ + i] = adj * p.dvalue_dx + j * p.dlogj_dx;
         if constexpr (has_lower && detail::bound_traits<Lower>::varies)
           lower.backprop(ctx, i, T(adj * p.dvalue_dlower + j * p.dlogj_dlower));
         if constexpr (has_upper && detail::bound_traits<Upper>::varies)

@@ -55,6 +55,87 @@ struct normal {
     }
   }
 
+  // The sum over a vector term in one pass (Stan's vectorised normal_lpdf):
+  // with one sigma for every element, 1 / sigma and log sigma are taken once,
+  // each element contributes z^2 only, and sum z^2 gives both the log density
+  // and d/d sigma = (sum z^2 - n) / sigma. Bit k of Scalar marks argument k
+  // (0: y, 1: mu, 2: sigma) as one value for every element. Checks: scalar
+  // arguments once in scalars_valid(); a non-finite y or mu, or a bad
+  // per-element sigma, makes the sum non-finite, which the caller rejects.
+  template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
+  struct term_kernel {
+    static constexpr unsigned Y = 1u, MU = 2u, SIGMA = 4u;
+    static constexpr bool scalar_sigma = (Scalar & SIGMA) != 0;
+    static constexpr bool with_log_sigma = include_summand<Propto, Varying, SIGMA>;
+
+    T sigma{0.0}, inv_sigma{0.0}, log_sigma{0.0};
+    T dy_sum{0.0}, dmu_sum{0.0};
+    bool valid = true;
+
+    STATIX_HD explicit term_kernel(const T* scalars) {
+      if constexpr ((Scalar & Y) != 0) valid = valid && detail::is_finite(scalars[0]);
+      if constexpr ((Scalar & MU) != 0) valid = valid && detail::is_finite(scalars[1]);
+      if constexpr (scalar_sigma) {
+        sigma = scalars[2];
+        valid = valid && detail::is_positive_finite(sigma);
+        inv_sigma = math::inv(sigma);
+        if constexpr (with_log_sigma) log_sigma = math::log(sigma);
+      }
+    }
+    STATIX_HD bool scalars_valid() const { return valid; }
+
+    STATIX_HD T element(const T& y, const T& mu, const T& sigma_i, T* d) {
+      if constexpr (scalar_sigma) {
+        const T z = (y - mu) * inv_sigma;
+        push_location_partials(z * inv_sigma, d);
+        return z * z;
+      } else {
+        const T inv = math::inv(sigma_i);
+        const T z = (y - mu) * inv;
+        push_location_partials(z * inv, d);
+        if constexpr (Grad && varies<Varying, 2>) d[2] = (z * z - 1.0) * inv;
+        T c = -0.5 * z * z;
+        if constexpr (with_log_sigma) c = c - math::log(sigma_i);
+        return c;
+      }
+    }
+
+    // The term's log density from the summed contributions; writes the
+    // summed partials of the scalar arguments that vary.
+    STATIX_HD T finish(const T& sum, int n, T* scalar_partials) const {
+      const double count = n;
+      T lp = sum;
+      if constexpr (scalar_sigma) {
+        lp = -0.5 * sum;
+        if constexpr (with_log_sigma) lp = lp - count * log_sigma;
+        if constexpr (Grad && varies<Varying, 2>) scalar_partials[2] = (sum - count) * inv_sigma;
+      }
+      if constexpr (include_summand<Propto, Varying, 0u>) {
+        constexpr double half_log_two_pi = math::half_log_two_pi;
+        lp = lp - count * half_log_two_pi;
+      }
+      if constexpr (Grad && varies<Varying, 0> && (Scalar & Y) != 0) scalar_partials[0] = dy_sum;
+      if constexpr (Grad && varies<Varying, 1> && (Scalar & MU) != 0) scalar_partials[1] = dmu_sum;
+      return lp;
+    }
+
+  private:
+    STATIX_HD void push_location_partials([[maybe_unused]] const T& dmu, [[maybe_unused]] T* d) {
+      if constexpr (Grad && varies<Varying, 0>) {
+        if constexpr ((Scalar & Y) != 0)
+          dy_sum = dy_sum - dmu;
+        else
+          d[0] = -dmu;
+      }
+      if constexpr (Grad && varies<Varying, 1>) {
+        if constexpr ((Scalar & MU) != 0)
+          dmu_sum = dmu_sum + dmu;
+        else
+          d[1] = dmu;
+      }
+    }
+  };
+
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double mu, double sigma) {
     return random::normal(g, mu, sigma);

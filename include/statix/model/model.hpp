@@ -159,10 +159,10 @@ public:
   template <class T>
   STATIX_HD T log_density_gradient(const T* x, T* grad, T* values, T* adjoints,
                                    density_options options = {}) const {
+    // Every adjoint is accumulated into; the gradient is assigned (each entry
+    // of x belongs to one free variable), so it needs no clearing.
     for (int i = 0; i < workspace_size_; ++i)
       adjoints[i] = T(0.0);
-    for (int i = 0; i < dim_; ++i)
-      grad[i] = T(0.0);
     eval_context<T> ctx{values, adjoints};
     return options.propto ? evaluate<true, true>(ctx, x, grad, options.jacobian)
                           : evaluate<false, true>(ctx, x, grad, options.jacobian);
@@ -346,6 +346,13 @@ public:
         else if constexpr (V::kind == variable_kind::deterministic)
           v.backward(ctx);
       });
+      // A rejected point (an argument outside its domain): -inf and a zero
+      // gradient, never a NaN.
+      if (!(math::value_of(lp) > -INFINITY)) {
+        for (int i = 0; i < dim_; ++i)
+          grad[i] = T(0.0);
+        return math::negative_infinity<T>();
+      }
     }
     return lp;
   }

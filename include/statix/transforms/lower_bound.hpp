@@ -19,6 +19,13 @@ struct lower_bound {
     const T e = math::exp(x);
     return {T(lower + e), x, e, T(1.0), T(0.0), T(1.0), T(0.0), T(0.0)};
   }
+  // The same given y = constrain(x): with lower = 0 (every positive
+  // parameter), exp(x) is y itself; otherwise y - lower would lose digits.
+  template <class T, class L>
+  STATIX_HD static constrain_partials<T> partials(const T& x, const T& y, const L& lower) {
+    const T e = math::value_of(lower) == 0.0 ? y : T(math::exp(x));
+    return {y, x, e, T(1.0), T(0.0), T(1.0), T(0.0), T(0.0)};
+  }
   static double free(double y, double lower) { return std::log(y - lower); }
   static bool in_support(double y, double lower) { return y > lower && y < INFINITY; }
 };
@@ -34,6 +41,11 @@ struct upper_bound {
   STATIX_HD static constrain_partials<T> partials(const T& x, const U& upper) {
     const T e = math::exp(x);
     return {T(upper - e), x, T(-e), T(0.0), T(1.0), T(1.0), T(0.0), T(0.0)};
+  }
+  template <class T, class U>
+  STATIX_HD static constrain_partials<T> partials(const T& x, const T& y, const U& upper) {
+    const T e = math::value_of(upper) == 0.0 ? T(-y) : T(math::exp(x));
+    return {y, x, T(-e), T(0.0), T(1.0), T(1.0), T(0.0), T(0.0)};
   }
   static double free(double y, double upper) { return std::log(upper - y); }
   static bool in_support(double y, double upper) { return y < upper && y > -INFINITY; }
