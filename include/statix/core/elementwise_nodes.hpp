@@ -39,8 +39,8 @@ struct unary_node : node_base<unary_node<Op, A>> {
   STATIX_HD auto value(const eval_context<T>& ctx, int i) const {
     return Op::f(a.value(ctx, i));
   }
-  template <class T>
-  STATIX_HD void backprop(eval_context<T>& ctx, int i, const T& adj) const {
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx& ctx, int i, const T& adj) const {
     if constexpr (A::varies) a.backprop(ctx, i, T(adj * Op::df(a.value(ctx, i))));
   }
 };
@@ -91,8 +91,8 @@ struct binary_node : node_base<binary_node<Op, A, B>> {
   STATIX_HD auto value(const eval_context<T>& ctx, int i) const {
     return Op::f(a.value(ctx, i), b.value(ctx, i));
   }
-  template <class T>
-  STATIX_HD void backprop(eval_context<T>& ctx, int i, const T& adj) const {
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx& ctx, int i, const T& adj) const {
     if constexpr (A::varies && B::varies) {
       const auto av = a.value(ctx, i);
       const auto bv = b.value(ctx, i);

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "statix/core/macros.hpp"
+#include "statix/core/name_list.hpp"
+
+#include <type_traits>
 
 namespace statix {
 
@@ -13,6 +16,58 @@ template <class T>
 struct eval_context {
   T* values;
   T* adjoints; // null when only values are wanted
+
+  // The adjoint of scalar variable Name, at offset, grows by adj.
+  template <class Name>
+  STATIX_HD void add_scalar_adjoint(int offset, const T& adj) {
+    adjoints[offset] += adj;
+  }
+};
+
+namespace detail {
+template <class Name, class... Names>
+constexpr int name_position() {
+  int position = -1, k = 0;
+  ((std::is_same_v<Name, Names> && position < 0 ? (position = k, ++k) : ++k), ...);
+  return position;
+}
+} // namespace detail
+
+// The context of a loop over the elements of a vector expression: the
+// adjoints of the scalar variables it reads (Names) are summed in locals and
+// added to the workspace once by flush(). Added in place, each would be a
+// load-add-store chain through memory from one element to the next.
+template <class T, class Names>
+struct summing_context;
+
+template <class T, class... Names>
+struct summing_context<T, name_list<Names...>> : eval_context<T> {
+  static constexpr int count = sizeof...(Names) > 0 ? sizeof...(Names) : 1;
+  T sums[count];
+  int offsets[count];
+
+  STATIX_HD explicit summing_context(const eval_context<T>& base) : eval_context<T>(base) {
+    for (int k = 0; k < count; ++k) {
+      sums[k] = T(0.0);
+      offsets[k] = -1;
+    }
+  }
+
+  template <class Name>
+  STATIX_HD void add_scalar_adjoint(int offset, const T& adj) {
+    constexpr int k = detail::name_position<Name, Names...>();
+    if constexpr (k < 0) {
+      this->adjoints[offset] += adj;
+    } else {
+      sums[k] += adj;
+      offsets[k] = offset;
+    }
+  }
+
+  STATIX_HD void flush() {
+    for (int k = 0; k < count; ++k)
+      if (offsets[k] >= 0) this->adjoints[offsets[k]] += sums[k];
+  }
 };
 
 } // namespace statix

@@ -64,7 +64,8 @@ struct free_slot : variable_tag {
 
   free_slot(Lower lo, Upper up, int n) : lower(std::move(lo)), upper(std::move(up)), size_(n) {}
 
-  STATIX_HD int size() const { return size_; }
+  // A scalar has one element, known at compile time: its loops vanish.
+  STATIX_HD int size() const { return Rank == 0 ? 1 : size_; }
   variable_ref<Name, Rank> ref() const { return variable_ref<Name, Rank>(size_); }
   template <class Index>
   auto operator[](const Index& index) const {
@@ -93,7 +94,7 @@ struct free_slot : variable_tag {
   STATIX_HD T constrain_forward(eval_context<T>& ctx, const T* x, bool jacobian) const {
     forward_bounds(ctx);
     T log_jacobian_total(0.0);
-    for (int i = 0; i < size_; ++i) {
+    for (int i = 0; i < size(); ++i) {
       T log_jacobian(0.0);
       const T& xi = x[x_offset_ + i];
       T& yi = ctx.values[offset_ + i];
@@ -116,7 +117,7 @@ struct free_slot : variable_tag {
   template <class T>
   STATIX_HD void constrain_backward(eval_context<T>& ctx, const T* x, T* grad,
                                     bool jacobian) const {
-    for (int i = 0; i < size_; ++i) {
+    for (int i = 0; i < size(); ++i) {
       const T& xi = x[x_offset_ + i];
       const T adj = ctx.adjoints[offset_ + i];
       if constexpr (!has_lower && !has_upper) {
@@ -157,7 +158,7 @@ struct free_slot : variable_tag {
   // bounds read have been filled. Host only: throws naming the variable.
   void unconstrain(eval_context<double>& ctx, const double* values, double* x) const {
     forward_bounds(ctx);
-    for (int i = 0; i < size_; ++i) {
+    for (int i = 0; i < size(); ++i) {
       const double y = values[i];
       const double lo = has_lower ? double(lower_value(ctx, i)) : -INFINITY;
       const double hi = has_upper ? double(upper_value(ctx, i)) : INFINITY;

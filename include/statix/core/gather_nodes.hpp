@@ -57,8 +57,8 @@ struct gather_node : node_base<gather_node<A>> {
   STATIX_HD auto value(const eval_context<T>& ctx, int i) const {
     return a.value(ctx, index.data_[i]);
   }
-  template <class T>
-  STATIX_HD void backprop(eval_context<T>& ctx, int i, const T& adj) const {
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx& ctx, int i, const T& adj) const {
     if constexpr (A::varies) a.backprop(ctx, index.data_[i], adj);
   }
 };
@@ -99,8 +99,8 @@ struct element_node : node_base<element_node<A>> {
   STATIX_HD auto value(const eval_context<T>& ctx, int) const {
     return a.value(ctx, k);
   }
-  template <class T>
-  STATIX_HD void backprop(eval_context<T>& ctx, int, const T& adj) const {
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx& ctx, int, const T& adj) const {
     if constexpr (A::varies) a.backprop(ctx, k, adj);
   }
 };

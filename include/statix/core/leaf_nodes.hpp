@@ -50,8 +50,8 @@ struct literal : node_base<literal> {
   STATIX_HD double value(const eval_context<T>&, int) const {
     return value_;
   }
-  template <class T>
-  STATIX_HD void backprop(eval_context<T>&, int, const T&) const {}
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx&, int, const T&) const {}
   void check_data(const std::string& variable, const std::string& what) const {
     if (!std::isfinite(value_))
       throw std::invalid_argument("statix: variable \"" + variable + "\": " + what +
@@ -98,8 +98,8 @@ struct data_vector : node_base<data_vector> {
   STATIX_HD double value(const eval_context<T>&, int i) const {
     return data_[i];
   }
-  template <class T>
-  STATIX_HD void backprop(eval_context<T>&, int, const T&) const {}
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx&, int, const T&) const {}
   void check_data(const std::string& variable, const std::string& what) const {
     detail::check_finite_data(data_, size_, variable, what);
   }
@@ -129,8 +129,8 @@ struct int_data_vector : node_base<int_data_vector> {
   STATIX_HD int value(const eval_context<T>&, int i) const {
     return data_[i];
   }
-  template <class T>
-  STATIX_HD void backprop(eval_context<T>&, int, const T&) const {}
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx&, int, const T&) const {}
   double data_at(int i) const { return data_[i]; }
   template <class Relocate>
   void rebind_data(Relocate&& relocate) {
@@ -150,8 +150,8 @@ struct int_literal : node_base<int_literal> {
   STATIX_HD int value(const eval_context<T>&, int) const {
     return value_;
   }
-  template <class T>
-  STATIX_HD void backprop(eval_context<T>&, int, const T&) const {}
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx&, int, const T&) const {}
   double data_at(int) const { return value_; }
 };
 
@@ -176,7 +176,7 @@ struct variable_ref : node_base<variable_ref<Name, Rank>> {
   int offset_ = -1;
 
   STATIX_HD explicit variable_ref(int size) : size_(size) {}
-  STATIX_HD int size() const { return size_; }
+  STATIX_HD int size() const { return Rank == 0 ? 1 : size_; }
   void bind(slot_layout& layout) { offset_ = layout.find(Name::value.view()).offset; }
 
   template <class T>
@@ -186,10 +186,10 @@ struct variable_ref : node_base<variable_ref<Name, Rank>> {
     else
       return ctx.values[offset_ + i];
   }
-  template <class T>
-  STATIX_HD void backprop(eval_context<T>& ctx, int i, const T& adj) const {
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx& ctx, int i, const T& adj) const {
     if constexpr (Rank == 0)
-      ctx.adjoints[offset_] += adj;
+      ctx.template add_scalar_adjoint<Name>(offset_, adj);
     else
       ctx.adjoints[offset_ + i] += adj;
   }

@@ -24,8 +24,8 @@ struct stored_node : node_base<Derived> {
     else
       return ctx.values[offset_ + i];
   }
-  template <class T>
-  STATIX_HD void backprop(eval_context<T>& ctx, int i, const T& adj) const {
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx& ctx, int i, const T& adj) const {
     if constexpr (Rank == 0)
       ctx.adjoints[offset_] += adj;
     else
@@ -65,8 +65,10 @@ struct sum_node : stored_node<sum_node<A>, 0> {
     if constexpr (A::varies) {
       const T adj = ctx.adjoints[this->offset_];
       const int n = a.size();
+      summing_context<T, typename A::refs> element_ctx(ctx);
       for (int j = 0; j < n; ++j)
-        a.backprop(ctx, j, adj);
+        a.backprop(element_ctx, j, adj);
+      element_ctx.flush();
       a.backward(ctx);
     }
   }
@@ -115,10 +117,12 @@ struct dot_node : stored_node<dot_node<A, B>, 0> {
   STATIX_HD void backward(eval_context<T>& ctx) const {
     const T adj = ctx.adjoints[this->offset_];
     const int n = a.size();
+    summing_context<T, refs> element_ctx(ctx);
     for (int j = 0; j < n; ++j) {
-      if constexpr (A::varies) a.backprop(ctx, j, T(adj * b.value(ctx, j)));
-      if constexpr (B::varies) b.backprop(ctx, j, T(adj * a.value(ctx, j)));
+      if constexpr (A::varies) a.backprop(element_ctx, j, T(adj * b.value(ctx, j)));
+      if constexpr (B::varies) b.backprop(element_ctx, j, T(adj * a.value(ctx, j)));
     }
+    element_ctx.flush();
     b.backward(ctx);
     a.backward(ctx);
   }
@@ -211,8 +215,10 @@ struct matvec_node : stored_node<matvec_node<A>, 1> {
           operand_adj[j] = s;
         }
       }
+      summing_context<T, typename A::refs> element_ctx(ctx);
       for (int j = 0; j < cols_; ++j)
-        a.backprop(ctx, j, operand_adj[j]);
+        a.backprop(element_ctx, j, operand_adj[j]);
+      element_ctx.flush();
       a.backward(ctx);
     }
   }

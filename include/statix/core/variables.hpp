@@ -181,7 +181,7 @@ struct random_variable : free_slot<Name, Rank, Lower, Upper> {
   }
   template <bool Propto, bool Grad, class T>
   STATIX_HD T evaluate_term(eval_context<T>& ctx) const {
-    return term.template evaluate<Propto, Grad, T>(ctx, this->ref_bound(), this->size_);
+    return term.template evaluate<Propto, Grad, T>(ctx, this->ref_bound(), this->size());
   }
 
   STATIX_HD variable_ref<Name, Rank> ref_bound() const {
@@ -263,8 +263,10 @@ struct deterministic_variable : variable_tag {
   STATIX_HD void backward(eval_context<T>& ctx) const {
     if constexpr (E::varies) {
       const int n = size();
+      summing_context<T, refs> element_ctx(ctx);
       for (int i = 0; i < n; ++i)
-        expr.backprop(ctx, i, ctx.adjoints[offset_ + i]);
+        expr.backprop(element_ctx, i, ctx.adjoints[offset_ + i]);
+      element_ctx.flush();
       expr.backward(ctx);
     }
   }
