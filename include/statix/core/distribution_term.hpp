@@ -21,10 +21,6 @@ concept has_term_kernel = requires {
   typename Dist::template term_kernel<false, 1u, 0u, true, double>;
 };
 
-// Whether the family has a vectorised host kernel over whole arrays.
-template <class Dist>
-concept has_batch_lpdf = requires { Dist::batch_size; };
-
 template <class P>
 concept constant_leaf = !P::varies && requires(const P& p) {
   p.data_at(0);
@@ -245,8 +241,6 @@ struct distribution_term {
       T total(0.0);
       if constexpr (vector_parameter) {
         total = evaluate_vector_parameter<Propto, grad, varying>(ctx, y, n);
-      } else if constexpr (batch_applies<T, Y>()) {
-        total = evaluate_batch<Propto, grad>(ctx, y, n);
       } else if constexpr (detail::has_term_kernel<Dist>) {
         total = evaluate_kernel<Propto, grad, varying>(ctx, y, n);
       } else {
@@ -365,43 +359,6 @@ private:
 
   template <class Y>
   using refs_with = concat_names_t<typename Y::refs, refs>;
-
-  // A family's vectorised batch_lpdf applies on the host to integer data and
-  // one real vector argument that varies.
-  template <class T, class Y>
-  static constexpr bool batch_applies() {
-    if constexpr (STATIX_DEVICE_CODE || !std::is_same_v<T, double> || num_params != 1 ||
-                  !std::is_same_v<Y, int_data_vector>)
-      return false;
-    else
-      return detail::has_batch_lpdf<Dist> && param_type<0>::rank == 1 && param_type<0>::varies;
-  }
-
-  // The argument is evaluated batch_size elements at a time into a stack
-  // buffer, the family's batch_lpdf sums the densities and writes the
-  // partials, and those are pushed back element by element.
-  template <bool Propto, bool Grad, class T, class Y>
-  STATIX_HD T evaluate_batch(eval_context<T>& ctx, const Y& y, int n) const {
-    constexpr int batch = Dist::batch_size;
-    double arguments[batch];
-    double partials[batch];
-    const auto& argument_node = param<0>();
-    double sum = 0.0;
-    summing_context<T, refs> element_ctx(ctx);
-    for (int start = 0; start < n; start += batch) {
-      const int m = n - start < batch ? n - start : batch;
-      for (int j = 0; j < m; ++j)
-        arguments[j] = argument_node.value(ctx, start + j);
-      sum += Dist::template batch_lpdf<Propto>(y.data_ + start, arguments, m,
-                                               Grad ? partials : nullptr);
-      if constexpr (Grad)
-        for (int j = 0; j < m; ++j)
-          argument_node.backprop(element_ctx, start + j, partials[j]);
-    }
-    if constexpr (Grad) element_ctx.flush();
-    if (!math::is_finite(sum)) return math::negative_infinity<T>();
-    return sum;
-  }
 
   template <std::size_t I, class Ctx, class T>
   STATIX_HD void push_element_partial(Ctx& ctx, int i, const T& partial) const {
