@@ -183,8 +183,8 @@ struct distribution_term {
     return mask;
   }
 
-  template <std::size_t I, class T>
-  STATIX_HD auto argument(const eval_context<T>& ctx, int i) const {
+  template <std::size_t I, class Ctx, class T = typename Ctx::scalar_type>
+  STATIX_HD auto argument(const Ctx& ctx, int i) const {
     if constexpr (Dist::param_domains[I] == dist::param_domain::nonnegative_int)
       return static_cast<int>(param<I>().value(ctx, i));
     else
@@ -206,8 +206,8 @@ struct distribution_term {
     else
       return T(0.0);
   }
-  template <std::size_t I, class T>
-  STATIX_HD auto element_argument(const eval_context<T>& ctx, int i, const T* scalar_values) const {
+  template <std::size_t I, class Ctx, class T>
+  STATIX_HD auto element_argument(const Ctx& ctx, int i, const T* scalar_values) const {
     if constexpr (hoisted<I>)
       return scalar_values[I];
     else
@@ -256,17 +256,19 @@ struct distribution_term {
         (index_sequence{});
         for (int k = 0; k <= num_params; ++k)
           scalar_partials[k] = T(0.0);
-        summing_context<T, refs_with<Y>> element_ctx(ctx);
+        auto element_ctx = element_context(ctx, y);
         for (int i = 0; i < n; ++i) {
           T partials[num_params + 1];
           total += [&]<std::size_t... I>(std::index_sequence<I...>) {
             if constexpr (Dist::is_discrete)
               return Dist::template lpdf<Propto, varying, grad, T>(
-                  static_cast<int>(y.value(ctx, i)), element_argument<I>(ctx, i, scalar_values)...,
+                  static_cast<int>(y.value(element_ctx, i)),
+                  element_argument<I>(element_ctx, i, scalar_values)...,
                   partials);
             else
               return Dist::template lpdf<Propto, varying, grad, T>(
-                  T(y.value(ctx, i)), element_argument<I>(ctx, i, scalar_values)..., partials);
+                  T(y.value(element_ctx, i)), element_argument<I>(element_ctx, i, scalar_values)...,
+                  partials);
           }
           (index_sequence{});
           if constexpr (grad) {
@@ -325,13 +327,13 @@ private:
     kernel_t kernel(scalar_values);
     if (!kernel.scalars_valid()) return math::negative_infinity<T>();
     T sum(0.0);
-    summing_context<T, refs_with<Y>> element_ctx(ctx);
+    auto element_ctx = element_context(ctx, y);
     for (int i = 0; i < n; ++i) {
       T partials[num_params + 1];
       sum += [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return kernel.element(Y::rank == 0 ? scalar_values[0] : T(y.value(ctx, i)),
+        return kernel.element(variate<T>(element_ctx, y, i, scalar_values[0]),
                               (P::rank == 0 ? scalar_values[I + 1]
-                                            : T(param<I>().value(ctx, i)))...,
+                                            : T(param<I>().value(element_ctx, i)))...,
                               partials);
       }
       (index_sequence{});
@@ -359,6 +361,27 @@ private:
 
   template <class Y>
   using refs_with = concat_names_t<typename Y::refs, refs>;
+
+  // Element i of the variate as the kernel takes it: an int for a discrete
+  // family, else T (a scalar read once, before the loop).
+  template <class T, class Ctx, class Y>
+  STATIX_HD static auto variate(const Ctx& ctx, const Y& y, int i, const T& scalar) {
+    if constexpr (Dist::is_discrete)
+      return static_cast<int>(y.value(ctx, Y::rank == 0 ? 0 : i));
+    else if constexpr (Y::rank == 0)
+      return scalar;
+    else
+      return T(y.value(ctx, i));
+  }
+
+  template <class T, class Y>
+  STATIX_HD summing_context<T, refs_with<Y>> element_context(const eval_context<T>& ctx,
+                                                            const Y& y) const {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return summing_context<T, refs_with<Y>>(ctx, y, param<I>()...);
+    }
+    (index_sequence{});
+  }
 
   template <std::size_t I, class Ctx, class T>
   STATIX_HD void push_element_partial(Ctx& ctx, int i, const T& partial) const {

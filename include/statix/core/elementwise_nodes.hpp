@@ -35,8 +35,12 @@ struct unary_node : node_base<unary_node<Op, A>> {
   STATIX_HD void backward(eval_context<T>& ctx) const {
     a.backward(ctx);
   }
-  template <class T>
-  STATIX_HD auto value(const eval_context<T>& ctx, int i) const {
+  template <class Ctx>
+  STATIX_HD void cache_scalars(Ctx& ctx) const {
+    a.cache_scalars(ctx);
+  }
+  template <class Ctx>
+  STATIX_HD auto value(const Ctx& ctx, int i) const {
     return Op::f(a.value(ctx, i));
   }
   template <class Ctx, class T>
@@ -87,8 +91,13 @@ struct binary_node : node_base<binary_node<Op, A, B>> {
     b.backward(ctx);
     a.backward(ctx);
   }
-  template <class T>
-  STATIX_HD auto value(const eval_context<T>& ctx, int i) const {
+  template <class Ctx>
+  STATIX_HD void cache_scalars(Ctx& ctx) const {
+    a.cache_scalars(ctx);
+    b.cache_scalars(ctx);
+  }
+  template <class Ctx>
+  STATIX_HD auto value(const Ctx& ctx, int i) const {
     return Op::f(a.value(ctx, i), b.value(ctx, i));
   }
   template <class Ctx, class T>

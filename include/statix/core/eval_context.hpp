@@ -14,8 +14,18 @@ namespace statix {
 // or per chain), so the model itself stays immutable and thread-safe.
 template <class T>
 struct eval_context {
+  using scalar_type = T;
+
   T* values;
   T* adjoints; // null when only values are wanted
+
+  // The value of scalar variable Name, at offset.
+  template <class Name>
+  STATIX_HD const T& scalar_value(int offset) const {
+    return values[offset];
+  }
+  template <class Name>
+  STATIX_HD void cache_scalar(int) {}
 
   // The adjoint of scalar variable Name, at offset, grows by adj.
   template <class Name>
@@ -34,9 +44,11 @@ constexpr int name_position() {
 } // namespace detail
 
 // The context of a loop over the elements of a vector expression: the
-// adjoints of the scalar variables it reads (Names) are summed in locals and
-// added to the workspace once by flush(). Added in place, each would be a
-// load-add-store chain through memory from one element to the next.
+// scalar variables it reads (Names) are read once into locals (cache_scalars
+// of the expression), and their adjoints are summed in locals and added to
+// the workspace once by flush(). Read and added in place, every element would
+// reload them (a store to the workspace may alias them) and chain a
+// load-add-store through memory from one element to the next.
 template <class T, class Names>
 struct summing_context;
 
@@ -44,13 +56,33 @@ template <class T, class... Names>
 struct summing_context<T, name_list<Names...>> : eval_context<T> {
   static constexpr int count = sizeof...(Names) > 0 ? sizeof...(Names) : 1;
   T sums[count];
+  T cached[count];
   int offsets[count];
 
-  STATIX_HD explicit summing_context(const eval_context<T>& base) : eval_context<T>(base) {
+  // The loop's context over the expressions it evaluates.
+  template <class... Nodes>
+  STATIX_HD explicit summing_context(const eval_context<T>& base, const Nodes&... nodes)
+      : eval_context<T>(base) {
     for (int k = 0; k < count; ++k) {
       sums[k] = T(0.0);
+      cached[k] = T(0.0);
       offsets[k] = -1;
     }
+    (nodes.cache_scalars(*this), ...);
+  }
+
+  template <class Name>
+  STATIX_HD void cache_scalar(int offset) {
+    constexpr int k = detail::name_position<Name, Names...>();
+    if constexpr (k >= 0) cached[k] = this->values[offset];
+  }
+  template <class Name>
+  STATIX_HD const T& scalar_value(int offset) const {
+    constexpr int k = detail::name_position<Name, Names...>();
+    if constexpr (k >= 0)
+      return cached[k];
+    else
+      return this->values[offset];
   }
 
   template <class Name>

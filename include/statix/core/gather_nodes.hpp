@@ -53,8 +53,8 @@ struct gather_node : node_base<gather_node<A>> {
   STATIX_HD void backward(eval_context<T>& ctx) const {
     a.backward(ctx);
   }
-  template <class T>
-  STATIX_HD auto value(const eval_context<T>& ctx, int i) const {
+  template <class Ctx>
+  STATIX_HD auto value(const Ctx& ctx, int i) const {
     return a.value(ctx, index.data_[i]);
   }
   template <class Ctx, class T>
@@ -95,8 +95,8 @@ struct element_node : node_base<element_node<A>> {
   STATIX_HD void backward(eval_context<T>& ctx) const {
     a.backward(ctx);
   }
-  template <class T>
-  STATIX_HD auto value(const eval_context<T>& ctx, int) const {
+  template <class Ctx>
+  STATIX_HD auto value(const Ctx& ctx, int) const {
     return a.value(ctx, k);
   }
   template <class Ctx, class T>

@@ -29,6 +29,10 @@ struct node_base : node_tag {
   STATIX_HD void forward(eval_context<T>&) const {}
   template <class T>
   STATIX_HD void backward(eval_context<T>&) const {}
+  // Reads the scalar variables among the leaves into an element loop's
+  // context (summing_context); nothing for most nodes.
+  template <class Ctx>
+  STATIX_HD void cache_scalars(Ctx&) const {}
   void check_data(const std::string&, const std::string&) const {}
   // Points the node's data at another copy of it (device memory for the
   // many-chain path): relocate(pointer, count) returns the new pointer.
@@ -46,8 +50,8 @@ struct literal : node_base<literal> {
 
   explicit literal(double v) : value_(v) {}
   STATIX_HD int size() const { return 1; }
-  template <class T>
-  STATIX_HD double value(const eval_context<T>&, int) const {
+  template <class Ctx>
+  STATIX_HD double value(const Ctx&, int) const {
     return value_;
   }
   template <class Ctx, class T>
@@ -94,8 +98,8 @@ struct data_vector : node_base<data_vector> {
         size_(static_cast<int>(storage_->size())) {}
 
   STATIX_HD int size() const { return size_; }
-  template <class T>
-  STATIX_HD double value(const eval_context<T>&, int i) const {
+  template <class Ctx>
+  STATIX_HD double value(const Ctx&, int i) const {
     return data_[i];
   }
   template <class Ctx, class T>
@@ -125,8 +129,8 @@ struct int_data_vector : node_base<int_data_vector> {
         size_(static_cast<int>(storage_->size())) {}
 
   STATIX_HD int size() const { return size_; }
-  template <class T>
-  STATIX_HD int value(const eval_context<T>&, int i) const {
+  template <class Ctx>
+  STATIX_HD int value(const Ctx&, int i) const {
     return data_[i];
   }
   template <class Ctx, class T>
@@ -146,8 +150,8 @@ struct int_literal : node_base<int_literal> {
   int value_;
   explicit int_literal(int v) : value_(v) {}
   STATIX_HD int size() const { return 1; }
-  template <class T>
-  STATIX_HD int value(const eval_context<T>&, int) const {
+  template <class Ctx>
+  STATIX_HD int value(const Ctx&, int) const {
     return value_;
   }
   template <class Ctx, class T>
@@ -179,12 +183,16 @@ struct variable_ref : node_base<variable_ref<Name, Rank>> {
   STATIX_HD int size() const { return Rank == 0 ? 1 : size_; }
   void bind(slot_layout& layout) { offset_ = layout.find(Name::value.view()).offset; }
 
-  template <class T>
-  STATIX_HD const T& value(const eval_context<T>& ctx, int i) const {
+  template <class Ctx>
+  STATIX_HD const typename Ctx::scalar_type& value(const Ctx& ctx, int i) const {
     if constexpr (Rank == 0)
-      return ctx.values[offset_];
+      return ctx.template scalar_value<Name>(offset_);
     else
       return ctx.values[offset_ + i];
+  }
+  template <class Ctx>
+  STATIX_HD void cache_scalars(Ctx& ctx) const {
+    if constexpr (Rank == 0) ctx.template cache_scalar<Name>(offset_);
   }
   template <class Ctx, class T>
   STATIX_HD void backprop(Ctx& ctx, int i, const T& adj) const {

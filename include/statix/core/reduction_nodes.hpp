@@ -17,8 +17,8 @@ struct stored_node : node_base<Derived> {
   static constexpr int rank = Rank;
   int offset_ = -1;
 
-  template <class T>
-  STATIX_HD const T& value(const eval_context<T>& ctx, int i) const {
+  template <class Ctx>
+  STATIX_HD const typename Ctx::scalar_type& value(const Ctx& ctx, int i) const {
     if constexpr (Rank == 0)
       return ctx.values[offset_];
     else
@@ -65,7 +65,7 @@ struct sum_node : stored_node<sum_node<A>, 0> {
     if constexpr (A::varies) {
       const T adj = ctx.adjoints[this->offset_];
       const int n = a.size();
-      summing_context<T, typename A::refs> element_ctx(ctx);
+      summing_context<T, typename A::refs> element_ctx(ctx, a);
       for (int j = 0; j < n; ++j)
         a.backprop(element_ctx, j, adj);
       element_ctx.flush();
@@ -117,10 +117,10 @@ struct dot_node : stored_node<dot_node<A, B>, 0> {
   STATIX_HD void backward(eval_context<T>& ctx) const {
     const T adj = ctx.adjoints[this->offset_];
     const int n = a.size();
-    summing_context<T, refs> element_ctx(ctx);
+    summing_context<T, refs> element_ctx(ctx, a, b);
     for (int j = 0; j < n; ++j) {
-      if constexpr (A::varies) a.backprop(element_ctx, j, T(adj * b.value(ctx, j)));
-      if constexpr (B::varies) b.backprop(element_ctx, j, T(adj * a.value(ctx, j)));
+      if constexpr (A::varies) a.backprop(element_ctx, j, T(adj * b.value(element_ctx, j)));
+      if constexpr (B::varies) b.backprop(element_ctx, j, T(adj * a.value(element_ctx, j)));
     }
     element_ctx.flush();
     b.backward(ctx);
@@ -215,7 +215,7 @@ struct matvec_node : stored_node<matvec_node<A>, 1> {
           operand_adj[j] = s;
         }
       }
-      summing_context<T, typename A::refs> element_ctx(ctx);
+      summing_context<T, typename A::refs> element_ctx(ctx, a);
       for (int j = 0; j < cols_; ++j)
         a.backprop(element_ctx, j, operand_adj[j]);
       element_ctx.flush();

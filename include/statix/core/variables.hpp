@@ -256,14 +256,15 @@ struct deterministic_variable : variable_tag {
   STATIX_HD void compute(eval_context<T>& ctx) const {
     expr.forward(ctx);
     const int n = size();
+    const summing_context<T, refs> element_ctx(ctx, expr);
     for (int i = 0; i < n; ++i)
-      ctx.values[offset_ + i] = T(expr.value(ctx, i));
+      ctx.values[offset_ + i] = T(expr.value(element_ctx, i));
   }
   template <class T>
   STATIX_HD void backward(eval_context<T>& ctx) const {
     if constexpr (E::varies) {
       const int n = size();
-      summing_context<T, refs> element_ctx(ctx);
+      summing_context<T, refs> element_ctx(ctx, expr);
       for (int i = 0; i < n; ++i)
         expr.backprop(element_ctx, i, ctx.adjoints[offset_ + i]);
       element_ctx.flush();

@@ -43,6 +43,44 @@ struct bernoulli_logit {
     }
   }
 
+  // The sum over a vector term in one pass, branch-free: y is checked data,
+  // and a NaN alpha makes the sum NaN, which the caller rejects.
+  template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
+  struct term_kernel {
+    bool valid = true;
+    STATIX_HD explicit term_kernel(const T* scalars) {
+      if constexpr ((Scalar & 2u) != 0) valid = !detail::is_nan(scalars[1]);
+    }
+    STATIX_HD bool scalars_valid() const { return valid; }
+
+    T alpha_sum{0.0};
+
+    STATIX_HD T element(int y, const T& alpha, T* d) {
+      if constexpr (!include_summand<Propto, Varying, 2u>) {
+        return T(0.0);
+      } else {
+        const T x = y == 1 ? T(-alpha) : alpha; // log p(y) = -log1p_exp(x)
+        const bool x_positive = detail::value(x) > 0.0;
+        const T e = math::exp(x_positive ? T(-x) : x); // exp(-|x|)
+        const T lp = -((x_positive ? x : T(0.0)) + math::log1p(e));
+        if constexpr (Grad && varies<Varying, 1>) {
+          const T p = (x_positive ? T(1.0) : e) / (1.0 + e); // inv_logit(x)
+          const T partial = y == 1 ? p : T(-p);
+          if constexpr ((Scalar & 2u) != 0)
+            alpha_sum = alpha_sum + partial;
+          else
+            d[1] = partial;
+        }
+        return lp;
+      }
+    }
+    STATIX_HD T finish(const T& sum, int, T* scalar_partials) const {
+      if constexpr (Grad && varies<Varying, 1> && (Scalar & 2u) != 0)
+        scalar_partials[1] = alpha_sum;
+      return sum;
+    }
+  };
+
   template <class Rng>
   STATIX_HD static int rng(Rng& g, double alpha) {
     return random::bernoulli(g, math::inv_logit(alpha));
