@@ -58,8 +58,30 @@ TEST_CASE("a bad parameter value during evaluation gives a log density of -inf",
   CHECK(model.log_density(x) == -INFINITY);
   Eigen::VectorXd grad;
   CHECK(model.log_density_gradient(x, grad) == -INFINITY);
+  CHECK(grad[0] == 0.0); // a rejected point has a zero gradient, never a NaN
   x << 2.5;
   CHECK(std::isfinite(model.log_density(x)));
+
+  // The same through the one-pass kernels: a vector term whose location is
+  // NaN somewhere, and a bernoulli_logit term with a NaN log-odds.
+  auto m = sx::normal<"m">(0.0, 1.0);
+  auto w = sx::normal<"w">(0.0, 1.0, sx::size(3));
+  Eigen::VectorXd data(3);
+  data << 0.1, 0.2, 0.3;
+  auto v = sx::normal<"v">(m * sx::log(w), 1.0).observe(data);
+  auto vector_model = sx::model(m, w, v);
+  Eigen::VectorXd xv(4);
+  xv << 0.5, 1.0, -1.0, 2.0; // log(-1) is NaN
+  Eigen::VectorXd gv;
+  CHECK(vector_model.log_density(xv) == -INFINITY);
+  CHECK(vector_model.log_density_gradient(xv, gv) == -INFINITY);
+  CHECK(gv.cwiseAbs().maxCoeff() == 0.0);
+  auto c = sx::bernoulli_logit<"c">(sx::log(w)).observe(std::vector<int>{1, 0, 1});
+  auto logit_model = sx::model(w, c);
+  CHECK(logit_model.log_density(xv.tail(3)) == -INFINITY);
+  xv << 0.5, 1.0, 1.0, 2.0;
+  CHECK(std::isfinite(vector_model.log_density_gradient(xv, gv)));
+  CHECK(std::isfinite(logit_model.log_density(xv.tail(3))));
 }
 
 TEST_CASE("an observed value outside the support is an exception naming the variable", "[core]") {

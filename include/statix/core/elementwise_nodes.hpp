@@ -15,6 +15,7 @@ template <class Op, class A>
 struct unary_node : node_base<unary_node<Op, A>> {
   static constexpr int rank = A::rank;
   static constexpr bool varies = A::varies;
+  static constexpr bool elementwise = A::elementwise;
   using refs = typename A::refs;
 
   A a;
@@ -55,6 +56,7 @@ template <class Op, class A, class B>
 struct binary_node : node_base<binary_node<Op, A, B>> {
   static constexpr int rank = broadcast_rank<A, B>;
   static constexpr bool varies = A::varies || B::varies;
+  static constexpr bool elementwise = A::elementwise && B::elementwise;
   using refs = concat_names_t<typename A::refs, typename B::refs>;
 
   A a;

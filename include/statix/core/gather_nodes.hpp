@@ -23,6 +23,7 @@ template <class A>
 struct gather_node : node_base<gather_node<A>> {
   static constexpr int rank = 1;
   static constexpr bool varies = A::varies;
+  static constexpr bool elementwise = A::elementwise;
   using refs = typename A::refs;
   static_assert(A::rank == 1, "statix: only a vector can be indexed");
 
@@ -54,6 +55,10 @@ struct gather_node : node_base<gather_node<A>> {
     a.backward(ctx);
   }
   template <class Ctx>
+  STATIX_HD void cache_scalars(Ctx& ctx) const {
+    a.cache_scalars(ctx);
+  }
+  template <class Ctx>
   STATIX_HD auto value(const Ctx& ctx, int i) const {
     return a.value(ctx, index.data_[i]);
   }
@@ -68,6 +73,7 @@ template <class A>
 struct element_node : node_base<element_node<A>> {
   static constexpr int rank = 0;
   static constexpr bool varies = A::varies;
+  static constexpr bool elementwise = A::elementwise;
   using refs = typename A::refs;
   static_assert(A::rank == 1, "statix: only a vector can be indexed");
 
@@ -94,6 +100,10 @@ struct element_node : node_base<element_node<A>> {
   template <class T>
   STATIX_HD void backward(eval_context<T>& ctx) const {
     a.backward(ctx);
+  }
+  template <class Ctx>
+  STATIX_HD void cache_scalars(Ctx& ctx) const {
+    a.cache_scalars(ctx);
   }
   template <class Ctx>
   STATIX_HD auto value(const Ctx& ctx, int) const {

@@ -19,6 +19,10 @@ namespace statix {
 
 template <class Derived>
 struct node_base : node_tag {
+  // Whether element i is a function of element i of the leaves alone (no
+  // node below keeps a workspace slot of its own).
+  static constexpr bool elementwise = true;
+
   // Gather `v[idx]` with an integer data array, or pick one element `v[k]`;
   // defined with the gather nodes.
   template <class Index>

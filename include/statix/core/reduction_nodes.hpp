@@ -15,6 +15,7 @@ namespace statix {
 template <class Derived, int Rank>
 struct stored_node : node_base<Derived> {
   static constexpr int rank = Rank;
+  static constexpr bool elementwise = false;
   int offset_ = -1;
 
   template <class Ctx>

@@ -214,6 +214,49 @@ struct flat_variable : free_slot<Name, Rank, Lower, Upper> {
   }
 };
 
+// A read of deterministic variable `Name` = E whose elements depend on the
+// leaves' elements alone: the value comes from the deterministic's slot,
+// while adjoints go straight through E to the variables it reads, so the
+// deterministic needs neither an adjoint slot nor a backward loop of its own.
+template <class Name, class E>
+struct deterministic_ref : node_base<deterministic_ref<Name, E>> {
+  static constexpr int rank = E::rank;
+  static constexpr bool varies = E::varies;
+  static constexpr auto name = Name::value;
+  using refs = concat_names_t<name_list<Name>, typename E::refs>;
+
+  E expr;
+  int size_ = 1;
+  int offset_ = -1;
+
+  deterministic_ref(E e, int size) : expr(std::move(e)), size_(size) {}
+  STATIX_HD int size() const { return rank == 0 ? 1 : size_; }
+  void bind(slot_layout& layout) {
+    offset_ = layout.find(Name::value.view()).offset;
+    expr.bind(layout);
+  }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    expr.rebind_data(relocate);
+  }
+  template <class Ctx>
+  STATIX_HD const typename Ctx::scalar_type& value(const Ctx& ctx, int i) const {
+    if constexpr (rank == 0)
+      return ctx.template scalar_value<Name>(offset_);
+    else
+      return ctx.values[offset_ + i];
+  }
+  template <class Ctx>
+  STATIX_HD void cache_scalars(Ctx& ctx) const {
+    if constexpr (rank == 0) ctx.template cache_scalar<Name>(offset_);
+    expr.cache_scalars(ctx);
+  }
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx& ctx, int i, const T& adj) const {
+    if constexpr (E::varies) expr.backprop(ctx, i, adj);
+  }
+};
+
 // A function of other variables, recorded with every draw.
 template <class Name, class E>
 struct deterministic_variable : variable_tag {
@@ -229,8 +272,18 @@ struct deterministic_variable : variable_tag {
     expr.check_data(std::string(Name::value.view()), "data in the expression");
   }
 
+  // Reads of an elementwise expression pass their adjoints through it
+  // (deterministic_ref); others add to this variable's adjoint slot, which
+  // backward() pushes through the expression once.
+  static constexpr bool passes_through = E::elementwise;
+
   STATIX_HD int size() const { return expr.size(); }
-  variable_ref<Name, rank> ref() const { return variable_ref<Name, rank>(size()); }
+  auto ref() const {
+    if constexpr (passes_through)
+      return deterministic_ref<Name, E>(expr, size());
+    else
+      return variable_ref<Name, rank>(size());
+  }
   template <class Index>
   auto operator[](const Index& index) const {
     return make_index_node(ref(), index);
@@ -262,7 +315,9 @@ struct deterministic_variable : variable_tag {
   }
   template <class T>
   STATIX_HD void backward(eval_context<T>& ctx) const {
-    if constexpr (E::varies) {
+    if constexpr (passes_through) {
+      expr.backward(ctx);
+    } else if constexpr (E::varies) {
       const int n = size();
       summing_context<T, refs> element_ctx(ctx, expr);
       for (int i = 0; i < n; ++i)
