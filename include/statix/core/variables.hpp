@@ -215,9 +215,10 @@ struct flat_variable : free_slot<Name, Rank, Lower, Upper> {
 };
 
 // A read of deterministic variable `Name` = E whose elements depend on the
-// leaves' elements alone: the value comes from the deterministic's slot,
-// while adjoints go straight through E to the variables it reads, so the
-// deterministic needs neither an adjoint slot nor a backward loop of its own.
+// leaves' elements alone: element i is E's element i, evaluated where it is
+// read, and adjoints go straight through E to the variables it reads. So
+// during a density evaluation the deterministic needs no slot, no loop to
+// fill it and no backward loop; its slot is filled only for output.
 template <class Name, class E>
 struct deterministic_ref : node_base<deterministic_ref<Name, E>> {
   static constexpr int rank = E::rank;
@@ -227,28 +228,20 @@ struct deterministic_ref : node_base<deterministic_ref<Name, E>> {
 
   E expr;
   int size_ = 1;
-  int offset_ = -1;
 
   deterministic_ref(E e, int size) : expr(std::move(e)), size_(size) {}
   STATIX_HD int size() const { return rank == 0 ? 1 : size_; }
-  void bind(slot_layout& layout) {
-    offset_ = layout.find(Name::value.view()).offset;
-    expr.bind(layout);
-  }
+  void bind(slot_layout& layout) { expr.bind(layout); }
   template <class Relocate>
   void rebind_data(Relocate&& relocate) {
     expr.rebind_data(relocate);
   }
   template <class Ctx>
-  STATIX_HD const typename Ctx::scalar_type& value(const Ctx& ctx, int i) const {
-    if constexpr (rank == 0)
-      return ctx.template scalar_value<Name>(offset_);
-    else
-      return ctx.values[offset_ + i];
+  STATIX_HD auto value(const Ctx& ctx, int i) const {
+    return expr.value(ctx, i);
   }
   template <class Ctx>
   STATIX_HD void cache_scalars(Ctx& ctx) const {
-    if constexpr (rank == 0) ctx.template cache_scalar<Name>(offset_);
     expr.cache_scalars(ctx);
   }
   template <class Ctx, class T>

@@ -192,7 +192,7 @@ public:
     check_dim(x);
     auto& values = thread_buffer<0>();
     eval_context<double> ctx{values.data(), nullptr};
-    forward_slots(ctx, x.data(), false);
+    forward_slots<true>(ctx, x.data(), false);
     int k = 0;
     for_each_variable([&](const auto& v) {
       if constexpr (std::remove_cvref_t<decltype(v)>::kind == variable_kind::free)
@@ -381,7 +381,9 @@ private:
     (std::make_index_sequence<num_variables>{});
   }
 
-  template <class T>
+  // Fills the slots of the free variables, and of the deterministics: all of
+  // them for output, for a density only those that are read from their slot.
+  template <bool ForOutput = false, class T>
   STATIX_HD T forward_slots(eval_context<T>& ctx, const T* x, bool jacobian) const {
     T log_jacobian(0.0);
     for_each_in_order([&](const auto& v) {
@@ -389,7 +391,7 @@ private:
       if constexpr (V::kind == variable_kind::free)
         log_jacobian += v.constrain_forward(ctx, x, jacobian);
       else if constexpr (V::kind == variable_kind::deterministic)
-        v.compute(ctx);
+        if constexpr (ForOutput || !V::passes_through) v.compute(ctx);
     });
     return log_jacobian;
   }
