@@ -19,3 +19,12 @@
 #else
 #define STATIX_ALWAYS_INLINE inline
 #endif
+
+// The whole evaluation of a model in one function: the compiler's inlining
+// budget, spent across a large translation unit, would otherwise leave calls
+// (and reloads around them) inside the element loops.
+#if defined(__GNUC__) && !defined(__CUDACC__)
+#define STATIX_FLATTEN __attribute__((flatten))
+#else
+#define STATIX_FLATTEN
+#endif
