@@ -98,6 +98,7 @@ struct free_slot : variable_tag {
       T log_jacobian(0.0);
       const T& xi = x[x_offset_ + i];
       T& yi = ctx.values[offset_ + i];
+      if (ctx.adjoints != nullptr) ctx.adjoints[offset_ + i] = T(0.0);
       if constexpr (has_lower && has_upper)
         yi = transforms::interval::constrain(xi, T(lower.value(ctx, i)), T(upper.value(ctx, i)),
                                              log_jacobian);

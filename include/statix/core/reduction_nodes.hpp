@@ -25,6 +25,14 @@ struct stored_node : node_base<Derived> {
     else
       return ctx.values[offset_ + i];
   }
+  // The slot's adjoints start at zero; called by forward, so no pass over
+  // the whole workspace is needed.
+  template <class T>
+  STATIX_HD void clear_adjoints(eval_context<T>& ctx, int n) const {
+    if (ctx.adjoints != nullptr)
+      for (int j = 0; j < n; ++j)
+        ctx.adjoints[offset_ + j] = T(0.0);
+  }
   template <class Ctx, class T>
   STATIX_HD void backprop(Ctx& ctx, int i, const T& adj) const {
     if constexpr (Rank == 0)
@@ -60,6 +68,7 @@ struct sum_node : stored_node<sum_node<A>, 0> {
     for (int j = 0; j < n; ++j)
       total += a.value(ctx, j);
     ctx.values[this->offset_] = total;
+    this->clear_adjoints(ctx, 1);
   }
   template <class T>
   STATIX_HD void backward(eval_context<T>& ctx) const {
@@ -113,6 +122,7 @@ struct dot_node : stored_node<dot_node<A, B>, 0> {
     for (int j = 0; j < n; ++j)
       total += a.value(ctx, j) * b.value(ctx, j);
     ctx.values[this->offset_] = total;
+    this->clear_adjoints(ctx, 1);
   }
   template <class T>
   STATIX_HD void backward(eval_context<T>& ctx) const {
@@ -173,6 +183,7 @@ struct matvec_node : stored_node<matvec_node<A>, 1> {
   template <class T>
   STATIX_HD void forward(eval_context<T>& ctx) const {
     a.forward(ctx);
+    this->clear_adjoints(ctx, rows_);
     T* operand = ctx.values + operand_offset_;
     for (int j = 0; j < cols_; ++j)
       operand[j] = a.value(ctx, j);

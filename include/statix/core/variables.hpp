@@ -305,6 +305,9 @@ struct deterministic_variable : variable_tag {
     const summing_context<T, refs> element_ctx(ctx, expr);
     for (int i = 0; i < n; ++i)
       ctx.values[offset_ + i] = T(expr.value(element_ctx, i));
+    if (ctx.adjoints != nullptr)
+      for (int i = 0; i < n; ++i)
+        ctx.adjoints[offset_ + i] = T(0.0);
   }
   template <class T>
   STATIX_HD void backward(eval_context<T>& ctx) const {

@@ -159,10 +159,9 @@ public:
   template <class T>
   STATIX_HD T log_density_gradient(const T* x, T* grad, T* values, T* adjoints,
                                    density_options options = {}) const {
-    // Every adjoint is accumulated into; the gradient is assigned (each entry
-    // of x belongs to one free variable), so it needs no clearing.
-    for (int i = 0; i < workspace_size_; ++i)
-      adjoints[i] = T(0.0);
+    // Adjoints are accumulated into: each slot clears its own as its value is
+    // computed. The gradient is assigned (each entry of x belongs to one free
+    // variable), so it needs no clearing.
     eval_context<T> ctx{values, adjoints};
     return options.propto ? evaluate<true, true>(ctx, x, grad, options.jacobian)
                           : evaluate<false, true>(ctx, x, grad, options.jacobian);
