@@ -135,7 +135,8 @@ TEST_CASE("deterministic variables read through every kind of node", "[ad]") {
     const Eigen::VectorXd zv = x.tail(5);
     for (int i = 0; i < 5; ++i) {
       CHECK(out[7 + i] == Approx(av + tv * zv[i]).epsilon(1e-14));
-      CHECK(out[13 + 6 + i] == Approx((av + tv * zv[i]) * tv - av * tv).epsilon(1e-13).margin(1e-14));
+      CHECK(out[13 + 6 + i] ==
+            Approx((av + tv * zv[i]) * tv - av * tv).epsilon(1e-13).margin(1e-14));
     }
     CHECK(out[12] == Approx(av * tv).epsilon(1e-14));
     const Eigen::VectorXd eta = X * zv;

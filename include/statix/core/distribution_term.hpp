@@ -263,8 +263,7 @@ struct distribution_term {
             if constexpr (Dist::is_discrete)
               return Dist::template lpdf<Propto, varying, grad, T>(
                   static_cast<int>(y.value(element_ctx, i)),
-                  element_argument<I>(element_ctx, i, scalar_values)...,
-                  partials);
+                  element_argument<I>(element_ctx, i, scalar_values)..., partials);
             else
               return Dist::template lpdf<Propto, varying, grad, T>(
                   T(y.value(element_ctx, i)), element_argument<I>(element_ctx, i, scalar_values)...,
@@ -331,10 +330,10 @@ private:
     for (int i = 0; i < n; ++i) {
       T partials[num_params + 1];
       sum += [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return kernel.element(variate<T>(element_ctx, y, i, scalar_values[0]),
-                              (P::rank == 0 ? scalar_values[I + 1]
-                                            : T(param<I>().value(element_ctx, i)))...,
-                              partials);
+        return kernel.element(
+            variate<T>(element_ctx, y, i, scalar_values[0]),
+            (P::rank == 0 ? scalar_values[I + 1] : T(param<I>().value(element_ctx, i)))...,
+            partials);
       }
       (index_sequence{});
       if constexpr (Grad) {
@@ -376,7 +375,7 @@ private:
 
   template <class T, class Y>
   STATIX_HD summing_context<T, refs_with<Y>> element_context(const eval_context<T>& ctx,
-                                                            const Y& y) const {
+                                                             const Y& y) const {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
       return summing_context<T, refs_with<Y>>(ctx, y, param<I>()...);
     }

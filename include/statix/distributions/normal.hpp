@@ -26,8 +26,7 @@ struct normal {
     // element of a vector term the compiler hoists it out of the loop (a NaN
     // for a bad sigma is discarded by the check below).
     [[maybe_unused]] T log_sigma(0.0);
-    if constexpr (include_summand<Propto, Varying, SIGMA>)
-      log_sigma = math::log(sigma);
+    if constexpr (include_summand<Propto, Varying, SIGMA>) log_sigma = math::log(sigma);
     if (!detail::is_finite(y) || !detail::is_finite(mu) || !detail::is_positive_finite(sigma))
       return detail::reject<(Varying & (Y | MU | SIGMA)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | MU | SIGMA>) {

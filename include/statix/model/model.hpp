@@ -331,7 +331,8 @@ public:
 
   // ---- evaluation -------------------------------------------------------------
   template <bool Propto, bool Grad, class T>
-  STATIX_FLATTEN STATIX_HD T evaluate(eval_context<T>& ctx, const T* x, T* grad, bool jacobian) const {
+  STATIX_FLATTEN STATIX_HD T evaluate(eval_context<T>& ctx, const T* x, T* grad,
+                                      bool jacobian) const {
     T lp = forward_slots(ctx, x, jacobian);
     for_each_in_order([&](const auto& v) {
       if constexpr (std::remove_cvref_t<decltype(v)>::kind != variable_kind::deterministic)
