@@ -15,7 +15,21 @@
 namespace statix {
 
 namespace detail {
-// Whether the family has its own one-pass kernel for vector terms.
+// Whether the family has its own one-pass kernel for vector terms:
+//   template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
+//   struct term_kernel {
+//     explicit term_kernel(const T* scalars); // scalars[k]: argument k where bit k
+//                                            // of Scalar is set (0: the variate)
+//     bool scalars_valid() const;             // those arguments in their domains
+//     T element(y, args..., T* d);            // summand; d[k] for each varying
+//                                            // argument k that is not scalar;
+//                                            // sums the scalar ones' inside
+//     T finish(T sum, int n, T* scalar_partials) const; // the term's value;
+//                                            // the partial of every varying
+//                                            // scalar argument
+//   };
+// Arguments validated at construction are not checked per element; a
+// varying argument outside its domain must make the sum non-finite.
 template <class Dist>
 concept has_term_kernel = requires {
   typename Dist::template term_kernel<false, 1u, 0u, true, double>;
