@@ -22,7 +22,7 @@
 
 #include "stan_nuts.hpp"
 
-#include "../../tests/model/reference_models.hpp"
+#include "../../tests/model/statix_models.hpp" // the models, as the model tests write them
 
 #include <statix/statix.hpp>
 
@@ -48,38 +48,6 @@
 namespace sx = statix;
 
 namespace {
-
-// ---------------------------------------------------------------------------
-// The models, as the model tests write them.
-// ---------------------------------------------------------------------------
-auto eight_schools_model(const statix_test::eight_schools_data& d) {
-  auto mu = sx::normal<"mu">(0.0, 5.0);
-  auto tau = sx::half_cauchy<"tau">(5.0);
-  auto theta_raw = sx::normal<"theta_raw">(0.0, 1.0, sx::size(8));
-  auto theta = sx::deterministic<"theta">(mu + tau * theta_raw);
-  auto y = sx::normal<"y">(theta, d.sigma).observe(d.y);
-  return sx::model(mu, tau, theta_raw, theta, y);
-}
-
-auto radon_model(const statix_test::radon_data& d) {
-  auto mu_a = sx::normal<"mu_a">(0.0, 10.0);
-  auto sigma_a = sx::half_normal<"sigma_a">(5.0);
-  auto mu_b = sx::normal<"mu_b">(0.0, 10.0);
-  auto sigma_b = sx::half_normal<"sigma_b">(5.0);
-  auto sigma_y = sx::half_normal<"sigma_y">(5.0);
-  auto a = sx::normal<"a">(mu_a, sigma_a, sx::size(d.groups));
-  auto b = sx::normal<"b">(mu_b, sigma_b, sx::size(d.groups));
-  auto y = sx::normal<"y">(a[d.county] + b[d.county] * d.floor, sigma_y).observe(d.log_radon);
-  return sx::model(mu_a, sigma_a, mu_b, sigma_b, sigma_y, a, b, y);
-}
-
-auto logistic_model(const statix_test::logistic_data& d) {
-  const int k = static_cast<int>(d.X.cols());
-  auto alpha = sx::normal<"alpha">(0.0, 2.5);
-  auto beta = sx::normal<"beta">(0.0, 1.0, sx::size(k));
-  auto y = sx::bernoulli_logit<"y">(alpha + d.X * beta).observe(d.y);
-  return sx::model(alpha, beta, y);
-}
 
 // ---------------------------------------------------------------------------
 // Draws of either sampler in one shape: per chain a draws x columns matrix.
@@ -537,7 +505,7 @@ int main(int argc, char** argv) {
     // model measured would pay for it. Untimed sampling first.
     if (o.cpu_warmup > 0) {
       const statix_test::eight_schools_data d;
-      const auto model = eight_schools_model(d);
+      const auto model = statix_test::eight_schools_model(d);
       const auto start = std::chrono::steady_clock::now();
       std::uint64_t seed = 1000;
       while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() <
@@ -565,19 +533,19 @@ int main(int argc, char** argv) {
         const statix_test::eight_schools_data d;
         statix_bench::stan_set_eight_schools_data(static_cast<int>(d.y.size()), d.y.data(),
                                                   d.sigma.data());
-        collect(run_model(name, eight_schools_model(d),
+        collect(run_model(name, statix_test::eight_schools_model(d),
                           statix_bench::stan_nuts_model::eight_schools, o, {"mu", "tau"}));
       } else if (name == "radon") {
         const auto d = statix_test::make_radon_data(85, 919, 3);
         statix_bench::stan_set_radon_data(d.groups, static_cast<int>(d.county.size()),
                                           d.county.data(), d.floor.data(), d.log_radon.data());
-        collect(run_model(name, radon_model(d), statix_bench::stan_nuts_model::radon, o,
-                          {"mu_a", "sigma_a", "mu_b", "sigma_b", "sigma_y"}));
+        collect(run_model(name, statix_test::radon_model(d), statix_bench::stan_nuts_model::radon,
+                          o, {"mu_a", "sigma_a", "mu_b", "sigma_b", "sigma_y"}));
       } else if (name == "logistic") {
         const auto d = statix_test::make_logistic_data(5000, 25, 11);
         statix_bench::stan_set_logistic_regression_data(
             static_cast<int>(d.X.rows()), static_cast<int>(d.X.cols()), d.X.data(), d.y.data());
-        collect(run_model(name, logistic_model(d),
+        collect(run_model(name, statix_test::logistic_model(d),
                           statix_bench::stan_nuts_model::logistic_regression, o,
                           {"alpha", "beta.1"}));
       } else {

@@ -18,10 +18,11 @@ namespace detail {
 // Whether the family has its own one-pass kernel for vector terms:
 //   template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
 //   struct term_kernel {
+//     static constexpr bool checks_elements = false;
 //     explicit term_kernel(const T* scalars); // scalars[k]: argument k where bit k
 //                                            // of Scalar is set (0: the variate)
 //     bool scalars_valid() const;             // those arguments in their domains
-//     T element(y, args..., T* d);            // summand; d[k] for each varying
+//     T element(T* d, y, args...);            // summand; d[k] for each varying
 //                                            // argument k that is not scalar;
 //                                            // sums the scalar ones' inside
 //     T finish(T sum, int n, T* scalar_partials) const; // the term's value;
@@ -33,6 +34,46 @@ namespace detail {
 template <class Dist>
 concept has_term_kernel = requires {
   typename Dist::template term_kernel<false, 1u, 0u, true, double>;
+};
+
+// The kernel protocol over Dist::lpdf, for a family without a kernel of its
+// own: lpdf checks every element (a rejected one gives -inf), and the
+// partials of scalar arguments are summed here.
+template <class Dist, bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
+struct lpdf_kernel {
+  static constexpr bool checks_elements = true;
+  T scalar_sums[Dist::num_params + 1];
+
+  STATIX_HD explicit lpdf_kernel(const T*) {
+    for (int k = 0; k <= Dist::num_params; ++k)
+      scalar_sums[k] = T(0.0);
+  }
+  STATIX_HD bool scalars_valid() const { return true; }
+  template <class... A>
+  STATIX_HD T element(T* d, const A&... arguments) {
+    const T lp = Dist::template lpdf<Propto, Varying, Grad, T>(arguments..., d);
+    if constexpr (Grad)
+      for (int k = 0; k <= Dist::num_params; ++k)
+        if ((Scalar & Varying & (1u << k)) != 0) scalar_sums[k] += d[k];
+    return lp;
+  }
+  STATIX_HD T finish(const T& sum, int, T* scalar_partials) const {
+    for (int k = 0; k <= Dist::num_params; ++k)
+      scalar_partials[k] = scalar_sums[k];
+    return sum;
+  }
+};
+
+// Dist::term_kernel where the family has one, else lpdf_kernel.
+template <class Dist>
+struct term_kernel_of {
+  template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
+  using type = lpdf_kernel<Dist, Propto, Varying, Scalar, Grad, T>;
+};
+template <has_term_kernel Dist>
+struct term_kernel_of<Dist> {
+  template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
+  using type = typename Dist::template term_kernel<Propto, Varying, Scalar, Grad, T>;
 };
 
 template <class P>
@@ -213,33 +254,25 @@ struct distribution_term {
   static constexpr bool hoisted =
       param_type<I>::rank == 0 && Dist::param_domains[I] != dist::param_domain::nonnegative_int;
 
-  template <std::size_t I, class T>
-  STATIX_HD T scalar_argument(const eval_context<T>& ctx) const {
-    if constexpr (hoisted<I>)
-      return T(param<I>().value(ctx, 0));
-    else
-      return T(0.0);
-  }
+  template <class Y>
+  static constexpr bool hoisted_variate = Y::rank == 0 && !Dist::is_discrete;
+
+  // Argument I at element i: read once before the loop when it is a scalar
+  // (scalar_values[I + 1]), else element i.
   template <std::size_t I, class Ctx, class T>
   STATIX_HD auto element_argument(const Ctx& ctx, int i, const T* scalar_values) const {
     if constexpr (hoisted<I>)
-      return scalar_values[I];
+      return scalar_values[I + 1];
     else
       return argument<I>(ctx, i);
   }
   template <std::size_t I, class Ctx, class T>
-  STATIX_HD void push_partial(Ctx& ctx, int i, const T& partial, T& scalar_sum) const {
-    if constexpr (param_type<I>::varies) {
-      if constexpr (param_type<I>::rank == 0)
-        scalar_sum += partial;
-      else
-        param<I>().backprop(ctx, i, partial);
-    }
+  STATIX_HD void push_element_partial(Ctx& ctx, int i, const T& partial) const {
+    if constexpr (param_type<I>::varies && !hoisted<I>) param<I>().backprop(ctx, i, partial);
   }
   template <std::size_t I, class T>
   STATIX_HD void push_scalar_partial(eval_context<T>& ctx, const T& scalar_sum) const {
-    if constexpr (param_type<I>::varies && param_type<I>::rank == 0)
-      param<I>().backprop(ctx, 0, scalar_sum);
+    if constexpr (param_type<I>::varies && hoisted<I>) param<I>().backprop(ctx, 0, scalar_sum);
   }
 
   // sum_i lpdf(y_i | params_i) over the n elements; with Grad, the partials
@@ -255,56 +288,8 @@ struct distribution_term {
       T total(0.0);
       if constexpr (vector_parameter) {
         total = evaluate_vector_parameter<Propto, grad, varying>(ctx, y, n);
-      } else if constexpr (detail::has_term_kernel<Dist>) {
-        total = evaluate_kernel<Propto, grad, varying>(ctx, y, n);
       } else {
-        // A scalar argument is the same for every element, and so is the way
-        // its adjoint flows back: evaluate it once, sum its partials over the
-        // elements and push the sum once (no loop-carried chain through the
-        // workspace, no re-evaluation of scalar expressions per element).
-        T scalar_values[num_params + 1];
-        T scalar_partials[num_params + 1];
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-          ((scalar_values[I] = scalar_argument<I>(ctx)), ...);
-        }
-        (index_sequence{});
-        for (int k = 0; k <= num_params; ++k)
-          scalar_partials[k] = T(0.0);
-        auto element_ctx = element_context(ctx, y);
-        for (int i = 0; i < n; ++i) {
-          T partials[num_params + 1];
-          total += [&]<std::size_t... I>(std::index_sequence<I...>) {
-            if constexpr (Dist::is_discrete)
-              return Dist::template lpdf<Propto, varying, grad, T>(
-                  static_cast<int>(y.value(element_ctx, i)),
-                  element_argument<I>(element_ctx, i, scalar_values)..., partials);
-            else
-              return Dist::template lpdf<Propto, varying, grad, T>(
-                  T(y.value(element_ctx, i)), element_argument<I>(element_ctx, i, scalar_values)...,
-                  partials);
-          }
-          (index_sequence{});
-          if constexpr (grad) {
-            if constexpr (Y::varies) {
-              if constexpr (Y::rank == 0)
-                scalar_partials[0] += partials[0];
-              else
-                y.backprop(element_ctx, i, partials[0]);
-            }
-            [&]<std::size_t... I>(std::index_sequence<I...>) {
-              (push_partial<I>(element_ctx, i, partials[I + 1], scalar_partials[I + 1]), ...);
-            }
-            (index_sequence{});
-          }
-        }
-        if constexpr (grad) {
-          element_ctx.flush();
-          if constexpr (Y::varies && Y::rank == 0) y.backprop(ctx, 0, scalar_partials[0]);
-          [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (push_scalar_partial<I>(ctx, scalar_partials[I + 1]), ...);
-          }
-          (index_sequence{});
-        }
+        total = evaluate_elements<Propto, grad, varying>(ctx, y, n);
       }
       if constexpr (grad) backward(ctx);
       return total;
@@ -314,27 +299,30 @@ struct distribution_term {
 private:
   template <class Y>
   static constexpr unsigned scalar_mask() {
-    unsigned mask = Y::rank == 0 ? 1u : 0u;
+    unsigned mask = hoisted_variate<Y> ? 1u : 0u;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((mask |= (P::rank == 0 ? (1u << (I + 1)) : 0u)), ...);
+      ((mask |= (hoisted<I> ? (1u << (I + 1)) : 0u)), ...);
     }
     (index_sequence{});
     return mask;
   }
 
-  // The family's own one-pass kernel (Dist::term_kernel): scalar arguments
-  // read once, per-element partials pushed as they are made, the scalar
-  // arguments' partials summed inside the kernel and pushed once. A
-  // non-finite sum means an argument outside its domain: -inf (the model
-  // clears the gradient of a rejected point).
+  // sum_i lpdf(y_i | args_i) in one pass, through the family's own kernel
+  // (Dist::term_kernel) or Dist::lpdf element by element. Scalar arguments
+  // are read once; per-element partials are pushed as they are made, the
+  // scalar arguments' partials summed inside the kernel and pushed once (no
+  // loop-carried chain through the workspace). With a family kernel, which
+  // does not check every element, a non-finite sum means an argument outside
+  // its domain: -inf (the model clears the gradient of a rejected point).
   template <bool Propto, bool Grad, unsigned Varying, class T, class Y>
-  STATIX_HD T evaluate_kernel(eval_context<T>& ctx, const Y& y, int n) const {
+  STATIX_HD T evaluate_elements(eval_context<T>& ctx, const Y& y, int n) const {
     constexpr unsigned scalars = scalar_mask<Y>();
-    using kernel_t = typename Dist::template term_kernel<Propto, Varying, scalars, Grad, T>;
+    using kernel_t =
+        typename detail::term_kernel_of<Dist>::template type<Propto, Varying, scalars, Grad, T>;
     T scalar_values[num_params + 1];
-    scalar_values[0] = Y::rank == 0 ? T(y.value(ctx, 0)) : T(0.0);
+    scalar_values[0] = hoisted_variate<Y> ? T(y.value(ctx, 0)) : T(0.0);
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((scalar_values[I + 1] = P::rank == 0 ? T(param<I>().value(ctx, 0)) : T(0.0)), ...);
+      ((scalar_values[I + 1] = hoisted<I> ? T(param<I>().value(ctx, 0)) : T(0.0)), ...);
     }
     (index_sequence{});
     kernel_t kernel(scalar_values);
@@ -344,14 +332,12 @@ private:
     for (int i = 0; i < n; ++i) {
       T partials[num_params + 1];
       sum += [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return kernel.element(
-            variate<T>(element_ctx, y, i, scalar_values[0]),
-            (P::rank == 0 ? scalar_values[I + 1] : T(param<I>().value(element_ctx, i)))...,
-            partials);
+        return kernel.element(partials, variate<T>(element_ctx, y, i, scalar_values[0]),
+                              element_argument<I>(element_ctx, i, scalar_values)...);
       }
       (index_sequence{});
       if constexpr (Grad) {
-        if constexpr (Y::varies && Y::rank == 1) y.backprop(element_ctx, i, partials[0]);
+        if constexpr (Y::varies && !hoisted_variate<Y>) y.backprop(element_ctx, i, partials[0]);
         [&]<std::size_t... I>(std::index_sequence<I...>) {
           (push_element_partial<I>(element_ctx, i, partials[I + 1]), ...);
         }
@@ -362,13 +348,14 @@ private:
     T scalar_partials[num_params + 1];
     const T lp = kernel.finish(sum, n, scalar_partials);
     if constexpr (Grad) {
-      if constexpr (Y::varies && Y::rank == 0) y.backprop(ctx, 0, scalar_partials[0]);
+      if constexpr (Y::varies && hoisted_variate<Y>) y.backprop(ctx, 0, scalar_partials[0]);
       [&]<std::size_t... I>(std::index_sequence<I...>) {
         (push_scalar_partial<I>(ctx, scalar_partials[I + 1]), ...);
       }
       (index_sequence{});
     }
-    if (!math::is_finite(lp)) return math::negative_infinity<T>();
+    if constexpr (!kernel_t::checks_elements)
+      if (!math::is_finite(lp)) return math::negative_infinity<T>();
     return lp;
   }
 
@@ -381,7 +368,7 @@ private:
   STATIX_HD static auto variate(const Ctx& ctx, const Y& y, int i, const T& scalar) {
     if constexpr (Dist::is_discrete)
       return static_cast<int>(y.value(ctx, Y::rank == 0 ? 0 : i));
-    else if constexpr (Y::rank == 0)
+    else if constexpr (hoisted_variate<Y>)
       return scalar;
     else
       return T(y.value(ctx, i));
@@ -394,12 +381,6 @@ private:
       return summing_context<T, refs_with<Y>>(ctx, y, param<I>()...);
     }
     (index_sequence{});
-  }
-
-  template <std::size_t I, class Ctx, class T>
-  STATIX_HD void push_element_partial(Ctx& ctx, int i, const T& partial) const {
-    if constexpr (param_type<I>::varies && param_type<I>::rank == 1)
-      param<I>().backprop(ctx, i, partial);
   }
 
   template <bool Propto, bool Grad, unsigned Varying, class T, class Y>

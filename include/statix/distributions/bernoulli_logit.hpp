@@ -47,6 +47,7 @@ struct bernoulli_logit {
   // and a NaN alpha makes the sum NaN, which the caller rejects.
   template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
   struct term_kernel {
+    static constexpr bool checks_elements = false;
     bool valid = true;
     STATIX_HD explicit term_kernel(const T* scalars) {
       if constexpr ((Scalar & 2u) != 0) valid = !detail::is_nan(scalars[1]);
@@ -55,7 +56,7 @@ struct bernoulli_logit {
 
     T alpha_sum{0.0};
 
-    STATIX_HD T element(int y, const T& alpha, T* d) {
+    STATIX_HD T element(T* d, int y, const T& alpha) {
       if constexpr (!include_summand<Propto, Varying, 2u>) {
         return T(0.0);
       } else {

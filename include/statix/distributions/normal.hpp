@@ -22,11 +22,6 @@ struct normal {
   template <bool Propto, unsigned Varying, bool Grad, class T>
   STATIX_HD static T lpdf(const T& y, const T& mu, const T& sigma, T* d) {
     constexpr unsigned Y = 1u, MU = 2u, SIGMA = 4u;
-    // log sigma first, unconditionally: when sigma is the same for every
-    // element of a vector term the compiler hoists it out of the loop (a NaN
-    // for a bad sigma is discarded by the check below).
-    [[maybe_unused]] T log_sigma(0.0);
-    if constexpr (include_summand<Propto, Varying, SIGMA>) log_sigma = math::log(sigma);
     if (!detail::is_finite(y) || !detail::is_finite(mu) || !detail::is_positive_finite(sigma))
       return detail::reject<(Varying & (Y | MU | SIGMA)), Grad>(d);
     if constexpr (!include_summand<Propto, Varying, Y | MU | SIGMA>) {
@@ -41,7 +36,7 @@ struct normal {
         constexpr double half_log_two_pi = math::half_log_two_pi;
         lp = lp - half_log_two_pi;
       }
-      if constexpr (include_summand<Propto, Varying, SIGMA>) lp = lp - log_sigma;
+      if constexpr (include_summand<Propto, Varying, SIGMA>) lp = lp - math::log(sigma);
       if constexpr (Grad) {
         if constexpr (varies<Varying, 0> || varies<Varying, 1>) {
           const T dmu = z * inv_sigma;
@@ -63,6 +58,7 @@ struct normal {
   // per-element sigma, makes the sum non-finite, which the caller rejects.
   template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
   struct term_kernel {
+    static constexpr bool checks_elements = false;
     static constexpr unsigned Y = 1u, MU = 2u, SIGMA = 4u;
     static constexpr bool scalar_sigma = (Scalar & SIGMA) != 0;
     static constexpr bool with_log_sigma = include_summand<Propto, Varying, SIGMA>;
@@ -83,7 +79,7 @@ struct normal {
     }
     STATIX_HD bool scalars_valid() const { return valid; }
 
-    STATIX_HD T element(const T& y, const T& mu, const T& sigma_i, T* d) {
+    STATIX_HD T element(T* d, const T& y, const T& mu, const T& sigma_i) {
       if constexpr (scalar_sigma) {
         const T z = (y - mu) * inv_sigma;
         push_location_partials(z * inv_sigma, d);
