@@ -18,19 +18,41 @@ struct eval_context {
 
   T* values;
   T* adjoints; // null when only values are wanted
+  // Free variables without bounds (the identity transform) are read straight
+  // from the unconstrained point, and their adjoints are the gradient: no
+  // copy into the workspace and no copy back.
+  const T* unconstrained = nullptr;
+  T* unconstrained_adjoints = nullptr; // the gradient; null when not wanted
+
+  // Where a variable's values and adjoints are: Direct for the free
+  // variables read from the unconstrained point.
+  template <bool Direct>
+  STATIX_HD const T* value_base() const {
+    if constexpr (Direct)
+      return unconstrained;
+    else
+      return values;
+  }
+  template <bool Direct>
+  STATIX_HD T* adjoint_base() const {
+    if constexpr (Direct)
+      return unconstrained_adjoints;
+    else
+      return adjoints;
+  }
 
   // The value of scalar variable Name, at offset.
-  template <class Name>
+  template <class Name, bool Direct>
   STATIX_HD const T& scalar_value(int offset) const {
-    return values[offset];
+    return value_base<Direct>()[offset];
   }
-  template <class Name>
+  template <class Name, bool Direct>
   STATIX_HD void cache_scalar(int) {}
 
   // The adjoint of scalar variable Name, at offset, grows by adj.
-  template <class Name>
+  template <class Name, bool Direct>
   STATIX_HD void add_scalar_adjoint(int offset, const T& adj) {
-    adjoints[offset] += adj;
+    adjoint_base<Direct>()[offset] += adj;
   }
 };
 
@@ -57,48 +79,49 @@ struct summing_context<T, name_list<Names...>> : eval_context<T> {
   static constexpr int count = sizeof...(Names) > 0 ? sizeof...(Names) : 1;
   T sums[count];
   T cached[count];
-  int offsets[count];
+  T* targets[count]; // where each sum is added; null when none was pushed
 
-  // The loop's context over the expressions it evaluates.
+  // The loop's context over the expressions it evaluates (more can load
+  // their scalar variables later, through their cache_scalars).
   template <class... Nodes>
   STATIX_HD explicit summing_context(const eval_context<T>& base, const Nodes&... nodes)
       : eval_context<T>(base) {
     for (int k = 0; k < count; ++k) {
       sums[k] = T(0.0);
       cached[k] = T(0.0);
-      offsets[k] = -1;
+      targets[k] = nullptr;
     }
     (nodes.cache_scalars(*this), ...);
   }
 
-  template <class Name>
+  template <class Name, bool Direct>
   STATIX_HD void cache_scalar(int offset) {
     constexpr int k = detail::name_position<Name, Names...>();
-    if constexpr (k >= 0) cached[k] = this->values[offset];
+    if constexpr (k >= 0) cached[k] = this->template value_base<Direct>()[offset];
   }
-  template <class Name>
+  template <class Name, bool Direct>
   STATIX_HD const T& scalar_value(int offset) const {
     constexpr int k = detail::name_position<Name, Names...>();
     if constexpr (k >= 0)
       return cached[k];
     else
-      return this->values[offset];
+      return this->template value_base<Direct>()[offset];
   }
 
-  template <class Name>
+  template <class Name, bool Direct>
   STATIX_HD void add_scalar_adjoint(int offset, const T& adj) {
     constexpr int k = detail::name_position<Name, Names...>();
     if constexpr (k < 0) {
-      this->adjoints[offset] += adj;
+      this->template adjoint_base<Direct>()[offset] += adj;
     } else {
       sums[k] += adj;
-      offsets[k] = offset;
+      targets[k] = this->template adjoint_base<Direct>() + offset;
     }
   }
 
   STATIX_HD void flush() {
     for (int k = 0; k < count; ++k)
-      if (offsets[k] >= 0) this->adjoints[offsets[k]] += sums[k];
+      if (targets[k] != nullptr) *targets[k] += sums[k];
   }
 };
 

@@ -64,9 +64,20 @@ struct free_slot : variable_tag {
 
   free_slot(Lower lo, Upper up, int n) : lower(std::move(lo)), upper(std::move(up)), size_(n) {}
 
+  // Without bounds the transform is the identity: the variable is read from
+  // the unconstrained point and its adjoint is its gradient (no slot during
+  // a density evaluation; the slot is filled only for output).
+  static constexpr bool direct = !has_lower && !has_upper;
+
   // A scalar has one element, known at compile time: its loops vanish.
   STATIX_HD int size() const { return Rank == 0 ? 1 : size_; }
-  variable_ref<Name, Rank> ref() const { return variable_ref<Name, Rank>(size_); }
+  variable_ref<Name, Rank, direct> ref() const { return variable_ref<Name, Rank, direct>(size_); }
+  // The same, bound to this variable's place.
+  STATIX_HD variable_ref<Name, Rank, direct> ref_bound() const {
+    variable_ref<Name, Rank, direct> r(size_);
+    r.offset_ = direct ? x_offset_ : offset_;
+    return r;
+  }
   template <class Index>
   auto operator[](const Index& index) const {
     return make_index_node(ref(), index);
@@ -89,28 +100,38 @@ struct free_slot : variable_tag {
     if constexpr (has_upper) upper.forward(ctx);
   }
 
-  // Fills the slot from x; returns the summed log|J|.
-  template <class T>
+  // Fills the slot from x; returns the summed log|J|. A direct variable's
+  // slot is filled only when FillDirect (for output); during a gradient
+  // evaluation its gradient, which the terms accumulate into, is cleared.
+  template <bool FillDirect, class T>
   STATIX_HD T constrain_forward(eval_context<T>& ctx, const T* x, bool jacobian) const {
-    forward_bounds(ctx);
-    T log_jacobian_total(0.0);
-    for (int i = 0; i < size(); ++i) {
-      T log_jacobian(0.0);
-      const T& xi = x[x_offset_ + i];
-      T& yi = ctx.values[offset_ + i];
-      if (ctx.adjoints != nullptr) ctx.adjoints[offset_ + i] = T(0.0);
-      if constexpr (has_lower && has_upper)
-        yi = transforms::interval::constrain(xi, T(lower.value(ctx, i)), T(upper.value(ctx, i)),
-                                             log_jacobian);
-      else if constexpr (has_lower)
-        yi = transforms::lower_bound::constrain(xi, T(lower.value(ctx, i)), log_jacobian);
-      else if constexpr (has_upper)
-        yi = transforms::upper_bound::constrain(xi, T(upper.value(ctx, i)), log_jacobian);
-      else
-        yi = transforms::identity::constrain(xi, log_jacobian);
-      if (jacobian) log_jacobian_total += log_jacobian;
+    if constexpr (direct) {
+      if constexpr (FillDirect)
+        for (int i = 0; i < size(); ++i)
+          ctx.values[offset_ + i] = x[x_offset_ + i];
+      if (ctx.unconstrained_adjoints != nullptr)
+        for (int i = 0; i < size(); ++i)
+          ctx.unconstrained_adjoints[x_offset_ + i] = T(0.0);
+      return T(0.0);
+    } else {
+      forward_bounds(ctx);
+      T log_jacobian_total(0.0);
+      for (int i = 0; i < size(); ++i) {
+        T log_jacobian(0.0);
+        const T& xi = x[x_offset_ + i];
+        T& yi = ctx.values[offset_ + i];
+        if (ctx.adjoints != nullptr) ctx.adjoints[offset_ + i] = T(0.0);
+        if constexpr (has_lower && has_upper)
+          yi = transforms::interval::constrain(xi, T(lower.value(ctx, i)), T(upper.value(ctx, i)),
+                                               log_jacobian);
+        else if constexpr (has_lower)
+          yi = transforms::lower_bound::constrain(xi, T(lower.value(ctx, i)), log_jacobian);
+        else
+          yi = transforms::upper_bound::constrain(xi, T(upper.value(ctx, i)), log_jacobian);
+        if (jacobian) log_jacobian_total += log_jacobian;
+      }
+      return log_jacobian_total;
     }
-    return log_jacobian_total;
   }
 
   // Chain rule through the bijection: the slot's adjoint (and log|J| when
@@ -118,12 +139,12 @@ struct free_slot : variable_tag {
   template <class T>
   STATIX_HD void constrain_backward(eval_context<T>& ctx, const T* x, T* grad,
                                     bool jacobian) const {
-    for (int i = 0; i < size(); ++i) {
-      const T& xi = x[x_offset_ + i];
-      const T adj = ctx.adjoints[offset_ + i];
-      if constexpr (!has_lower && !has_upper) {
-        grad[x_offset_ + i] = adj;
-      } else {
+    if constexpr (direct) {
+      return; // the terms wrote the gradient itself
+    } else {
+      for (int i = 0; i < size(); ++i) {
+        const T& xi = x[x_offset_ + i];
+        const T adj = ctx.adjoints[offset_ + i];
         // The forward pass's constrained value is still in the slot: the
         // one-sided transforms take exp(x) from it instead of again.
         [[maybe_unused]] const T& yi = ctx.values[offset_ + i];
@@ -145,9 +166,9 @@ struct free_slot : variable_tag {
         if constexpr (has_upper && detail::bound_traits<Upper>::varies)
           upper.backprop(ctx, i, T(adj * p.dvalue_dupper + j * p.dlogj_dupper));
       }
+      if constexpr (has_upper) upper.backward(ctx);
+      if constexpr (has_lower) lower.backward(ctx);
     }
-    if constexpr (has_upper) upper.backward(ctx);
-    if constexpr (has_lower) lower.backward(ctx);
   }
 
   std::string support_text(double lo, double hi) const {

@@ -15,6 +15,7 @@ public:
     std::string name;
     int offset;
     int size;
+    int unconstrained_offset = -1; // a free variable's place in the unconstrained vector
   };
 
   int allocate(int n) {
@@ -27,6 +28,11 @@ public:
     const int offset = allocate(n);
     entries_.push_back({std::string(name), offset, n});
     return offset;
+  }
+
+  void set_unconstrained_offset(std::string_view name, int offset) {
+    for (auto& e : entries_)
+      if (e.name == name) e.unconstrained_offset = offset;
   }
 
   const entry& find(std::string_view name) const {

@@ -172,9 +172,10 @@ struct data_matrix {
 };
 
 // A read of variable `Name` (a free variable on the constrained scale or a
-// deterministic) from the workspace.
-template <class Name, int Rank>
-struct variable_ref : node_base<variable_ref<Name, Rank>> {
+// deterministic) from the workspace, or, Direct, of a free variable without
+// bounds from the unconstrained point (offset_ is then its position there).
+template <class Name, int Rank, bool Direct = false>
+struct variable_ref : node_base<variable_ref<Name, Rank, Direct>> {
   static constexpr int rank = Rank;
   static constexpr bool varies = true;
   static constexpr auto name = Name::value;
@@ -185,25 +186,28 @@ struct variable_ref : node_base<variable_ref<Name, Rank>> {
 
   STATIX_HD explicit variable_ref(int size) : size_(size) {}
   STATIX_HD int size() const { return Rank == 0 ? 1 : size_; }
-  void bind(slot_layout& layout) { offset_ = layout.find(Name::value.view()).offset; }
+  void bind(slot_layout& layout) {
+    const auto& entry = layout.find(Name::value.view());
+    offset_ = Direct ? entry.unconstrained_offset : entry.offset;
+  }
 
   template <class Ctx>
   STATIX_HD const typename Ctx::scalar_type& value(const Ctx& ctx, int i) const {
     if constexpr (Rank == 0)
-      return ctx.template scalar_value<Name>(offset_);
+      return ctx.template scalar_value<Name, Direct>(offset_);
     else
-      return ctx.values[offset_ + i];
+      return ctx.template value_base<Direct>()[offset_ + i];
   }
   template <class Ctx>
   STATIX_HD void cache_scalars(Ctx& ctx) const {
-    if constexpr (Rank == 0) ctx.template cache_scalar<Name>(offset_);
+    if constexpr (Rank == 0) ctx.template cache_scalar<Name, Direct>(offset_);
   }
   template <class Ctx, class T>
   STATIX_HD void backprop(Ctx& ctx, int i, const T& adj) const {
     if constexpr (Rank == 0)
-      ctx.template add_scalar_adjoint<Name>(offset_, adj);
+      ctx.template add_scalar_adjoint<Name, Direct>(offset_, adj);
     else
-      ctx.adjoints[offset_ + i] += adj;
+      ctx.template adjoint_base<Direct>()[offset_ + i] += adj;
   }
 };
 

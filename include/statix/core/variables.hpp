@@ -183,12 +183,6 @@ struct random_variable : free_slot<Name, Rank, Lower, Upper> {
   STATIX_HD T evaluate_term(eval_context<T>& ctx) const {
     return term.template evaluate<Propto, Grad, T>(ctx, this->ref_bound(), this->size());
   }
-
-  STATIX_HD variable_ref<Name, Rank> ref_bound() const {
-    variable_ref<Name, Rank> r(this->size_);
-    r.offset_ = this->offset_;
-    return r;
-  }
 };
 
 // An improper flat prior on the variable's support (Stan's parameter with no

@@ -39,15 +39,16 @@ public:
       if constexpr (std::remove_cvref_t<decltype(v)>::kind != variable_kind::observed)
         v.allocate_slot(layout);
     });
-    for_each_variable([&](auto& v) { v.bind(layout); });
     for_each_variable([&](auto& v) {
       using V = std::remove_cvref_t<decltype(v)>;
       if constexpr (V::kind == variable_kind::free) {
         v.x_offset_ = dim_;
+        layout.set_unconstrained_offset(V::name.view(), dim_);
         dim_ += v.size();
         append_names(param_names_, std::string(V::name.view()), v.size(), V::rank);
       }
     });
+    for_each_variable([&](auto& v) { v.bind(layout); });
     output_names_ = param_names_;
     for_each_variable([&](auto& v) {
       using V = std::remove_cvref_t<decltype(v)>;
@@ -67,7 +68,7 @@ public:
   double log_density(const Eigen::VectorXd& x, density_options options = {}) const {
     check_dim(x);
     auto& values = thread_buffer<0>();
-    eval_context<double> ctx{values.data(), nullptr};
+    eval_context<double> ctx{values.data(), nullptr, x.data()};
     double* no_gradient = nullptr;
     return options.propto ? evaluate<true, false>(ctx, x.data(), no_gradient, options.jacobian)
                           : evaluate<false, false>(ctx, x.data(), no_gradient, options.jacobian);
@@ -162,14 +163,14 @@ public:
     // Adjoints are accumulated into: each slot clears its own as its value is
     // computed. The gradient is assigned (each entry of x belongs to one free
     // variable), so it needs no clearing.
-    eval_context<T> ctx{values, adjoints};
+    eval_context<T> ctx{values, adjoints, x, grad};
     return options.propto ? evaluate<true, true>(ctx, x, grad, options.jacobian)
                           : evaluate<false, true>(ctx, x, grad, options.jacobian);
   }
 
   template <class T>
   STATIX_HD T log_density(const T* x, T* values, density_options options = {}) const {
-    eval_context<T> ctx{values, nullptr};
+    eval_context<T> ctx{values, nullptr, x};
     return options.propto
                ? evaluate<true, false>(ctx, x, static_cast<T*>(nullptr), options.jacobian)
                : evaluate<false, false>(ctx, x, static_cast<T*>(nullptr), options.jacobian);
@@ -190,7 +191,7 @@ public:
   void write_output(const Eigen::VectorXd& x, double* out) const {
     check_dim(x);
     auto& values = thread_buffer<0>();
-    eval_context<double> ctx{values.data(), nullptr};
+    eval_context<double> ctx{values.data(), nullptr, x.data()};
     forward_slots<true>(ctx, x.data(), false);
     int k = 0;
     for_each_variable([&](const auto& v) {
@@ -249,7 +250,7 @@ public:
         throw std::invalid_argument("statix: the model has no variable named \"" + name + "\"");
     }
     auto& buffer = thread_buffer<0>();
-    eval_context<double> ctx{buffer.data(), nullptr};
+    eval_context<double> ctx{buffer.data(), nullptr, x.data()};
     for_each_in_order([&](const auto& v) {
       using V = std::remove_cvref_t<decltype(v)>;
       if constexpr (V::kind == variable_kind::free) {
@@ -257,7 +258,7 @@ public:
         if (it != values.end()) {
           v.unconstrain(ctx, it->second.data(), x.data());
         } else {
-          v.constrain_forward(ctx, x.data(), false);
+          v.template constrain_forward<true>(ctx, x.data(), false);
         }
       } else if constexpr (V::kind == variable_kind::deterministic) {
         v.compute(ctx);
@@ -389,7 +390,7 @@ private:
     for_each_in_order([&](const auto& v) {
       using V = std::remove_cvref_t<decltype(v)>;
       if constexpr (V::kind == variable_kind::free)
-        log_jacobian += v.constrain_forward(ctx, x, jacobian);
+        log_jacobian += v.template constrain_forward<ForOutput>(ctx, x, jacobian);
       else if constexpr (V::kind == variable_kind::deterministic)
         if constexpr (ForOutput || !V::passes_through) v.compute(ctx);
     });
