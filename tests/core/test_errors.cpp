@@ -84,6 +84,42 @@ TEST_CASE("a bad parameter value during evaluation gives a log density of -inf",
   CHECK(std::isfinite(logit_model.log_density(xv.tail(3))));
 }
 
+TEST_CASE("a varying scalar scale outside its domain is rejected by the one-pass normal kernel",
+          "[core]") {
+  // sigma = s is one value for every element of a vector term: checked once
+  // (sigma > 0); a non-finite one, or a non-finite location, reaches the
+  // model as a non-finite total. z's own prior term returns early without
+  // writing its gradient: the model must still give zeros.
+  auto s = sx::normal<"s">(0.0, 1.0);
+  auto m = sx::normal<"m">(0.0, 1.0);
+  auto z = sx::normal<"z">(m, s, sx::size(3));
+  Eigen::VectorXd data(3);
+  data << 0.1, -0.2, 0.3;
+  auto obs = sx::normal<"obs">(m * 2.0, s).observe(data);
+  auto model = sx::model(s, m, z, obs);
+  Eigen::VectorXd x(5), grad;
+  x << 1.5, 0.2, 0.3, -0.4, 0.5;
+  REQUIRE(std::isfinite(model.log_density_gradient(x, grad)));
+  REQUIRE(grad.cwiseAbs().maxCoeff() > 0.0);
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  for (double bad : {0.0, -0.7, -inf, inf, std::nan("")}) {
+    x[0] = bad;
+    CHECK(model.log_density(x) == -INFINITY);
+    CHECK(model.log_density(x, {.jacobian = true, .propto = true}) == -INFINITY);
+    CHECK(model.log_density_gradient(x, grad) == -INFINITY);
+    CHECK(grad.cwiseAbs().maxCoeff() == 0.0);
+  }
+  x[0] = 1.5;
+  for (double bad : {inf, -inf, std::nan("")}) {
+    x[1] = bad; // the scalar location of z's prior, and of obs through m * 2
+    CHECK(model.log_density(x) == -INFINITY);
+    CHECK(model.log_density_gradient(x, grad) == -INFINITY);
+    CHECK(grad.cwiseAbs().maxCoeff() == 0.0);
+  }
+  x[1] = 0.2;
+  CHECK(std::isfinite(model.log_density_gradient(x, grad)));
+}
+
 TEST_CASE("an observed value outside the support is an exception naming the variable", "[core]") {
   auto rate = sx::gamma<"rate">(2.0, 1.0);
   CHECK_THROWS_WITH(sx::poisson<"counts">(rate).observe(std::vector<int>{3, -1, 2}),

@@ -18,10 +18,10 @@ namespace detail {
 // Whether the family has its own one-pass kernel for vector terms:
 //   template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
 //   struct term_kernel {
-//     static constexpr bool checks_elements = false;
 //     explicit term_kernel(const T* scalars); // scalars[k]: argument k where bit k
 //                                            // of Scalar is set (0: the variate)
-//     bool scalars_valid() const;             // those arguments in their domains
+//     bool scalars_valid() const;             // the varying ones that a bad value
+//                                            // would not make the sum non-finite
 //     T element(T* d, y, args...);            // summand; d[k] for each varying
 //                                            // argument k that is not scalar;
 //                                            // sums the scalar ones' inside
@@ -29,8 +29,9 @@ namespace detail {
 //                                            // the partial of every varying
 //                                            // scalar argument
 //   };
-// Arguments validated at construction are not checked per element; a
-// varying argument outside its domain must make the sum non-finite.
+// Arguments validated at construction (constants, data) are not checked
+// again; a varying argument outside its domain must make the sum non-finite
+// (NaN or -inf), which the model rejects.
 template <class Dist>
 concept has_term_kernel = requires {
   typename Dist::template term_kernel<false, 1u, 0u, true, double>;
@@ -41,12 +42,11 @@ concept has_term_kernel = requires {
 // partials of scalar arguments are summed here.
 template <class Dist, bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
 struct lpdf_kernel {
-  static constexpr bool checks_elements = true;
   T scalar_sums[Dist::num_params + 1];
 
   STATIX_HD explicit lpdf_kernel(const T*) {
     for (int k = 0; k <= Dist::num_params; ++k)
-      scalar_sums[k] = T(0.0);
+      scalar_sums[k] = T(-0.0); // -0.0 + x is x: folds away for one element
   }
   STATIX_HD bool scalars_valid() const { return true; }
   template <class... A>
@@ -276,8 +276,11 @@ struct distribution_term {
   }
 
   // sum_i lpdf(y_i | params_i) over the n elements; with Grad, the partials
-  // are added to the adjoints of everything the arguments read.
-  template <bool Propto, bool Grad, class T, class Y>
+  // are added to the adjoints of everything the arguments read. OwnVariate:
+  // y is the free variable this term is the prior of, whose adjoint no term
+  // has written yet (the terms run in topological order): its partials are
+  // assigned.
+  template <bool Propto, bool Grad, class T, class Y, bool OwnVariate = false>
   STATIX_HD T evaluate(eval_context<T>& ctx, const Y& y, int n) const {
     constexpr unsigned varying = varying_mask<Y>();
     if constexpr (Propto && varying == 0) {
@@ -289,7 +292,7 @@ struct distribution_term {
       if constexpr (vector_parameter) {
         total = evaluate_vector_parameter<Propto, grad, varying>(ctx, y, n);
       } else {
-        total = evaluate_elements<Propto, grad, varying>(ctx, y, n);
+        total = evaluate_elements<Propto, grad, varying, OwnVariate>(ctx, y, n);
       }
       if constexpr (grad) backward(ctx);
       return total;
@@ -312,9 +315,10 @@ private:
   // are read once; per-element partials are pushed as they are made, the
   // scalar arguments' partials summed inside the kernel and pushed once (no
   // loop-carried chain through the workspace). With a family kernel, which
-  // does not check every element, a non-finite sum means an argument outside
-  // its domain: -inf (the model clears the gradient of a rejected point).
-  template <bool Propto, bool Grad, unsigned Varying, class T, class Y>
+  // does not check every element, an argument outside its domain makes the
+  // sum non-finite (NaN or -inf), and the model rejects the point (-inf and a
+  // zero gradient) where it checks the total.
+  template <bool Propto, bool Grad, unsigned Varying, bool OwnVariate, class T, class Y>
   STATIX_HD T evaluate_elements(eval_context<T>& ctx, const Y& y, int n) const {
     constexpr unsigned scalars = scalar_mask<Y>();
     using kernel_t =
@@ -327,9 +331,9 @@ private:
     (index_sequence{});
     kernel_t kernel(scalar_values);
     if (!kernel.scalars_valid()) return math::negative_infinity<T>();
-    T sum(0.0);
+    T sum(-0.0); // -0.0 + x is x: no addition for a single element
     auto element_ctx = element_context(ctx, y);
-    for (int i = 0; i < n; ++i) {
+    auto add_element = [&](int i) {
       T partials[num_params + 1];
       sum += [&]<std::size_t... I>(std::index_sequence<I...>) {
         return kernel.element(partials, variate<T>(element_ctx, y, i, scalar_values[0]),
@@ -337,26 +341,46 @@ private:
       }
       (index_sequence{});
       if constexpr (Grad) {
-        if constexpr (Y::varies && !hoisted_variate<Y>) y.backprop(element_ctx, i, partials[0]);
+        if constexpr (Y::varies && !hoisted_variate<Y>)
+          push_variate_partial<OwnVariate>(element_ctx, y, i, partials[0]);
         [&]<std::size_t... I>(std::index_sequence<I...>) {
           (push_element_partial<I>(element_ctx, i, partials[I + 1]), ...);
         }
         (index_sequence{});
       }
+    };
+    // Element i reads the values and writes the adjoints of element i only
+    // (no gather, no pick of one element): the iterations are independent,
+    // which the compiler is told, instead of checking at run time whether
+    // the gradient overlaps the data before it vectorises.
+    if constexpr (Y::writes_own_element && (P::writes_own_element && ...)) {
+      STATIX_IVDEP
+      for (int i = 0; i < n; ++i)
+        add_element(i);
+    } else {
+      for (int i = 0; i < n; ++i)
+        add_element(i);
     }
     if constexpr (Grad) element_ctx.flush();
     T scalar_partials[num_params + 1];
     const T lp = kernel.finish(sum, n, scalar_partials);
     if constexpr (Grad) {
-      if constexpr (Y::varies && hoisted_variate<Y>) y.backprop(ctx, 0, scalar_partials[0]);
+      if constexpr (Y::varies && hoisted_variate<Y>)
+        push_variate_partial<OwnVariate>(ctx, y, 0, scalar_partials[0]);
       [&]<std::size_t... I>(std::index_sequence<I...>) {
         (push_scalar_partial<I>(ctx, scalar_partials[I + 1]), ...);
       }
       (index_sequence{});
     }
-    if constexpr (!kernel_t::checks_elements)
-      if (!math::is_finite(lp)) return math::negative_infinity<T>();
     return lp;
+  }
+
+  template <bool OwnVariate, class Ctx, class Y, class T>
+  STATIX_HD static void push_variate_partial(Ctx& ctx, const Y& y, int i, const T& partial) {
+    if constexpr (OwnVariate)
+      y.set_adjoint(ctx, i, partial);
+    else
+      y.backprop(ctx, i, partial);
   }
 
   template <class Y>
@@ -374,13 +398,19 @@ private:
       return T(y.value(ctx, i));
   }
 
+  // The element loop's context: the scalar variables read by the arguments
+  // that are not hoisted (a hoisted one is read once, and its partial pushed
+  // once, through ctx).
   template <class T, class Y>
   STATIX_HD summing_context<T, refs_with<Y>> element_context(const eval_context<T>& ctx,
                                                              const Y& y) const {
-    return [&]<std::size_t... I>(std::index_sequence<I...>) {
-      return summing_context<T, refs_with<Y>>(ctx, y, param<I>()...);
+    summing_context<T, refs_with<Y>> element_ctx(ctx);
+    if constexpr (!hoisted_variate<Y>) y.cache_scalars(element_ctx);
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((hoisted<I> ? void() : param<I>().cache_scalars(element_ctx)), ...);
     }
     (index_sequence{});
+    return element_ctx;
   }
 
   template <bool Propto, bool Grad, unsigned Varying, class T, class Y>

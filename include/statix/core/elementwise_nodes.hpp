@@ -16,6 +16,7 @@ struct unary_node : node_base<unary_node<Op, A>> {
   static constexpr int rank = A::rank;
   static constexpr bool varies = A::varies;
   static constexpr bool elementwise = A::elementwise;
+  static constexpr bool writes_own_element = A::writes_own_element;
   using refs = typename A::refs;
 
   A a;
@@ -57,6 +58,7 @@ struct binary_node : node_base<binary_node<Op, A, B>> {
   static constexpr int rank = broadcast_rank<A, B>;
   static constexpr bool varies = A::varies || B::varies;
   static constexpr bool elementwise = A::elementwise && B::elementwise;
+  static constexpr bool writes_own_element = A::writes_own_element && B::writes_own_element;
   using refs = concat_names_t<typename A::refs, typename B::refs>;
 
   A a;

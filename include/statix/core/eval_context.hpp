@@ -4,6 +4,7 @@
 #include "statix/core/name_list.hpp"
 
 #include <type_traits>
+#include <utility>
 
 namespace statix {
 
@@ -70,7 +71,9 @@ constexpr int name_position() {
 // of the expression), and their adjoints are summed in locals and added to
 // the workspace once by flush(). Read and added in place, every element would
 // reload them (a store to the workspace may alias them) and chain a
-// load-add-store through memory from one element to the next.
+// load-add-store through memory from one element to the next. A variable is
+// cached only where the loop also pushes its adjoint (flush adds every
+// cached variable's sum); vector variables among Names are read in place.
 template <class T, class Names>
 struct summing_context;
 
@@ -79,25 +82,29 @@ struct summing_context<T, name_list<Names...>> : eval_context<T> {
   static constexpr int count = sizeof...(Names) > 0 ? sizeof...(Names) : 1;
   T sums[count];
   T cached[count];
-  T* targets[count]; // where each sum is added; null when none was pushed
+  T* targets[count]; // where each sum is added; null for the names not cached
 
   // The loop's context over the expressions it evaluates (more can load
   // their scalar variables later, through their cache_scalars).
   template <class... Nodes>
   STATIX_HD explicit summing_context(const eval_context<T>& base, const Nodes&... nodes)
       : eval_context<T>(base) {
-    for (int k = 0; k < count; ++k) {
-      sums[k] = T(0.0);
-      cached[k] = T(0.0);
-      targets[k] = nullptr;
+    // Constant indices, not a loop: the arrays then live in registers.
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((sums[K] = T(0.0), cached[K] = T(0.0), targets[K] = nullptr), ...);
     }
+    (std::make_index_sequence<count>{});
     (nodes.cache_scalars(*this), ...);
   }
 
   template <class Name, bool Direct>
   STATIX_HD void cache_scalar(int offset) {
     constexpr int k = detail::name_position<Name, Names...>();
-    if constexpr (k >= 0) cached[k] = this->template value_base<Direct>()[offset];
+    if constexpr (k >= 0) {
+      cached[k] = this->template value_base<Direct>()[offset];
+      T* adjoints = this->template adjoint_base<Direct>();
+      targets[k] = adjoints != nullptr ? adjoints + offset : nullptr;
+    }
   }
   template <class Name, bool Direct>
   STATIX_HD const T& scalar_value(int offset) const {
@@ -111,17 +118,17 @@ struct summing_context<T, name_list<Names...>> : eval_context<T> {
   template <class Name, bool Direct>
   STATIX_HD void add_scalar_adjoint(int offset, const T& adj) {
     constexpr int k = detail::name_position<Name, Names...>();
-    if constexpr (k < 0) {
+    if constexpr (k < 0)
       this->template adjoint_base<Direct>()[offset] += adj;
-    } else {
+    else
       sums[k] += adj;
-      targets[k] = this->template adjoint_base<Direct>() + offset;
-    }
   }
 
   STATIX_HD void flush() {
-    for (int k = 0; k < count; ++k)
-      if (targets[k] != nullptr) *targets[k] += sums[k];
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((targets[K] != nullptr ? void(*targets[K] += sums[K]) : void()), ...);
+    }
+    (std::make_index_sequence<count>{});
   }
 };
 

@@ -45,8 +45,10 @@ struct bound_traits<no_bound> {
 // The part every free variable shares: a workspace slot holding its value on
 // the constrained scale, its place in the unconstrained vector, and the
 // bijection chosen at compile time from its support (Stan reference manual,
-// "Constraint transforms").
-template <class Name, int Rank, class Lower, class Upper>
+// "Constraint transforms"). OwnTerm: the variable has a prior term, which
+// assigns its adjoint before anything adds to it, so the forward pass need
+// not clear it.
+template <class Name, int Rank, class Lower, class Upper, bool OwnTerm>
 struct free_slot : variable_tag {
   static constexpr auto name = Name::value;
   static constexpr int rank = Rank;
@@ -101,15 +103,16 @@ struct free_slot : variable_tag {
   }
 
   // Fills the slot from x; returns the summed log|J|. A direct variable's
-  // slot is filled only when FillDirect (for output); during a gradient
-  // evaluation its gradient, which the terms accumulate into, is cleared.
+  // slot is filled only when FillDirect (for output). During a gradient
+  // evaluation the adjoint (a direct variable's gradient), which the terms
+  // accumulate into, is cleared unless the prior term assigns it.
   template <bool FillDirect, class T>
   STATIX_HD T constrain_forward(eval_context<T>& ctx, const T* x, bool jacobian) const {
     if constexpr (direct) {
       if constexpr (FillDirect)
         for (int i = 0; i < size(); ++i)
           ctx.values[offset_ + i] = x[x_offset_ + i];
-      if (ctx.unconstrained_adjoints != nullptr)
+      if (!OwnTerm && ctx.unconstrained_adjoints != nullptr)
         for (int i = 0; i < size(); ++i)
           ctx.unconstrained_adjoints[x_offset_ + i] = T(0.0);
       return T(0.0);
@@ -120,7 +123,7 @@ struct free_slot : variable_tag {
         T log_jacobian(0.0);
         const T& xi = x[x_offset_ + i];
         T& yi = ctx.values[offset_ + i];
-        if (ctx.adjoints != nullptr) ctx.adjoints[offset_ + i] = T(0.0);
+        if (!OwnTerm && ctx.adjoints != nullptr) ctx.adjoints[offset_ + i] = T(0.0);
         if constexpr (has_lower && has_upper)
           yi = transforms::interval::constrain(xi, T(lower.value(ctx, i)), T(upper.value(ctx, i)),
                                                log_jacobian);

@@ -24,6 +24,7 @@ struct gather_node : node_base<gather_node<A>> {
   static constexpr int rank = 1;
   static constexpr bool varies = A::varies;
   static constexpr bool elementwise = A::elementwise;
+  static constexpr bool writes_own_element = false;
   using refs = typename A::refs;
   static_assert(A::rank == 1, "statix: only a vector can be indexed");
 
@@ -74,6 +75,7 @@ struct element_node : node_base<element_node<A>> {
   static constexpr int rank = 0;
   static constexpr bool varies = A::varies;
   static constexpr bool elementwise = A::elementwise;
+  static constexpr bool writes_own_element = false;
   using refs = typename A::refs;
   static_assert(A::rank == 1, "statix: only a vector can be indexed");
 

@@ -22,6 +22,10 @@ struct node_base : node_tag {
   // Whether element i is a function of element i of the leaves alone (no
   // node below keeps a workspace slot of its own).
   static constexpr bool elementwise = true;
+  // Whether backprop(ctx, i, adj) writes element i of the adjoints alone (or
+  // a scalar's summed adjoint): false for a gather or the pick of one
+  // element, where iterations of an element loop write the same adjoint.
+  static constexpr bool writes_own_element = true;
 
   // Gather `v[idx]` with an integer data array, or pick one element `v[k]`;
   // defined with the gather nodes.
@@ -208,6 +212,13 @@ struct variable_ref : node_base<variable_ref<Name, Rank, Direct>> {
       ctx.template add_scalar_adjoint<Name, Direct>(offset_, adj);
     else
       ctx.template adjoint_base<Direct>()[offset_ + i] += adj;
+  }
+  // The first write to the adjoint in an evaluation (the variable's own
+  // prior term, evaluated before every term that reads the variable):
+  // assigned, so the adjoint needs no clearing beforehand.
+  template <class Ctx, class T>
+  STATIX_HD void set_adjoint(Ctx& ctx, int i, const T& adj) const {
+    ctx.template adjoint_base<Direct>()[offset_ + (Rank == 0 ? 0 : i)] = adj;
   }
 };
 

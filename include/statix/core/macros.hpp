@@ -20,6 +20,27 @@
 #define STATIX_ALWAYS_INLINE inline
 #endif
 
+// A condition the optimiser may rely on (checks that it makes redundant
+// are removed).
+#if defined(__GNUC__) && !defined(__CUDACC__)
+#define STATIX_ASSUME(condition)                                                                   \
+  do {                                                                                             \
+    if (!(condition)) __builtin_unreachable();                                                     \
+  } while (false)
+#else
+#define STATIX_ASSUME(condition)                                                                   \
+  do {                                                                                             \
+  } while (false)
+#endif
+
+// Before a loop whose iterations are independent: no run-time alias checks
+// before vectorising it.
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
+#define STATIX_IVDEP _Pragma("GCC ivdep")
+#else
+#define STATIX_IVDEP
+#endif
+
 // The whole evaluation of a model in one function: the compiler's inlining
 // budget, spent across a large translation unit, would otherwise leave calls
 // (and reloads around them) inside the element loops.

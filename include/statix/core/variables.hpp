@@ -147,8 +147,8 @@ auto observed_node(const Data& data) {
 
 // Dist(params) over a free variable: a prior term plus the slot.
 template <class Name, class Dist, int Rank, class Lower, class Upper, class... P>
-struct random_variable : free_slot<Name, Rank, Lower, Upper> {
-  using base = free_slot<Name, Rank, Lower, Upper>;
+struct random_variable : free_slot<Name, Rank, Lower, Upper, true> {
+  using base = free_slot<Name, Rank, Lower, Upper, true>;
   using distribution = Dist;
   using refs =
       concat_names_t<typename distribution_term<Dist, P...>::refs, typename base::bound_refs>;
@@ -181,15 +181,16 @@ struct random_variable : free_slot<Name, Rank, Lower, Upper> {
   }
   template <bool Propto, bool Grad, class T>
   STATIX_HD T evaluate_term(eval_context<T>& ctx) const {
-    return term.template evaluate<Propto, Grad, T>(ctx, this->ref_bound(), this->size());
+    return term.template evaluate<Propto, Grad, T, decltype(this->ref_bound()), true>(
+        ctx, this->ref_bound(), this->size());
   }
 };
 
 // An improper flat prior on the variable's support (Stan's parameter with no
 // sampling statement): no density term, only the transform.
 template <class Name, int Rank, class Lower, class Upper>
-struct flat_variable : free_slot<Name, Rank, Lower, Upper> {
-  using base = free_slot<Name, Rank, Lower, Upper>;
+struct flat_variable : free_slot<Name, Rank, Lower, Upper, false> {
+  using base = free_slot<Name, Rank, Lower, Upper, false>;
   using refs = typename base::bound_refs;
 
   flat_variable(Lower lo, Upper up, int n) : base(std::move(lo), std::move(up), n) {}
@@ -217,6 +218,7 @@ template <class Name, class E>
 struct deterministic_ref : node_base<deterministic_ref<Name, E>> {
   static constexpr int rank = E::rank;
   static constexpr bool varies = E::varies;
+  static constexpr bool writes_own_element = E::writes_own_element;
   static constexpr auto name = Name::value;
   using refs = concat_names_t<name_list<Name>, typename E::refs>;
 

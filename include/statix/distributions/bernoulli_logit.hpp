@@ -44,17 +44,14 @@ struct bernoulli_logit {
   }
 
   // The sum over a vector term in one pass, branch-free: y is checked data,
-  // and a NaN alpha makes the sum NaN, which the caller rejects.
+  // a constant alpha was checked when the model was built, and a NaN alpha
+  // makes the sum NaN, which the model rejects.
   template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
   struct term_kernel {
-    static constexpr bool checks_elements = false;
-    bool valid = true;
-    STATIX_HD explicit term_kernel(const T* scalars) {
-      if constexpr ((Scalar & 2u) != 0) valid = !detail::is_nan(scalars[1]);
-    }
-    STATIX_HD bool scalars_valid() const { return valid; }
+    STATIX_HD explicit term_kernel(const T*) {}
+    STATIX_HD bool scalars_valid() const { return true; }
 
-    T alpha_sum{0.0};
+    T alpha_sum{-0.0}; // -0.0: adding to it is exact, and folds away
 
     STATIX_HD T element(T* d, int y, const T& alpha) {
       if constexpr (!include_summand<Propto, Varying, 2u>) {

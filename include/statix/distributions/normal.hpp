@@ -53,26 +53,25 @@ struct normal {
   // with one sigma for every element, 1 / sigma and log sigma are taken once,
   // each element contributes z^2 only, and sum z^2 gives both the log density
   // and d/d sigma = (sum z^2 - n) / sigma. Bit k of Scalar marks argument k
-  // (0: y, 1: mu, 2: sigma) as one value for every element. Checks: scalar
-  // arguments once in scalars_valid(); a non-finite y or mu, or a bad
-  // per-element sigma, makes the sum non-finite, which the caller rejects.
+  // (0: y, 1: mu, 2: sigma) as one value for every element. Checks: constant
+  // arguments were validated when the model was built; a varying scalar
+  // sigma must be positive (scalars_valid()); a non-finite y, mu or sigma,
+  // or a bad per-element sigma, makes the sum non-finite, which the model
+  // rejects.
   template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
   struct term_kernel {
-    static constexpr bool checks_elements = false;
     static constexpr unsigned Y = 1u, MU = 2u, SIGMA = 4u;
     static constexpr bool scalar_sigma = (Scalar & SIGMA) != 0;
     static constexpr bool with_log_sigma = include_summand<Propto, Varying, SIGMA>;
 
     T sigma{0.0}, inv_sigma{0.0}, log_sigma{0.0};
-    T dy_sum{0.0}, dmu_sum{0.0};
+    T dy_sum{-0.0}, dmu_sum{-0.0}; // -0.0: adding to it is exact, and folds away
     bool valid = true;
 
     STATIX_HD explicit term_kernel(const T* scalars) {
-      if constexpr ((Scalar & Y) != 0) valid = valid && detail::is_finite(scalars[0]);
-      if constexpr ((Scalar & MU) != 0) valid = valid && detail::is_finite(scalars[1]);
       if constexpr (scalar_sigma) {
         sigma = scalars[2];
-        valid = valid && detail::is_positive_finite(sigma);
+        if constexpr (varies<Varying, 2>) valid = detail::value(sigma) > 0.0; // NaN fails
         inv_sigma = math::inv(sigma);
         if constexpr (with_log_sigma) log_sigma = math::log(sigma);
       }

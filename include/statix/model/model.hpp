@@ -161,8 +161,11 @@ public:
   STATIX_HD T log_density_gradient(const T* x, T* grad, T* values, T* adjoints,
                                    density_options options = {}) const {
     // Adjoints are accumulated into: each slot clears its own as its value is
-    // computed. The gradient is assigned (each entry of x belongs to one free
-    // variable), so it needs no clearing.
+    // computed, or its first writer assigns it. The gradient is assigned
+    // (each entry of x belongs to one free variable), so it needs no
+    // clearing. A model without free variables may be given no gradient.
+    T no_gradient[1];
+    if (grad == nullptr) grad = no_gradient;
     eval_context<T> ctx{values, adjoints, x, grad};
     return options.propto ? evaluate<true, true>(ctx, x, grad, options.jacobian)
                           : evaluate<false, true>(ctx, x, grad, options.jacobian);
@@ -334,6 +337,10 @@ public:
   template <bool Propto, bool Grad, class T>
   STATIX_FLATTEN STATIX_HD T evaluate(eval_context<T>& ctx, const T* x, T* grad,
                                       bool jacobian) const {
+    // With a gradient, both adjoint buffers are there (log_density_gradient):
+    // the checks for a values-only evaluation fold away.
+    if constexpr (Grad)
+      STATIX_ASSUME(ctx.adjoints != nullptr && ctx.unconstrained_adjoints != nullptr);
     T lp = forward_slots(ctx, x, jacobian);
     for_each_in_order([&](const auto& v) {
       if constexpr (std::remove_cvref_t<decltype(v)>::kind != variable_kind::deterministic)
@@ -347,13 +354,15 @@ public:
         else if constexpr (V::kind == variable_kind::deterministic)
           v.backward(ctx);
       });
-      // A rejected point (an argument outside its domain): -inf and a zero
-      // gradient, never a NaN.
-      if (!(math::value_of(lp) > -INFINITY)) {
+    }
+    // A rejected point (an argument outside its domain, which a term without
+    // per-element checks shows as a NaN or -inf total): -inf and a zero
+    // gradient, never a NaN.
+    if (!(math::value_of(lp) > -INFINITY)) {
+      if constexpr (Grad)
         for (int i = 0; i < dim_; ++i)
           grad[i] = T(0.0);
-        return math::negative_infinity<T>();
-      }
+      return math::negative_infinity<T>();
     }
     return lp;
   }
