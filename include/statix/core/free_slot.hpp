@@ -128,7 +128,7 @@ struct free_slot : variable_tag {
           yi = transforms::interval::constrain(xi, T(lower.value(ctx, i)), T(upper.value(ctx, i)),
                                                log_jacobian);
         else if constexpr (has_lower)
-          yi = transforms::lower_bound::constrain(xi, T(lower.value(ctx, i)), log_jacobian);
+          yi = transforms::lower_bound::constrain(xi, lower_bound_at<T>(ctx, i), log_jacobian);
         else
           yi = transforms::upper_bound::constrain(xi, T(upper.value(ctx, i)), log_jacobian);
         if (jacobian) log_jacobian_total += log_jacobian;
@@ -155,7 +155,7 @@ struct free_slot : variable_tag {
         if constexpr (has_lower && has_upper)
           p = transforms::interval::partials(xi, T(lower.value(ctx, i)), T(upper.value(ctx, i)));
         else if constexpr (has_lower && !detail::bound_traits<Lower>::varies)
-          p = transforms::lower_bound::partials(xi, yi, T(lower.value(ctx, i)));
+          p = transforms::lower_bound::partials(xi, yi, lower_bound_at<T>(ctx, i));
         else if constexpr (has_lower)
           p = transforms::lower_bound::partials(xi, T(lower.value(ctx, i)));
         else if constexpr (!detail::bound_traits<Upper>::varies)
@@ -209,6 +209,16 @@ struct free_slot : variable_tag {
   }
 
 private:
+  // Element i of the lower bound: transforms::zero for a support's 0, which
+  // the one-sided transform takes by type.
+  template <class T, class Ctx>
+  STATIX_HD auto lower_bound_at(const Ctx& ctx, int i) const {
+    if constexpr (std::is_same_v<Lower, zero_literal>)
+      return transforms::zero{};
+    else
+      return T(lower.value(ctx, i));
+  }
+
   double lower_value(eval_context<double>& ctx, int i) const {
     if constexpr (has_lower)
       return lower.value(ctx, i);

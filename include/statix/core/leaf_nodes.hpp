@@ -72,6 +72,24 @@ struct literal : node_base<literal> {
   double data_at(int) const { return value_; }
 };
 
+// The lower bound 0 of a positive or non-negative support, known at compile
+// time: the transform is exp(x) itself, with no addition and no test of the
+// bound (free_slot asks for it by type).
+struct zero_literal : node_base<zero_literal> {
+  static constexpr int rank = 0;
+  static constexpr bool varies = false;
+  using refs = name_list<>;
+
+  STATIX_HD int size() const { return 1; }
+  template <class Ctx>
+  STATIX_HD double value(const Ctx&, int) const {
+    return 0.0;
+  }
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx&, int, const T&) const {}
+  double data_at(int) const { return 0.0; }
+};
+
 namespace detail {
 inline std::string format_number(double v) {
   std::ostringstream s;

@@ -335,7 +335,7 @@ auto support_bounds(const Term& term) {
   using dist::support_kind;
   if constexpr (Dist::support == support_kind::positive ||
                 Dist::support == support_kind::nonnegative)
-    return std::pair<literal, no_bound>(literal(0.0), no_bound{});
+    return std::pair<zero_literal, no_bound>(zero_literal{}, no_bound{});
   else if constexpr (Dist::support == support_kind::unit_interval)
     return std::pair<literal, literal>(literal(0.0), literal(1.0));
   else if constexpr (Dist::support == support_kind::parameter_bounds)

@@ -7,8 +7,21 @@
 
 namespace statix::transforms {
 
+// A bound of 0 known at compile time (the lower bound of every positive
+// parameter): y = exp(x), and exp(x) is y itself in the backward pass.
+struct zero {};
+
 // y = lower + exp(x) on (lower, inf); log|J| = x.
 struct lower_bound {
+  template <class T>
+  STATIX_HD static T constrain(const T& x, zero, T& log_jacobian) {
+    log_jacobian = x;
+    return math::exp(x);
+  }
+  template <class T>
+  STATIX_HD static constrain_partials<T> partials(const T& x, const T& y, zero) {
+    return {y, x, y, T(1.0), T(0.0), T(1.0), T(0.0), T(0.0)};
+  }
   template <class T, class L>
   STATIX_HD static T constrain(const T& x, const L& lower, T& log_jacobian) {
     log_jacobian = x;
