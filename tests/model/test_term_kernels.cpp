@@ -84,6 +84,38 @@ TEST_CASE("normal kernel: scalar and vector location and scale, into the tails",
   }
 }
 
+TEST_CASE("normal kernel: constant scales as numbers and as data, whose reciprocals are prepared",
+          "[model]") {
+  const int n = 23;
+  const Eigen::VectorXd y = draws(n, 3, 5.0);
+  Eigen::VectorXd scale = draws(n, 4, 1.0).array().exp() * 3.0; // far from 1
+  auto m = sx::normal<"m">(0.0, 3.0, sx::size(n));
+  auto c = sx::normal<"c">(1.0, 4.0);
+  auto data_scale = sx::normal<"y5">(m, scale).observe(y);
+  auto number_scale = sx::normal<"y6">(c, 2.5).observe(y);
+  auto model = sx::model(m, c, data_scale, number_scale);
+  for (unsigned seed = 1; seed <= 3; ++seed) {
+    const Eigen::VectorXd x = draws(model.dim(), 300 + seed, 4.0);
+    const double cv = x[n];
+    double expected = normal_lpdf(cv, 1.0, 4.0);
+    Eigen::VectorXd expected_grad(n + 1);
+    expected_grad[n] = -(cv - 1.0) / 16.0;
+    for (int i = 0; i < n; ++i) {
+      expected += normal_lpdf(x[i], 0.0, 3.0) + normal_lpdf(y[i], x[i], scale[i]) +
+                  normal_lpdf(y[i], cv, 2.5);
+      expected_grad[i] = -x[i] / 9.0 + (y[i] - x[i]) / (scale[i] * scale[i]);
+      expected_grad[n] += (y[i] - cv) / 6.25;
+    }
+    Eigen::VectorXd grad;
+    CHECK(close(model.log_density(x, full), expected));
+    CHECK(close(model.log_density_gradient(x, grad, full), expected));
+    for (int i = 0; i <= n; ++i) {
+      INFO("seed " << seed << ", entry " << i << ": " << grad[i] << " vs " << expected_grad[i]);
+      CHECK(close(grad[i], expected_grad[i]));
+    }
+  }
+}
+
 TEST_CASE("bernoulli_logit kernel: vector and scalar log-odds up to +-800", "[model]") {
   const int n = 41;
   std::vector<int> y(n);

@@ -18,13 +18,19 @@ namespace detail {
 // Whether the family has its own one-pass kernel for vector terms:
 //   template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
 //   struct term_kernel {
-//     explicit term_kernel(const T* scalars); // scalars[k]: argument k where bit k
-//                                            // of Scalar is set (0: the variate)
+//     static constexpr unsigned reciprocal_args; // bit k: takes 1 / argument k
+//     term_kernel(const T* scalars,           // scalars[k]: argument k where bit k
+//                 const T* reciprocals);      // of Scalar is set (0: the variate),
+//                                            // and its reciprocal if asked
 //     bool scalars_valid() const;             // the varying ones that a bad value
 //                                            // would not make the sum non-finite
-//     T element(T* d, y, args...);            // summand; d[k] for each varying
-//                                            // argument k that is not scalar;
-//                                            // sums the scalar ones' inside
+//     T element(T* d, const T* reciprocals, y, args...); // summand; d[k] for
+//                                            // each varying argument k that is not
+//                                            // scalar (sums the scalar ones'
+//                                            // inside); reciprocals[k] of element
+//                                            // i where asked
+// Reciprocals of constant arguments (a scale given as a number or as data)
+// are computed when the model is built, so a kernel never divides by them.
 //     T finish(T sum, int n, T* scalar_partials) const; // the term's value;
 //                                            // the partial of every varying
 //                                            // scalar argument
@@ -42,15 +48,16 @@ concept has_term_kernel = requires {
 // partials of scalar arguments are summed here.
 template <class Dist, bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
 struct lpdf_kernel {
+  static constexpr unsigned reciprocal_args = 0u;
   T scalar_sums[Dist::num_params + 1];
 
-  STATIX_HD explicit lpdf_kernel(const T*) {
+  STATIX_HD lpdf_kernel(const T*, const T*) {
     for (int k = 0; k <= Dist::num_params; ++k)
       scalar_sums[k] = T(-0.0); // -0.0 + x is x: folds away for one element
   }
   STATIX_HD bool scalars_valid() const { return true; }
   template <class... A>
-  STATIX_HD T element(T* d, const A&... arguments) {
+  STATIX_HD T element(T* d, const T*, const A&... arguments) {
     const T lp = Dist::template lpdf<Propto, Varying, Grad, T>(arguments..., d);
     if constexpr (Grad)
       for (int k = 0; k <= Dist::num_params; ++k)
@@ -79,6 +86,14 @@ struct term_kernel_of<Dist> {
 template <class P>
 concept constant_leaf = !P::varies && requires(const P& p) {
   p.data_at(0);
+};
+
+// A constant leaf that can keep the reciprocals of its values (literal,
+// data_vector), prepared when the model is built.
+template <class P>
+concept reciprocal_leaf = constant_leaf<P> && requires(P& p) {
+  p.prepare_reciprocals();
+  static_cast<const P&>(p).reciprocal(0);
 };
 
 inline bool in_param_domain(dist::param_domain domain, double v) {
@@ -195,9 +210,20 @@ struct distribution_term {
     });
   }
 
+  // Which arguments' reciprocals the family's kernel takes (bit I + 1 for
+  // parameter I).
+  static constexpr unsigned reciprocal_args =
+      detail::term_kernel_of<Dist>::template type<false, 1u, 0u, true, double>::reciprocal_args;
+  template <std::size_t I>
+  static constexpr bool wants_reciprocal = ((reciprocal_args >> (I + 1)) & 1u) != 0;
+
   void bind(slot_layout& layout) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (param<I>().bind(layout), ...);
+      ((wants_reciprocal<I> && detail::reciprocal_leaf<param_type<I>>
+            ? prepare_reciprocals(param<I>())
+            : void()),
+       ...);
     }
     (index_sequence{});
     if constexpr (vector_parameter) scratch_offset_ = layout.allocate(3 * param<0>().size());
@@ -209,6 +235,11 @@ struct distribution_term {
       (param<I>().rebind_data(relocate), ...);
     }
     (index_sequence{});
+  }
+
+  template <class Leaf>
+  static void prepare_reciprocals(Leaf& leaf) {
+    if constexpr (detail::reciprocal_leaf<Leaf>) leaf.prepare_reciprocals();
   }
 
   template <class T>
@@ -266,6 +297,26 @@ struct distribution_term {
     else
       return argument<I>(ctx, i);
   }
+  // 1 / argument I at element i, where the kernel takes it: read from the
+  // constant's prepared reciprocals, else one division.
+  template <std::size_t I, class Ctx, class T>
+  STATIX_HD T reciprocal_at(const Ctx& ctx, int i) const {
+    if constexpr (detail::reciprocal_leaf<param_type<I>>)
+      return T(param<I>().reciprocal(i));
+    else
+      return math::inv(T(param<I>().value(ctx, i)));
+  }
+  template <std::size_t I, class Ctx, class T>
+  STATIX_HD void fill_element_reciprocal(const Ctx& ctx, int i, T* reciprocals,
+                                         const T* scalar_reciprocals) const {
+    if constexpr (wants_reciprocal<I>) {
+      if constexpr (hoisted<I>)
+        reciprocals[I + 1] = scalar_reciprocals[I + 1];
+      else
+        reciprocals[I + 1] = reciprocal_at<I, Ctx, T>(ctx, i);
+    }
+  }
+
   template <std::size_t I, class Ctx, class T>
   STATIX_HD void push_element_partial(Ctx& ctx, int i, const T& partial) const {
     if constexpr (param_type<I>::varies && !hoisted<I>) param<I>().backprop(ctx, i, partial);
@@ -329,14 +380,25 @@ private:
       ((scalar_values[I + 1] = hoisted<I> ? T(param<I>().value(ctx, 0)) : T(0.0)), ...);
     }
     (index_sequence{});
-    kernel_t kernel(scalar_values);
+    T scalar_reciprocals[num_params + 1];
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((scalar_reciprocals[I + 1] = hoisted<I> && wants_reciprocal<I>
+                                        ? reciprocal_at<I, eval_context<T>, T>(ctx, 0)
+                                        : T(0.0)),
+       ...);
+    }
+    (index_sequence{});
+    kernel_t kernel(scalar_values, scalar_reciprocals);
     if (!kernel.scalars_valid()) return math::negative_infinity<T>();
     T sum(-0.0); // -0.0 + x is x: no addition for a single element
     auto element_ctx = element_context(ctx, y);
     auto add_element = [&](int i) {
       T partials[num_params + 1];
+      T reciprocals[num_params + 1];
       sum += [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return kernel.element(partials, variate<T>(element_ctx, y, i, scalar_values[0]),
+        (fill_element_reciprocal<I>(element_ctx, i, reciprocals, scalar_reciprocals), ...);
+        return kernel.element(partials, reciprocals,
+                              variate<T>(element_ctx, y, i, scalar_values[0]),
                               element_argument<I>(element_ctx, i, scalar_values)...);
       }
       (index_sequence{});

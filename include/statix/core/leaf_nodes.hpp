@@ -55,13 +55,16 @@ struct literal : node_base<literal> {
   using refs = name_list<>;
 
   double value_;
+  double reciprocal_; // 1 / value_, for a kernel that would divide by it
 
-  explicit literal(double v) : value_(v) {}
+  explicit literal(double v) : value_(v), reciprocal_(1.0 / v) {}
   STATIX_HD int size() const { return 1; }
   template <class Ctx>
   STATIX_HD double value(const Ctx&, int) const {
     return value_;
   }
+  void prepare_reciprocals() {}
+  STATIX_HD double reciprocal(int) const { return reciprocal_; }
   template <class Ctx, class T>
   STATIX_HD void backprop(Ctx&, int, const T&) const {}
   void check_data(const std::string& variable, const std::string& what) const {
@@ -118,6 +121,10 @@ struct data_vector : node_base<data_vector> {
   std::shared_ptr<const Eigen::VectorXd> storage_;
   const double* data_ = nullptr;
   int size_ = 0;
+  // 1 / each value, made only for a term whose kernel takes them (a scale
+  // given as data): the kernel then multiplies instead of dividing.
+  std::shared_ptr<const Eigen::VectorXd> reciprocal_storage_;
+  const double* reciprocal_ = nullptr;
 
   explicit data_vector(Eigen::VectorXd v)
       : storage_(std::make_shared<const Eigen::VectorXd>(std::move(v))), data_(storage_->data()),
@@ -128,6 +135,12 @@ struct data_vector : node_base<data_vector> {
   STATIX_HD double value(const Ctx&, int i) const {
     return data_[i];
   }
+  void prepare_reciprocals() {
+    if (reciprocal_ != nullptr) return;
+    reciprocal_storage_ = std::make_shared<const Eigen::VectorXd>(storage_->cwiseInverse());
+    reciprocal_ = reciprocal_storage_->data();
+  }
+  STATIX_HD double reciprocal(int i) const { return reciprocal_[i]; }
   template <class Ctx, class T>
   STATIX_HD void backprop(Ctx&, int, const T&) const {}
   void check_data(const std::string& variable, const std::string& what) const {
@@ -137,6 +150,7 @@ struct data_vector : node_base<data_vector> {
   template <class Relocate>
   void rebind_data(Relocate&& relocate) {
     data_ = relocate(data_, size_);
+    if (reciprocal_ != nullptr) reciprocal_ = relocate(reciprocal_, size_);
   }
 };
 

@@ -48,12 +48,13 @@ struct bernoulli_logit {
   // makes the sum NaN, which the model rejects.
   template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
   struct term_kernel {
-    STATIX_HD explicit term_kernel(const T*) {}
+    static constexpr unsigned reciprocal_args = 0u;
+    STATIX_HD term_kernel(const T*, const T*) {}
     STATIX_HD bool scalars_valid() const { return true; }
 
     T alpha_sum{-0.0}; // -0.0: adding to it is exact, and folds away
 
-    STATIX_HD T element(T* d, int y, const T& alpha) {
+    STATIX_HD T element(T* d, const T*, int y, const T& alpha) {
       if constexpr (!include_summand<Propto, Varying, 2u>) {
         return T(0.0);
       } else {

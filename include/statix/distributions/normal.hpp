@@ -61,6 +61,7 @@ struct normal {
   template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
   struct term_kernel {
     static constexpr unsigned Y = 1u, MU = 2u, SIGMA = 4u;
+    static constexpr unsigned reciprocal_args = SIGMA; // 1 / sigma, not a division here
     static constexpr bool scalar_sigma = (Scalar & SIGMA) != 0;
     static constexpr bool with_log_sigma = include_summand<Propto, Varying, SIGMA>;
 
@@ -68,28 +69,29 @@ struct normal {
     T dy_sum{-0.0}, dmu_sum{-0.0}; // -0.0: adding to it is exact, and folds away
     bool valid = true;
 
-    STATIX_HD explicit term_kernel(const T* scalars) {
+    STATIX_HD term_kernel(const T* scalars, const T* reciprocals) {
       if constexpr (scalar_sigma) {
         sigma = scalars[2];
         if constexpr (varies<Varying, 2>) valid = detail::value(sigma) > 0.0; // NaN fails
-        inv_sigma = math::inv(sigma);
+        inv_sigma = reciprocals[2];
         if constexpr (with_log_sigma) log_sigma = math::log(sigma);
       }
     }
     STATIX_HD bool scalars_valid() const { return valid; }
 
-    STATIX_HD T element(T* d, const T& y, const T& mu, const T& sigma_i) {
+    STATIX_HD T element(T* d, const T* reciprocals, const T& y, const T& mu, const T& sigma_i) {
       if constexpr (scalar_sigma) {
         const T z = (y - mu) * inv_sigma;
         push_location_partials(z * inv_sigma, d);
         return z * z;
       } else {
-        const T inv = math::inv(sigma_i);
+        const T& inv = reciprocals[2];
         const T z = (y - mu) * inv;
         push_location_partials(z * inv, d);
         if constexpr (Grad && varies<Varying, 2>) d[2] = (z * z - 1.0) * inv;
-        T c = -0.5 * z * z;
-        if constexpr (with_log_sigma) c = c - math::log(sigma_i);
+        // Minus twice the summand, like z^2 above: finish() halves the sum once.
+        T c = z * z;
+        if constexpr (with_log_sigma) c = c + 2.0 * math::log(sigma_i);
         return c;
       }
     }
@@ -98,9 +100,8 @@ struct normal {
     // summed partials of the scalar arguments that vary.
     STATIX_HD T finish(const T& sum, int n, T* scalar_partials) const {
       const double count = n;
-      T lp = sum;
+      T lp = -0.5 * sum;
       if constexpr (scalar_sigma) {
-        lp = -0.5 * sum;
         if constexpr (with_log_sigma) lp = lp - count * log_sigma;
         if constexpr (Grad && varies<Varying, 2>) scalar_partials[2] = (sum - count) * inv_sigma;
       }
