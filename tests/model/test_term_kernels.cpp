@@ -1,4 +1,5 @@
-// The one-pass kernels of vector density terms (normal, bernoulli_logit)
+// The one-pass kernels of vector density terms (normal, bernoulli_logit,
+// half_normal and half_cauchy)
 // against the per-element log densities they replace (Dist::lpdf, itself
 // checked against Boost.Math in tests/distributions), over every combination
 // of scalar and vector arguments, with and without propto, into the tails.
@@ -112,6 +113,56 @@ TEST_CASE("normal kernel: constant scales as numbers and as data, whose reciproc
     for (int i = 0; i <= n; ++i) {
       INFO("seed " << seed << ", entry " << i << ": " << grad[i] << " vs " << expected_grad[i]);
       CHECK(close(grad[i], expected_grad[i]));
+    }
+  }
+}
+
+template <class Dist>
+double scale_family_lpdf(double y, double sigma) {
+  double d[2];
+  return Dist::template lpdf<false, 0u, false, double>(y, sigma, d);
+}
+
+TEMPLATE_TEST_CASE("scale-family kernels: scalar and vector scales, varying and constant, into "
+                   "the tails",
+                   "[model]", sx::dist::half_normal, sx::dist::half_cauchy) {
+  using family = TestType;
+  const int n = 29;
+  for (const double scale : {1.0, 50.0, 1e4}) {
+    Eigen::VectorXd y = draws(n, 5, scale).cwiseAbs(); // up to 1e4 scales from 0
+    y[0] = 0.0;                                        // the boundary of the support
+    const Eigen::VectorXd data_scale = draws(n, 6, 1.0).array().exp();
+    auto make = [&](auto& v, auto& k) {
+      using namespace sx;
+      auto y1 = make_random_variable<"y1", family>(k).observe(y);          // scalar varying
+      auto y2 = make_random_variable<"y2", family>(v).observe(y);          // vector varying
+      auto y3 = make_random_variable<"y3", family>(0.7).observe(y);        // a number
+      auto y4 = make_random_variable<"y4", family>(data_scale).observe(y); // data
+      auto w = make_random_variable<"w", family>(k, sx::size(n));          // variates vary
+      return sx::model(v, k, w, y1, y2, y3, y4);
+    };
+    auto v = sx::lognormal<"v">(0.0, 1.0, sx::size(n));
+    auto k = sx::lognormal<"k">(0.0, 1.0);
+    auto model = make(v, k);
+    for (unsigned seed = 1; seed <= 3; ++seed) {
+      const Eigen::VectorXd x = draws(model.dim(), 400 + seed, 1.5);
+      const Eigen::VectorXd vv = x.head(n).array().exp(), wv = x.tail(n).array().exp();
+      const double kv = std::exp(x[n]);
+      double expected =
+          sx::dist::lognormal::lpdf<false, 0u, false, double>(kv, 0.0, 1.0, nullptr) + x[n];
+      for (int i = 0; i < n; ++i) {
+        expected +=
+            sx::dist::lognormal::lpdf<false, 0u, false, double>(vv[i], 0.0, 1.0, nullptr) + x[i];
+        expected += scale_family_lpdf<family>(wv[i], kv) + x[n + 1 + i];
+        expected += scale_family_lpdf<family>(y[i], kv) + scale_family_lpdf<family>(y[i], vv[i]) +
+                    scale_family_lpdf<family>(y[i], 0.7) +
+                    scale_family_lpdf<family>(y[i], data_scale[i]);
+      }
+      INFO(family::family_name << ", scale " << scale << ", seed " << seed);
+      CHECK(close(model.log_density(x, full), expected));
+      Eigen::VectorXd grad;
+      CHECK(close(model.log_density_gradient(x, grad, full), expected));
+      CHECK(grad.allFinite());
     }
   }
 }

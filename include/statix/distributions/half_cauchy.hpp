@@ -4,6 +4,7 @@
 
 #include "statix/distributions/detail.hpp"
 #include "statix/distributions/distribution_traits.hpp"
+#include "statix/distributions/scale_family_kernel.hpp"
 #include "statix/math/random.hpp"
 
 namespace statix::dist {
@@ -40,6 +41,20 @@ struct half_cauchy {
       return lp;
     }
   }
+
+  // The vector-term kernel: g(z) = -log1p(z^2); the partial is taken before
+  // the logarithm, so fewer values are kept across the call.
+  struct standard {
+    static constexpr double log_constant = math::log_two - math::log_pi;
+    template <class T>
+    STATIX_HD static T g(const T& z, T& dg) {
+      const T z2 = z * z;
+      dg = -2.0 * z / (1.0 + z2);
+      return -math::log1p(z2);
+    }
+  };
+  template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
+  using term_kernel = scale_family_kernel<standard, Propto, Varying, Scalar, Grad, T>;
 
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double sigma) {

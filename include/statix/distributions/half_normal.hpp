@@ -4,6 +4,7 @@
 
 #include "statix/distributions/detail.hpp"
 #include "statix/distributions/distribution_traits.hpp"
+#include "statix/distributions/scale_family_kernel.hpp"
 #include "statix/math/random.hpp"
 
 namespace statix::dist {
@@ -39,6 +40,18 @@ struct half_normal {
       return lp;
     }
   }
+
+  // The vector-term kernel: g(z) = -z^2 / 2.
+  struct standard {
+    static constexpr double log_constant = math::log_two - math::half_log_two_pi;
+    template <class T>
+    STATIX_HD static T g(const T& z, T& dg) {
+      dg = -z;
+      return -0.5 * z * z;
+    }
+  };
+  template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>
+  using term_kernel = scale_family_kernel<standard, Propto, Varying, Scalar, Grad, T>;
 
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double sigma) {
