@@ -67,11 +67,7 @@ public:
 
   double log_density(const Eigen::VectorXd& x, density_options options = {}) const {
     check_dim(x);
-    auto& values = thread_buffer<0>();
-    eval_context<double> ctx{values.data(), nullptr, x.data()};
-    double* no_gradient = nullptr;
-    return options.propto ? evaluate<true, false>(ctx, x.data(), no_gradient, options.jacobian)
-                          : evaluate<false, false>(ctx, x.data(), no_gradient, options.jacobian);
+    return log_density(x.data(), thread_workspace().values(), options);
   }
 
   // Reverse mode: returns the log density and fills grad. Const and
@@ -79,10 +75,10 @@ public:
   double log_density_gradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad,
                               density_options options = {}) const {
     check_dim(x);
-    if (grad.size() != dim_) grad.resize(dim_);
-    auto& values = thread_buffer<0>();
-    auto& adjoints = thread_buffer<1>();
-    return log_density_gradient(x.data(), grad.data(), values.data(), adjoints.data(), options);
+    if (grad.size() != dim_) [[unlikely]]
+      grad.resize(dim_);
+    workspace& w = thread_workspace();
+    return log_density_gradient(x.data(), grad.data(), w.values(), w.adjoints(), options);
   }
 
   // Forward mode: dual numbers with forward_lanes tangents, one pass per
@@ -166,17 +162,15 @@ public:
     // clearing. A model without free variables may be given no gradient.
     T no_gradient[1];
     if (grad == nullptr) grad = no_gradient;
-    eval_context<T> ctx{values, adjoints, x, grad};
-    return options.propto ? evaluate<true, true>(ctx, x, grad, options.jacobian)
-                          : evaluate<false, true>(ctx, x, grad, options.jacobian);
+    return options.propto ? evaluate<true, true>(x, grad, values, adjoints, options.jacobian)
+                          : evaluate<false, true>(x, grad, values, adjoints, options.jacobian);
   }
 
   template <class T>
   STATIX_HD T log_density(const T* x, T* values, density_options options = {}) const {
-    eval_context<T> ctx{values, nullptr, x};
-    return options.propto
-               ? evaluate<true, false>(ctx, x, static_cast<T*>(nullptr), options.jacobian)
-               : evaluate<false, false>(ctx, x, static_cast<T*>(nullptr), options.jacobian);
+    T* none = nullptr;
+    return options.propto ? evaluate<true, false>(x, none, values, none, options.jacobian)
+                          : evaluate<false, false>(x, none, values, none, options.jacobian);
   }
 
   // Free variables on the constrained scale (and the deterministics after
@@ -193,8 +187,8 @@ public:
 
   void write_output(const Eigen::VectorXd& x, double* out) const {
     check_dim(x);
-    auto& values = thread_buffer<0>();
-    eval_context<double> ctx{values.data(), nullptr, x.data()};
+    double* values = thread_workspace().values();
+    eval_context<double> ctx{values, nullptr, x.data()};
     forward_slots<true>(ctx, x.data(), false);
     int k = 0;
     for_each_variable([&](const auto& v) {
@@ -252,8 +246,7 @@ public:
       if (!known)
         throw std::invalid_argument("statix: the model has no variable named \"" + name + "\"");
     }
-    auto& buffer = thread_buffer<0>();
-    eval_context<double> ctx{buffer.data(), nullptr, x.data()};
+    eval_context<double> ctx{thread_workspace().values(), nullptr, x.data()};
     for_each_in_order([&](const auto& v) {
       using V = std::remove_cvref_t<decltype(v)>;
       if constexpr (V::kind == variable_kind::free) {
@@ -335,8 +328,11 @@ public:
 
   // ---- evaluation -------------------------------------------------------------
   template <bool Propto, bool Grad, class T>
-  STATIX_FLATTEN STATIX_HD T evaluate(eval_context<T>& ctx, const T* x, T* grad,
+  STATIX_FLATTEN STATIX_HD T evaluate(const T* x, T* grad, T* values, T* adjoints,
                                       bool jacobian) const {
+    // The context is made here, in the one function the evaluation is: its
+    // pointers then stay in registers.
+    eval_context<T> ctx{values, adjoints, x, grad};
     // With a gradient, both adjoint buffers are there (log_density_gradient):
     // the checks for a values-only evaluation fold away.
     if constexpr (Grad)
@@ -407,19 +403,33 @@ private:
   }
 
   void check_dim(const Eigen::VectorXd& x) const {
-    if (x.size() != dim_)
-      throw std::invalid_argument("statix: the unconstrained vector has size " +
-                                  std::to_string(x.size()) + " but the model's dimension is " +
-                                  std::to_string(dim_));
+    if (x.size() != dim_) [[unlikely]]
+      throw_dim_mismatch(x.size());
+  }
+  [[gnu::cold, gnu::noinline]] void throw_dim_mismatch(Eigen::Index size) const {
+    throw std::invalid_argument("statix: the unconstrained vector has size " +
+                                std::to_string(size) + " but the model's dimension is " +
+                                std::to_string(dim_));
   }
 
-  // One buffer per thread, per model type and role, grown on demand: the
-  // reason evaluation allocates nothing after a thread's first call.
-  template <int Role>
-  std::vector<double>& thread_buffer() const {
-    thread_local std::vector<double> buffer;
-    if (static_cast<int>(buffer.size()) < workspace_size_) buffer.resize(workspace_size_);
-    return buffer;
+  // The values and the adjoints of one evaluation, capacity doubles each.
+  struct workspace {
+    std::vector<double> storage;
+    int capacity = 0;
+    double* values() { return storage.data(); }
+    double* adjoints() { return storage.data() + capacity; }
+  };
+  // One workspace per thread and model type, grown on demand: the reason
+  // evaluation allocates nothing after a thread's first call.
+  workspace& thread_workspace() const {
+    thread_local workspace w;
+    if (w.capacity < workspace_size_) [[unlikely]]
+      grow(w, workspace_size_);
+    return w;
+  }
+  [[gnu::cold, gnu::noinline]] static void grow(workspace& w, int size) {
+    w.storage.assign(2 * static_cast<std::size_t>(size), 0.0);
+    w.capacity = size;
   }
 
   template <class T, int Role>
