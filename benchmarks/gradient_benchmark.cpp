@@ -118,8 +118,19 @@ void require_agreement(const std::string& model, const std::string& method,
 struct method {
   std::string name;
   gradient_function check;
-  std::function<void(const std::string&)> register_benchmark;
+  std::function<void(const std::string&, bool)> register_benchmark; // (name, chained)
 };
+
+// The chained variant of every benchmark makes each evaluation depend on
+// the one before, as in a sampler, where the next point is computed from
+// the gradient: x += 1e-200 * grad after each call (the same few additions
+// for every method, and the point does not move: |x| is far above 1e-184).
+// Without it, evaluations at the same point overlap in the processor, and
+// the figure is a throughput; with it, a latency.
+inline void chain_step(double* x, const double* grad, int n) {
+  for (int k = 0; k < n; ++k)
+    x[k] += 1e-200 * grad[k];
+}
 
 struct benchmark_case {
   std::string model;
@@ -132,17 +143,20 @@ struct benchmark_case {
 template <class F>
 method pointer_method(std::string name, F f, const std::vector<double>& point) {
   auto check = [f](const double* x, double* grad) mutable { return f(x, grad); };
-  auto reg = [f, point](const std::string& full_name) {
-    benchmark::RegisterBenchmark(full_name.c_str(), [f, point](benchmark::State& state) mutable {
-      std::vector<double> grad(point.size());
-      for (auto _ : state) {
-        double lp = f(point.data(), grad.data());
-        benchmark::DoNotOptimize(lp);
-        benchmark::DoNotOptimize(grad.data());
-        benchmark::ClobberMemory();
-      }
-      state.counters["dim"] = static_cast<double>(point.size());
-    });
+  auto reg = [f, point](const std::string& full_name, bool chained) {
+    benchmark::RegisterBenchmark(full_name.c_str(),
+                                 [f, point, chained](benchmark::State& state) mutable {
+                                   std::vector<double> x = point, grad(point.size());
+                                   const int n = static_cast<int>(point.size());
+                                   for (auto _ : state) {
+                                     double lp = f(x.data(), grad.data());
+                                     benchmark::DoNotOptimize(lp);
+                                     benchmark::DoNotOptimize(grad.data());
+                                     if (chained) chain_step(x.data(), grad.data(), n);
+                                     benchmark::ClobberMemory();
+                                   }
+                                   state.counters["dim"] = static_cast<double>(point.size());
+                                 });
   };
   return {std::move(name), check, reg};
 }
@@ -159,15 +173,16 @@ method statix_method(std::string name, const Model& model, const std::vector<dou
     std::copy(ge.data(), ge.data() + model.dim(), grad);
     return lp;
   };
-  auto reg = [&model, point, mode...](const std::string& full_name) {
+  auto reg = [&model, point, mode...](const std::string& full_name, bool chained) {
     benchmark::RegisterBenchmark(
-        full_name.c_str(), [&model, point, mode...](benchmark::State& state) {
-          const Eigen::VectorXd x = to_eigen(point);
+        full_name.c_str(), [&model, point, chained, mode...](benchmark::State& state) {
+          Eigen::VectorXd x = to_eigen(point);
           Eigen::VectorXd grad(model.dim());
           for (auto _ : state) {
             double lp = model.log_density_gradient(x, grad, mode..., sampler_options);
             benchmark::DoNotOptimize(lp);
             benchmark::DoNotOptimize(grad.data());
+            if (chained) chain_step(x.data(), grad.data(), model.dim());
             benchmark::ClobberMemory();
           }
           state.counters["dim"] = model.dim();
@@ -257,9 +272,10 @@ int main(int argc, char** argv) {
                        "time (apt-get install --no-install-recommends r-cran-stanheaders)\n");
 #endif
 
-  for (const auto& c : cases)
-    for (const auto& m : c.methods)
-      m.register_benchmark(c.model + "/" + m.name);
+  for (const bool chained : {false, true})
+    for (const auto& c : cases)
+      for (const auto& m : c.methods)
+        m.register_benchmark(c.model + "/" + m.name + (chained ? "/chained" : ""), chained);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
