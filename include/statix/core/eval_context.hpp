@@ -55,6 +55,18 @@ struct eval_context {
   STATIX_HD void add_scalar_adjoint(int offset, const T& adj) {
     adjoint_base<Direct>()[offset] += adj;
   }
+
+  // The values and the adjoints of vector variable Name, from offset.
+  template <class Name, bool Direct>
+  STATIX_HD const T* vector_values(int offset) const {
+    return value_base<Direct>() + offset;
+  }
+  template <class Name, bool Direct>
+  STATIX_HD T* vector_adjoints(int offset) const {
+    return adjoint_base<Direct>() + offset;
+  }
+  template <class Name, bool Direct>
+  STATIX_HD void cache_vector(int) {}
 };
 
 namespace detail {
@@ -71,9 +83,13 @@ constexpr int name_position() {
 // of the expression), and their adjoints are summed in locals and added to
 // the workspace once by flush(). Read and added in place, every element would
 // reload them (a store to the workspace may alias them) and chain a
-// load-add-store through memory from one element to the next. A variable is
-// cached only where the loop also pushes its adjoint (flush adds every
-// cached variable's sum); vector variables among Names are read in place.
+// load-add-store through memory from one element to the next. A vector
+// variable's place is kept once too, under its name: every read of it in the
+// loop, from whichever expression, is then the same address, which the
+// compiler can see (loops of several terms share one context). Contract:
+// everything the loop reads through the context was passed to its
+// constructor or to cache_scalars; a scalar is cached only where the loop
+// also pushes its adjoint (flush adds every cached scalar's sum).
 template <class T, class Names>
 struct summing_context;
 
@@ -82,7 +98,9 @@ struct summing_context<T, name_list<Names...>> : eval_context<T> {
   static constexpr int count = sizeof...(Names) > 0 ? sizeof...(Names) : 1;
   T sums[count];
   T cached[count];
-  T* targets[count]; // where each sum is added; null for the names not cached
+  T* targets[count];           // where each sum is added; null for the names not cached
+  const T* value_bases[count]; // vector variables: where their values are
+  T* adjoint_bases[count];     // and their adjoints
 
   // The loop's context over the expressions it evaluates (more can load
   // their scalar variables later, through their cache_scalars).
@@ -91,7 +109,9 @@ struct summing_context<T, name_list<Names...>> : eval_context<T> {
       : eval_context<T>(base) {
     // Constant indices, not a loop: the arrays then live in registers.
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      ((sums[K] = T(0.0), cached[K] = T(0.0), targets[K] = nullptr), ...);
+      ((sums[K] = T(0.0), cached[K] = T(0.0), targets[K] = nullptr, value_bases[K] = nullptr,
+        adjoint_bases[K] = nullptr),
+       ...);
     }
     (std::make_index_sequence<count>{});
     (nodes.cache_scalars(*this), ...);
@@ -122,6 +142,32 @@ struct summing_context<T, name_list<Names...>> : eval_context<T> {
       this->template adjoint_base<Direct>()[offset] += adj;
     else
       sums[k] += adj;
+  }
+
+  template <class Name, bool Direct>
+  STATIX_HD void cache_vector(int offset) {
+    constexpr int k = detail::name_position<Name, Names...>();
+    if constexpr (k >= 0) {
+      value_bases[k] = this->template value_base<Direct>() + offset;
+      T* adjoints = this->template adjoint_base<Direct>();
+      adjoint_bases[k] = adjoints != nullptr ? adjoints + offset : nullptr;
+    }
+  }
+  template <class Name, bool Direct>
+  STATIX_HD const T* vector_values(int offset) const {
+    constexpr int k = detail::name_position<Name, Names...>();
+    if constexpr (k >= 0)
+      return value_bases[k];
+    else
+      return this->template value_base<Direct>() + offset;
+  }
+  template <class Name, bool Direct>
+  STATIX_HD T* vector_adjoints(int offset) const {
+    constexpr int k = detail::name_position<Name, Names...>();
+    if constexpr (k >= 0)
+      return adjoint_bases[k];
+    else
+      return this->template adjoint_base<Direct>() + offset;
   }
 
   STATIX_HD void flush() {

@@ -232,25 +232,31 @@ struct variable_ref : node_base<variable_ref<Name, Rank, Direct>> {
     if constexpr (Rank == 0)
       return ctx.template scalar_value<Name, Direct>(offset_);
     else
-      return ctx.template value_base<Direct>()[offset_ + i];
+      return ctx.template vector_values<Name, Direct>(offset_)[i];
   }
   template <class Ctx>
   STATIX_HD void cache_scalars(Ctx& ctx) const {
-    if constexpr (Rank == 0) ctx.template cache_scalar<Name, Direct>(offset_);
+    if constexpr (Rank == 0)
+      ctx.template cache_scalar<Name, Direct>(offset_);
+    else
+      ctx.template cache_vector<Name, Direct>(offset_);
   }
   template <class Ctx, class T>
   STATIX_HD void backprop(Ctx& ctx, int i, const T& adj) const {
     if constexpr (Rank == 0)
       ctx.template add_scalar_adjoint<Name, Direct>(offset_, adj);
     else
-      ctx.template adjoint_base<Direct>()[offset_ + i] += adj;
+      ctx.template vector_adjoints<Name, Direct>(offset_)[i] += adj;
   }
   // The first write to the adjoint in an evaluation (the variable's own
   // prior term, evaluated before every term that reads the variable):
   // assigned, so the adjoint needs no clearing beforehand.
   template <class Ctx, class T>
   STATIX_HD void set_adjoint(Ctx& ctx, int i, const T& adj) const {
-    ctx.template adjoint_base<Direct>()[offset_ + (Rank == 0 ? 0 : i)] = adj;
+    if constexpr (Rank == 0)
+      ctx.template adjoint_base<Direct>()[offset_] = adj;
+    else
+      ctx.template vector_adjoints<Name, Direct>(offset_)[i] = adj;
   }
 };
 
