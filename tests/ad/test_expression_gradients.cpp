@@ -196,6 +196,47 @@ TEST_CASE("the scale-family kernels (half_normal, half_cauchy) over vectors", "[
     check_all_modes(model, random_point(model.dim(), seed, 1.5));
 }
 
+TEST_CASE("element loops of equal length run as one, and a gather keeps its own loop", "[ad]") {
+  // z (unbounded, read from x) and w (positive, read from the workspace) have
+  // priors of length 5 followed by likelihoods of length 5 that read them
+  // elementwise: one loop for the run. In the second model a likelihood of the
+  // same length reads z through a gather (index 3 before index 0 has been
+  // visited), which must not share the prior's loop.
+  Eigen::VectorXd y(5), data_scale(5);
+  y << 0.3, -1.2, 2.2, 0.9, 0.1;
+  data_scale << 1.0, 0.5, 2.0, 1.5, 0.7;
+  auto m = sx::normal<"m">(0.0, 1.0);
+  auto z = sx::normal<"z">(m, 1.0, sx::size(5));
+  auto w = sx::half_cauchy<"w">(2.0, sx::size(5));
+  auto joined1 = sx::normal<"joined1">(m + z * w, data_scale).observe(y);
+  auto joined2 = sx::normal<"joined2">(z, w + 0.5).observe(y);
+  auto model = sx::model(m, z, w, joined1, joined2);
+  const std::vector<int> idx = {3, 0, 4, 4, 1};
+  auto gathered = sx::normal<"gathered">(z[idx] * 2.0, 1.0).observe(y);
+  auto gather_model = sx::model(m, z, gathered);
+  for (unsigned seed = 1; seed <= 4; ++seed) {
+    check_all_modes(model, random_point(model.dim(), seed, 0.8));
+    check_all_modes(gather_model, random_point(gather_model.dim(), seed, 0.8));
+  }
+  // The gather model's value and gradient in closed form.
+  const Eigen::VectorXd x = random_point(gather_model.dim(), 9, 0.8);
+  Eigen::VectorXd grad, expected = Eigen::VectorXd::Zero(6);
+  const double lp = gather_model.log_density_gradient(x, grad);
+  double want = -0.5 * x[0] * x[0] - 2.5 * std::log(2 * M_PI) * 2 - 0.5 * std::log(2 * M_PI);
+  expected[0] = -x[0];
+  for (int i = 0; i < 5; ++i) {
+    want -= 0.5 * (x[1 + i] - x[0]) * (x[1 + i] - x[0]);
+    expected[1 + i] -= x[1 + i] - x[0];
+    expected[0] += x[1 + i] - x[0];
+    const double r = y[i] - 2.0 * x[1 + idx[i]];
+    want -= 0.5 * r * r;
+    expected[1 + idx[i]] += 2.0 * r;
+  }
+  CHECK(lp == Approx(want).epsilon(1e-13));
+  for (int i = 0; i < 6; ++i)
+    CHECK(grad[i] == Approx(expected[i]).epsilon(1e-13).margin(1e-14));
+}
+
 TEST_CASE("every discrete family as a likelihood with parameter-dependent arguments", "[ad]") {
   auto a = sx::normal<"a">(0.0, 1.0);
   auto r = sx::lognormal<"r">(0.0, 0.5);

@@ -361,80 +361,30 @@ private:
     return mask;
   }
 
-  // sum_i lpdf(y_i | args_i) in one pass, through the family's own kernel
-  // (Dist::term_kernel) or Dist::lpdf element by element. Scalar arguments
-  // are read once; per-element partials are pushed as they are made, the
-  // scalar arguments' partials summed inside the kernel and pushed once (no
-  // loop-carried chain through the workspace). With a family kernel, which
-  // does not check every element, an argument outside its domain makes the
-  // sum non-finite (NaN or -inf), and the model rejects the point (-inf and a
-  // zero gradient) where it checks the total.
   template <bool Propto, bool Grad, unsigned Varying, bool OwnVariate, class T, class Y>
   STATIX_HD T evaluate_elements(eval_context<T>& ctx, const Y& y, int n) const {
-    constexpr unsigned scalars = scalar_mask<Y>();
-    using kernel_t =
-        typename detail::term_kernel_of<Dist>::template type<Propto, Varying, scalars, Grad, T>;
-    T scalar_values[num_params + 1];
-    scalar_values[0] = hoisted_variate<Y> ? T(y.value(ctx, 0)) : T(0.0);
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((scalar_values[I + 1] = hoisted<I> ? T(param<I>().value(ctx, 0)) : T(0.0)), ...);
-    }
-    (index_sequence{});
-    T scalar_reciprocals[num_params + 1];
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((scalar_reciprocals[I + 1] = hoisted<I> && wants_reciprocal<I>
-                                        ? reciprocal_at<I, eval_context<T>, T>(ctx, 0)
-                                        : T(0.0)),
-       ...);
-    }
-    (index_sequence{});
-    kernel_t kernel(scalar_values, scalar_reciprocals);
-    if (!kernel.scalars_valid()) return math::negative_infinity<T>();
-    T sum(-0.0); // -0.0 + x is x: no addition for a single element
-    auto element_ctx = element_context(ctx, y);
-    auto add_element = [&](int i) {
-      T partials[num_params + 1];
-      T reciprocals[num_params + 1];
-      sum += [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (fill_element_reciprocal<I>(element_ctx, i, reciprocals, scalar_reciprocals), ...);
-        return kernel.element(partials, reciprocals,
-                              variate<T>(element_ctx, y, i, scalar_values[0]),
-                              element_argument<I>(element_ctx, i, scalar_values)...);
-      }
-      (index_sequence{});
-      if constexpr (Grad) {
-        if constexpr (Y::varies && !hoisted_variate<Y>)
-          push_variate_partial<OwnVariate>(element_ctx, y, i, partials[0]);
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-          (push_element_partial<I>(element_ctx, i, partials[I + 1]), ...);
-        }
-        (index_sequence{});
-      }
-    };
-    // Element i reads the values and writes the adjoints of element i only
-    // (no gather, no pick of one element): the iterations are independent,
-    // which the compiler is told, instead of checking at run time whether
-    // the gradient overlaps the data before it vectorises.
-    if constexpr (Y::writes_own_element && (P::writes_own_element && ...)) {
+    element_loop<Propto, Grad, Varying, OwnVariate, T, Y> loop(*this, ctx, y);
+    if (!loop.valid()) return math::negative_infinity<T>();
+    // Independent iterations are declared so: no run-time check whether the
+    // gradient overlaps the data before the loop is vectorised; the own
+    // variate's adjoint is then kept in a register for each element.
+    if constexpr (decltype(loop)::independent) {
+      summing_context<T, refs_with<Y>, typename decltype(loop)::owned_names> element_ctx(ctx);
+      loop.cache(element_ctx);
       STATIX_IVDEP
-      for (int i = 0; i < n; ++i)
-        add_element(i);
-    } else {
-      for (int i = 0; i < n; ++i)
-        add_element(i);
-    }
-    if constexpr (Grad) element_ctx.flush();
-    T scalar_partials[num_params + 1];
-    const T lp = kernel.finish(sum, n, scalar_partials);
-    if constexpr (Grad) {
-      if constexpr (Y::varies && hoisted_variate<Y>)
-        push_variate_partial<OwnVariate>(ctx, y, 0, scalar_partials[0]);
-      [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (push_scalar_partial<I>(ctx, scalar_partials[I + 1]), ...);
+      for (int i = 0; i < n; ++i) {
+        loop.add(element_ctx, i);
+        if constexpr (Grad) element_ctx.end_element(i);
       }
-      (index_sequence{});
+      if constexpr (Grad) element_ctx.flush();
+    } else {
+      summing_context<T, refs_with<Y>> element_ctx(ctx);
+      loop.cache(element_ctx);
+      for (int i = 0; i < n; ++i)
+        loop.add(element_ctx, i);
+      if constexpr (Grad) element_ctx.flush();
     }
-    return lp;
+    return loop.finish(ctx, n);
   }
 
   template <bool OwnVariate, class Ctx, class Y, class T>
@@ -460,21 +410,148 @@ private:
       return T(y.value(ctx, i));
   }
 
-  // The element loop's context: the scalar variables read by the arguments
-  // that are not hoisted (a hoisted one is read once, and its partial pushed
-  // once, through ctx).
-  template <class T, class Y>
-  STATIX_HD summing_context<T, refs_with<Y>> element_context(const eval_context<T>& ctx,
-                                                             const Y& y) const {
-    summing_context<T, refs_with<Y>> element_ctx(ctx);
-    if constexpr (!hoisted_variate<Y>) y.cache_scalars(element_ctx);
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((hoisted<I> ? void() : param<I>().cache_scalars(element_ctx)), ...);
+public:
+  // Whether the term over variate Y is one loop over its elements that a
+  // model may run in one loop with other terms of the same length: a vector
+  // term that depends on a parameter, whose element i touches element i
+  // alone (a gather in a later term would add to an adjoint that a prior in
+  // the same loop sets at a later element).
+  template <class Y>
+  static constexpr bool loops_over_elements =
+      !vector_parameter && Y::rank == 1 && varying_mask<Y>() != 0 && Y::writes_own_element &&
+      (P::writes_own_element && ...);
+
+  // The loop over the elements of sum_i lpdf(y_i | args_i), through the
+  // family's own kernel (Dist::term_kernel) or Dist::lpdf element by element.
+  // Scalar arguments (and their reciprocals, where the kernel takes them) are
+  // read once; per-element partials are pushed as they are made, through the
+  // loop's context (summing_context over `names`, which cache() fills); the
+  // scalar arguments' partials are summed in the kernel and pushed once by
+  // finish(), after the context's flush(). With a family kernel, which does
+  // not check every element, an argument outside its domain makes the sum
+  // non-finite (NaN or -inf), and the model rejects the point (-inf and a
+  // zero gradient) where it checks the total. The term's forward() comes
+  // before, its backward() after.
+  template <bool Propto, bool Grad, unsigned Varying, bool OwnVariate, class T, class Y>
+  class element_loop {
+    static constexpr unsigned scalars = scalar_mask<Y>();
+    using kernel_t =
+        typename detail::term_kernel_of<Dist>::template type<Propto, Varying, scalars, Grad, T>;
+    struct scalar_array {
+      T v[num_params + 1];
+    };
+    // A variable's read is copied (it may be a temporary); data is referred to.
+    using y_storage = std::conditional_t<std::is_trivially_copyable_v<Y>, Y, const Y&>;
+
+    const distribution_term& term_;
+    y_storage y_;
+    scalar_array scalar_values_;
+    scalar_array scalar_reciprocals_;
+    kernel_t kernel_;
+    T sum_;
+
+    STATIX_HD static scalar_array read_scalars(const distribution_term& term,
+                                               const eval_context<T>& ctx, const Y& y) {
+      scalar_array a;
+      a.v[0] = hoisted_variate<Y> ? T(y.value(ctx, 0)) : T(0.0);
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((a.v[I + 1] = hoisted<I> ? T(term.template param<I>().value(ctx, 0)) : T(0.0)), ...);
+      }
+      (index_sequence{});
+      return a;
     }
-    (index_sequence{});
-    return element_ctx;
+    STATIX_HD static scalar_array read_scalar_reciprocals(const distribution_term& term,
+                                                          const eval_context<T>& ctx) {
+      scalar_array a;
+      a.v[0] = T(0.0);
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((a.v[I + 1] = hoisted<I> && wants_reciprocal<I>
+                           ? term.template reciprocal_at<I, eval_context<T>, T>(ctx, 0)
+                           : T(0.0)),
+         ...);
+      }
+      (index_sequence{});
+      return a;
+    }
+
+  public:
+    using names = refs_with<Y>;
+    // The vector variable whose adjoint this loop writes first at each
+    // element (its own prior's variate): kept in a register for the element.
+    using owned_names =
+        std::conditional_t<OwnVariate && Y::rank == 1, typename Y::refs, name_list<>>;
+    // Element i reads the values and writes the adjoints of element i only
+    // (no gather, no pick of one element): iterations are independent.
+    static constexpr bool independent = Y::writes_own_element && (P::writes_own_element && ...);
+
+    STATIX_HD element_loop(const distribution_term& term, const eval_context<T>& ctx, const Y& y)
+        : term_(term), y_(y), scalar_values_(read_scalars(term, ctx, y)),
+          scalar_reciprocals_(read_scalar_reciprocals(term, ctx)),
+          kernel_(scalar_values_.v, scalar_reciprocals_.v), sum_(-0.0) {
+    } // -0.0 + x is x: no addition for a single element
+
+    STATIX_HD bool valid() const { return kernel_.scalars_valid(); }
+
+    // What the loop reads into its context: the variate and the arguments
+    // that are not hoisted (a hoisted one is read once, and its partial
+    // pushed once, by finish()).
+    template <class Ctx>
+    STATIX_HD void cache(Ctx& element_ctx) const {
+      if constexpr (!hoisted_variate<Y>) y_.cache_scalars(element_ctx);
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((hoisted<I> ? void() : term_.template param<I>().cache_scalars(element_ctx)), ...);
+      }
+      (index_sequence{});
+    }
+
+    template <class Ctx>
+    STATIX_HD void add(Ctx& element_ctx, int i) {
+      T partials[num_params + 1];
+      T reciprocals[num_params + 1];
+      sum_ += [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (term_.template fill_element_reciprocal<I>(element_ctx, i, reciprocals,
+                                                   scalar_reciprocals_.v),
+         ...);
+        return kernel_.element(
+            partials, reciprocals, variate<T>(element_ctx, y_, i, scalar_values_.v[0]),
+            term_.template element_argument<I>(element_ctx, i, scalar_values_.v)...);
+      }
+      (index_sequence{});
+      if constexpr (Grad) {
+        if constexpr (Y::varies && !hoisted_variate<Y>)
+          push_variate_partial<OwnVariate>(element_ctx, y_, i, partials[0]);
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+          (term_.template push_element_partial<I>(element_ctx, i, partials[I + 1]), ...);
+        }
+        (index_sequence{});
+      }
+    }
+
+    // The term's value over n elements; pushes the summed partials of the
+    // scalar arguments.
+    STATIX_HD T finish(eval_context<T>& ctx, int n) {
+      T scalar_partials[num_params + 1];
+      const T lp = kernel_.finish(sum_, n, scalar_partials);
+      if constexpr (Grad) {
+        if constexpr (Y::varies && hoisted_variate<Y>)
+          push_variate_partial<OwnVariate>(ctx, y_, 0, scalar_partials[0]);
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+          (term_.template push_scalar_partial<I>(ctx, scalar_partials[I + 1]), ...);
+        }
+        (index_sequence{});
+      }
+      return lp;
+    }
+  };
+
+  // This term's element loop over y (Grad as the model asks; the term's
+  // forward() already done), for a model that runs it with others.
+  template <bool Propto, bool Grad, class T, class Y, bool OwnVariate>
+  STATIX_HD auto make_element_loop(const eval_context<T>& ctx, const Y& y) const {
+    return element_loop<Propto, Grad, varying_mask<Y>(), OwnVariate, T, Y>(*this, ctx, y);
   }
 
+private:
   template <bool Propto, bool Grad, unsigned Varying, class T, class Y>
   STATIX_HD T evaluate_vector_parameter(eval_context<T>& ctx, const Y& y, int n) const {
     const auto& beta_node = param<0>();

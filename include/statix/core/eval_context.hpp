@@ -67,6 +67,15 @@ struct eval_context {
   }
   template <class Name, bool Direct>
   STATIX_HD void cache_vector(int) {}
+  // Element i of vector variable Name's adjoint grows by adj, or is set.
+  template <class Name, bool Direct>
+  STATIX_HD void add_vector_adjoint(int offset, int i, const T& adj) {
+    adjoint_base<Direct>()[offset + i] += adj;
+  }
+  template <class Name, bool Direct>
+  STATIX_HD void set_vector_adjoint(int offset, int i, const T& adj) {
+    adjoint_base<Direct>()[offset + i] = adj;
+  }
 };
 
 namespace detail {
@@ -90,12 +99,20 @@ constexpr int name_position() {
 // everything the loop reads through the context was passed to its
 // constructor or to cache_scalars; a scalar is cached only where the loop
 // also pushes its adjoint (flush adds every cached scalar's sum).
-template <class T, class Names>
+//
+// Owned: vector variables whose adjoint at element i is first set in the
+// loop's iteration i (by their own prior) and touched at element i alone:
+// it is kept in a register for the iteration and stored once by
+// end_element(i), so the iteration makes no store that later loads of the
+// same iteration must assume may alias (each element is loaded once).
+template <class T, class Names, class Owned = name_list<>>
 struct summing_context;
 
-template <class T, class... Names>
-struct summing_context<T, name_list<Names...>> : eval_context<T> {
+template <class T, class... Names, class... Owned>
+struct summing_context<T, name_list<Names...>, name_list<Owned...>> : eval_context<T> {
   static constexpr int count = sizeof...(Names) > 0 ? sizeof...(Names) : 1;
+  static constexpr int owned_count = sizeof...(Owned) > 0 ? sizeof...(Owned) : 1;
+  T element_adjoints[owned_count];
   T sums[count];
   T cached[count];
   T* targets[count];           // where each sum is added; null for the names not cached
@@ -168,6 +185,29 @@ struct summing_context<T, name_list<Names...>> : eval_context<T> {
       return adjoint_bases[k];
     else
       return this->template adjoint_base<Direct>() + offset;
+  }
+  template <class Name, bool Direct>
+  STATIX_HD void add_vector_adjoint(int offset, int i, const T& adj) {
+    constexpr int o = detail::name_position<Name, Owned...>();
+    if constexpr (o >= 0)
+      element_adjoints[o] += adj;
+    else
+      vector_adjoints<Name, Direct>(offset)[i] += adj;
+  }
+  template <class Name, bool Direct>
+  STATIX_HD void set_vector_adjoint(int offset, int i, const T& adj) {
+    constexpr int o = detail::name_position<Name, Owned...>();
+    if constexpr (o >= 0)
+      element_adjoints[o] = adj;
+    else
+      vector_adjoints<Name, Direct>(offset)[i] = adj;
+  }
+  // The owned adjoints of element i, to the workspace (a gradient pass only).
+  STATIX_HD void end_element(int i) {
+    (void(adjoint_bases[detail::name_position<Owned, Names...>()][i] =
+              element_adjoints[detail::name_position<Owned, Owned...>()]),
+     ...);
+    (void)i;
   }
 
   STATIX_HD void flush() {

@@ -71,6 +71,23 @@ struct observed_variable : variable_tag {
     return term.template evaluate<Propto, Grad, T>(ctx, y, y.size());
   }
 
+  // The likelihood as an element loop that the model may run with others.
+  static constexpr bool loops_over_elements =
+      distribution_term<Dist, P...>::template loops_over_elements<Y>;
+  STATIX_HD int loop_size() const { return y.size(); }
+  template <class T>
+  STATIX_HD void term_forward(eval_context<T>& ctx) const {
+    term.forward(ctx);
+  }
+  template <class T>
+  STATIX_HD void term_backward(eval_context<T>& ctx) const {
+    term.backward(ctx);
+  }
+  template <bool Propto, bool Grad, class T>
+  STATIX_HD auto element_loop(const eval_context<T>& ctx) const {
+    return term.template make_element_loop<Propto, Grad, T, Y, false>(ctx, y);
+  }
+
 private:
   template <std::size_t I>
   static constexpr bool constant_param() {
@@ -183,6 +200,24 @@ struct random_variable : free_slot<Name, Rank, Lower, Upper, true> {
   STATIX_HD T evaluate_term(eval_context<T>& ctx) const {
     return term.template evaluate<Propto, Grad, T, decltype(this->ref_bound()), true>(
         ctx, this->ref_bound(), this->size());
+  }
+
+  // The prior as an element loop that the model may run with others.
+  static constexpr bool loops_over_elements = distribution_term<
+      Dist, P...>::template loops_over_elements<decltype(std::declval<const base&>().ref_bound())>;
+  STATIX_HD int loop_size() const { return this->size(); }
+  template <class T>
+  STATIX_HD void term_forward(eval_context<T>& ctx) const {
+    term.forward(ctx);
+  }
+  template <class T>
+  STATIX_HD void term_backward(eval_context<T>& ctx) const {
+    term.backward(ctx);
+  }
+  template <bool Propto, bool Grad, class T>
+  STATIX_HD auto element_loop(const eval_context<T>& ctx) const {
+    return term.template make_element_loop<Propto, Grad, T, decltype(this->ref_bound()), true>(
+        ctx, this->ref_bound());
   }
 };
 

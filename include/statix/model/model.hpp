@@ -19,6 +19,17 @@
 
 namespace statix {
 
+namespace detail {
+// Whether variable V's term is an element loop that may share a loop.
+template <class V>
+constexpr bool loops_over_elements_of() {
+  if constexpr (requires { V::loops_over_elements; })
+    return V::loops_over_elements;
+  else
+    return false;
+}
+} // namespace detail
+
 // A model: the variables passed to sx::model(...), their evaluation order (a
 // topological sort of the dependency graph, fixed at compile time), the
 // workspace layout and the unconstrained layout (free variables in the order
@@ -339,10 +350,10 @@ public:
     if constexpr (Grad)
       STATIX_ASSUME(ctx.adjoints != nullptr && ctx.unconstrained_adjoints != nullptr);
     T lp = forward_slots(ctx, x, jacobian);
-    for_each_in_order([&](const auto& v) {
-      if constexpr (std::remove_cvref_t<decltype(v)>::kind != variable_kind::deterministic)
-        lp += v.template evaluate_term<Propto, Grad, T>(ctx);
-    });
+    [&]<std::size_t... J>(std::index_sequence<J...>) {
+      ((lp += evaluate_run<J, Propto, Grad>(ctx)), ...);
+    }
+    (std::make_index_sequence<num_terms>{});
     if constexpr (Grad) {
       for_each_in_reverse_order([&](const auto& v) {
         using V = std::remove_cvref_t<decltype(v)>;
@@ -365,6 +376,98 @@ public:
   }
 
 private:
+  // ---- the terms, and runs of element loops evaluated as one --------------
+  // Terms in evaluation order (a deterministic has none). A run is a stretch
+  // of consecutive terms that are element loops. When their lengths agree at
+  // run time (a prior over a vector and the likelihood that reads it) they
+  // share one loop and one context: an element read by several terms is
+  // loaded once, and there is one set-up. Each element's work stays in term
+  // order, so a prior still writes its variable's adjoint before the
+  // likelihood adds to it.
+  static constexpr std::array<variable_kind, num_variables> kinds = {Vars::kind...};
+  static constexpr std::array<bool, num_variables> element_loops = {
+      detail::loops_over_elements_of<Vars>()...};
+  static constexpr int num_terms = [] {
+    int n = 0;
+    for (int k = 0; k < num_variables; ++k)
+      n += kinds[order[k]] != variable_kind::deterministic ? 1 : 0;
+    return n;
+  }();
+  static constexpr std::array<int, num_terms> term_order = [] {
+    std::array<int, num_terms> t{};
+    int n = 0;
+    for (int k = 0; k < num_variables; ++k)
+      if (kinds[order[k]] != variable_kind::deterministic) t[n++] = order[k];
+    return t;
+  }();
+  // At a run's first term, the run's length; 0 at its other terms.
+  static constexpr std::array<int, num_terms> run_length = [] {
+    std::array<int, num_terms> r{};
+    for (int j = 0; j < num_terms;) {
+      int end = j + 1;
+      if (element_loops[term_order[j]])
+        while (end < num_terms && element_loops[term_order[end]])
+          ++end;
+      r[j] = end - j;
+      j = end;
+    }
+    return r;
+  }();
+
+  template <int J, bool Propto, bool Grad, class T>
+  STATIX_HD T evaluate_run(eval_context<T>& ctx) const {
+    if constexpr (run_length[J] == 0) {
+      return T(-0.0); // inside a run, evaluated with its first term; -0.0 + lp is lp
+    } else if constexpr (run_length[J] == 1) {
+      return boost::hana::at_c<term_order[J]>(vars_).template evaluate_term<Propto, Grad, T>(ctx);
+    } else {
+      return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return evaluate_joined<Propto, Grad, T, term_order[J + K]...>(ctx);
+      }
+      (std::make_index_sequence<run_length[J]>{});
+    }
+  }
+
+  template <bool Propto, bool Grad, class T, int... V>
+  STATIX_HD T evaluate_joined(eval_context<T>& ctx) const {
+    constexpr int run[] = {V...};
+    constexpr int count = sizeof...(V);
+    const int n = boost::hana::at_c<run[0]>(vars_).loop_size();
+    if (!((boost::hana::at_c<V>(vars_).loop_size() == n) && ...)) {
+      T total(-0.0);
+      ((total += boost::hana::at_c<V>(vars_).template evaluate_term<Propto, Grad, T>(ctx)), ...);
+      return total;
+    }
+    (boost::hana::at_c<V>(vars_).term_forward(ctx), ...);
+    const T total = run_joined<Grad>(
+        ctx, n, boost::hana::at_c<V>(vars_).template element_loop<Propto, Grad, T>(ctx)...);
+    if constexpr (Grad) [&]<std::size_t... K>(std::index_sequence<K...>) {
+        (boost::hana::at_c<run[count - 1 - K]>(vars_).term_backward(ctx), ...);
+      }
+    (std::make_index_sequence<count>{});
+    return total;
+  }
+
+  // Element i of every loop, in term order, then the next element.
+  template <bool Grad, class T, class... Loops>
+  STATIX_HD static T run_joined(eval_context<T>& ctx, int n, Loops&&... loops) {
+    if (!(loops.valid() && ...)) return math::negative_infinity<T>();
+    summing_context<T, concat_names_t<typename std::remove_cvref_t<Loops>::names...>,
+                    concat_names_t<typename std::remove_cvref_t<Loops>::owned_names...>>
+        element_ctx(ctx);
+    (loops.cache(element_ctx), ...);
+    static_assert((std::remove_cvref_t<Loops>::independent && ...));
+    STATIX_IVDEP
+    for (int i = 0; i < n; ++i) {
+      (loops.add(element_ctx, i), ...);
+      if constexpr (Grad) element_ctx.end_element(i);
+    }
+    if constexpr (Grad) element_ctx.flush();
+    T total(-0.0);
+    ((total += loops.finish(ctx, n)), ...);
+    return total;
+  }
+
   template <class F>
   void for_each_variable(F&& f) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
