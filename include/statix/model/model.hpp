@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -414,12 +415,17 @@ private:
     return r;
   }();
 
+  // Runs are joined for the gradient in a plain floating-point type, the
+  // sampler's hot path; values only, forward mode and Hessians evaluate the
+  // terms one by one (joined code for them would cost compile time for
+  // little).
   template <int J, bool Propto, bool Grad, class T>
   STATIX_HD T evaluate_run(eval_context<T>& ctx) const {
-    if constexpr (run_length[J] == 0) {
-      return T(-0.0); // inside a run, evaluated with its first term; -0.0 + lp is lp
-    } else if constexpr (run_length[J] == 1) {
+    constexpr bool join = Grad && std::is_floating_point_v<T>;
+    if constexpr (!join || run_length[J] == 1) {
       return boost::hana::at_c<term_order[J]>(vars_).template evaluate_term<Propto, Grad, T>(ctx);
+    } else if constexpr (run_length[J] == 0) {
+      return T(-0.0); // inside a run, evaluated with its first term; -0.0 + lp is lp
     } else {
       return [&]<std::size_t... K>(std::index_sequence<K...>) {
         return evaluate_joined<Propto, Grad, T, term_order[J + K]...>(ctx);
