@@ -75,14 +75,6 @@ struct observed_variable : variable_tag {
   static constexpr bool loops_over_elements =
       distribution_term<Dist, P...>::template loops_over_elements<Y>;
   STATIX_HD int loop_size() const { return y.size(); }
-  template <class T>
-  STATIX_HD void term_forward(eval_context<T>& ctx) const {
-    term.forward(ctx);
-  }
-  template <class T>
-  STATIX_HD void term_backward(eval_context<T>& ctx) const {
-    term.backward(ctx);
-  }
   template <bool Propto, bool Grad, class T>
   STATIX_HD auto element_loop(const eval_context<T>& ctx) const {
     return term.template make_element_loop<Propto, Grad, T, Y, false>(ctx, y);
@@ -206,14 +198,6 @@ struct random_variable : free_slot<Name, Rank, Lower, Upper, true> {
   static constexpr bool loops_over_elements = distribution_term<
       Dist, P...>::template loops_over_elements<decltype(std::declval<const base&>().ref_bound())>;
   STATIX_HD int loop_size() const { return this->size(); }
-  template <class T>
-  STATIX_HD void term_forward(eval_context<T>& ctx) const {
-    term.forward(ctx);
-  }
-  template <class T>
-  STATIX_HD void term_backward(eval_context<T>& ctx) const {
-    term.backward(ctx);
-  }
   template <bool Propto, bool Grad, class T>
   STATIX_HD auto element_loop(const eval_context<T>& ctx) const {
     return term.template make_element_loop<Propto, Grad, T, decltype(this->ref_bound()), true>(

@@ -444,11 +444,11 @@ private:
       ((total += boost::hana::at_c<V>(vars_).template evaluate_term<Propto, Grad, T>(ctx)), ...);
       return total;
     }
-    (boost::hana::at_c<V>(vars_).term_forward(ctx), ...);
+    (boost::hana::at_c<V>(vars_).term.forward(ctx), ...);
     const T total = run_joined<Grad>(
         ctx, n, boost::hana::at_c<V>(vars_).template element_loop<Propto, Grad, T>(ctx)...);
     if constexpr (Grad) [&]<std::size_t... K>(std::index_sequence<K...>) {
-        (boost::hana::at_c<run[count - 1 - K]>(vars_).term_backward(ctx), ...);
+        (boost::hana::at_c<run[count - 1 - K]>(vars_).term.backward(ctx), ...);
       }
     (std::make_index_sequence<count>{});
     return total;
