@@ -71,6 +71,10 @@ struct lpdf_kernel {
   }
 };
 
+// Defined after distribution_term, whose element loops it runs.
+template <bool Grad, class T, class... Loops>
+STATIX_HD T run_element_loops(eval_context<T>& ctx, int n, Loops&&... loops);
+
 // Dist::term_kernel where the family has one, else lpdf_kernel.
 template <class Dist>
 struct term_kernel_of {
@@ -220,10 +224,7 @@ struct distribution_term {
   void bind(slot_layout& layout) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (param<I>().bind(layout), ...);
-      ((wants_reciprocal<I> && detail::reciprocal_leaf<param_type<I>>
-            ? prepare_reciprocals(param<I>())
-            : void()),
-       ...);
+      (prepare_reciprocals<I>(), ...);
     }
     (index_sequence{});
     if constexpr (vector_parameter) scratch_offset_ = layout.allocate(3 * param<0>().size());
@@ -237,9 +238,10 @@ struct distribution_term {
     (index_sequence{});
   }
 
-  template <class Leaf>
-  static void prepare_reciprocals(Leaf& leaf) {
-    if constexpr (detail::reciprocal_leaf<Leaf>) leaf.prepare_reciprocals();
+  template <std::size_t I>
+  void prepare_reciprocals() {
+    if constexpr (wants_reciprocal<I> && detail::reciprocal_leaf<param_type<I>>)
+      param<I>().prepare_reciprocals();
   }
 
   template <class T>
@@ -363,28 +365,8 @@ private:
 
   template <bool Propto, bool Grad, unsigned Varying, bool OwnVariate, class T, class Y>
   STATIX_HD T evaluate_elements(eval_context<T>& ctx, const Y& y, int n) const {
-    element_loop<Propto, Grad, Varying, OwnVariate, T, Y> loop(*this, ctx, y);
-    if (!loop.valid()) return math::negative_infinity<T>();
-    // Independent iterations are declared so: no run-time check whether the
-    // gradient overlaps the data before the loop is vectorised; the own
-    // variate's adjoint is then kept in a register for each element.
-    if constexpr (decltype(loop)::independent) {
-      summing_context<T, refs_with<Y>, typename decltype(loop)::owned_names> element_ctx(ctx);
-      loop.cache(element_ctx);
-      STATIX_IVDEP
-      for (int i = 0; i < n; ++i) {
-        loop.add(element_ctx, i);
-        if constexpr (Grad) element_ctx.end_element(i);
-      }
-      if constexpr (Grad) element_ctx.flush();
-    } else {
-      summing_context<T, refs_with<Y>> element_ctx(ctx);
-      loop.cache(element_ctx);
-      for (int i = 0; i < n; ++i)
-        loop.add(element_ctx, i);
-      if constexpr (Grad) element_ctx.flush();
-    }
-    return loop.finish(ctx, n);
+    return detail::run_element_loops<Grad>(
+        ctx, n, element_loop<Propto, Grad, Varying, OwnVariate, T, Y>(*this, ctx, y));
   }
 
   template <bool OwnVariate, class Ctx, class Y, class T>
@@ -397,6 +379,12 @@ private:
 
   template <class Y>
   using refs_with = concat_names_t<typename Y::refs, refs>;
+
+  // Whether element i of the term over Y reads and writes element i alone
+  // (no gather, no pick of one element): its iterations are independent.
+  template <class Y>
+  static constexpr bool independent_elements = Y::writes_own_element &&
+                                               (P::writes_own_element && ...);
 
   // Element i of the variate as the kernel takes it: an int for a discrete
   // family, else T (a scalar read once, before the loop).
@@ -418,8 +406,7 @@ public:
   // the same loop sets at a later element).
   template <class Y>
   static constexpr bool loops_over_elements =
-      !vector_parameter && Y::rank == 1 && varying_mask<Y>() != 0 && Y::writes_own_element &&
-      (P::writes_own_element && ...);
+      !vector_parameter && Y::rank == 1 && varying_mask<Y>() != 0 && independent_elements<Y>;
 
   // The loop over the elements of sum_i lpdf(y_i | args_i), through the
   // family's own kernel (Dist::term_kernel) or Dist::lpdf element by element.
@@ -482,7 +469,7 @@ public:
         std::conditional_t<OwnVariate && Y::rank == 1, typename Y::refs, name_list<>>;
     // Element i reads the values and writes the adjoints of element i only
     // (no gather, no pick of one element): iterations are independent.
-    static constexpr bool independent = Y::writes_own_element && (P::writes_own_element && ...);
+    static constexpr bool independent = independent_elements<Y>;
 
     STATIX_HD element_loop(const distribution_term& term, const eval_context<T>& ctx, const Y& y)
         : term_(term), y_(y), scalar_values_(read_scalars(term, ctx, y)),
@@ -577,5 +564,41 @@ private:
     return total;
   }
 };
+
+namespace detail {
+// Runs element loops (distribution_term::element_loop) of n elements each:
+// element i of every loop, in order, then the next element, through one
+// context. Independent iterations are declared so (no run-time check
+// whether the gradient overlaps the data before the loop is vectorised),
+// and each prior's adjoint of element i is then kept in a register through
+// the iteration. Returns the loops' total, or -inf when a loop's scalar
+// arguments are outside their domains.
+template <bool Grad, class T, class... Loops>
+STATIX_HD T run_element_loops(eval_context<T>& ctx, int n, Loops&&... loops) {
+  if (!(loops.valid() && ...)) return math::negative_infinity<T>();
+  using names = concat_names_t<typename std::remove_cvref_t<Loops>::names...>;
+  constexpr bool independent = (std::remove_cvref_t<Loops>::independent && ...);
+  if constexpr (independent) {
+    summing_context<T, names, concat_names_t<typename std::remove_cvref_t<Loops>::owned_names...>>
+        element_ctx(ctx);
+    (loops.cache(element_ctx), ...);
+    STATIX_IVDEP
+    for (int i = 0; i < n; ++i) {
+      (loops.add(element_ctx, i), ...);
+      if constexpr (Grad) element_ctx.end_element(i);
+    }
+    if constexpr (Grad) element_ctx.flush();
+  } else {
+    summing_context<T, names> element_ctx(ctx);
+    (loops.cache(element_ctx), ...);
+    for (int i = 0; i < n; ++i)
+      (loops.add(element_ctx, i), ...);
+    if constexpr (Grad) element_ctx.flush();
+  }
+  T total(-0.0);
+  ((total += loops.finish(ctx, n)), ...);
+  return total;
+}
+} // namespace detail
 
 } // namespace statix

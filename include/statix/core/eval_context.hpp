@@ -67,14 +67,10 @@ struct eval_context {
   }
   template <class Name, bool Direct>
   STATIX_HD void cache_vector(int) {}
-  // Element i of vector variable Name's adjoint grows by adj, or is set.
+  // Element i of vector variable Name's adjoint, to add to or to set.
   template <class Name, bool Direct>
-  STATIX_HD void add_vector_adjoint(int offset, int i, const T& adj) {
-    adjoint_base<Direct>()[offset + i] += adj;
-  }
-  template <class Name, bool Direct>
-  STATIX_HD void set_vector_adjoint(int offset, int i, const T& adj) {
-    adjoint_base<Direct>()[offset + i] = adj;
+  STATIX_HD T& adjoint_element(int offset, int i) {
+    return vector_adjoints<Name, Direct>(offset)[i];
   }
 };
 
@@ -187,20 +183,12 @@ struct summing_context<T, name_list<Names...>, name_list<Owned...>> : eval_conte
       return this->template adjoint_base<Direct>() + offset;
   }
   template <class Name, bool Direct>
-  STATIX_HD void add_vector_adjoint(int offset, int i, const T& adj) {
+  STATIX_HD T& adjoint_element(int offset, int i) {
     constexpr int o = detail::name_position<Name, Owned...>();
     if constexpr (o >= 0)
-      element_adjoints[o] += adj;
+      return element_adjoints[o];
     else
-      vector_adjoints<Name, Direct>(offset)[i] += adj;
-  }
-  template <class Name, bool Direct>
-  STATIX_HD void set_vector_adjoint(int offset, int i, const T& adj) {
-    constexpr int o = detail::name_position<Name, Owned...>();
-    if constexpr (o >= 0)
-      element_adjoints[o] = adj;
-    else
-      vector_adjoints<Name, Direct>(offset)[i] = adj;
+      return vector_adjoints<Name, Direct>(offset)[i];
   }
   // The owned adjoints of element i, to the workspace (a gradient pass only).
   STATIX_HD void end_element(int i) {

@@ -246,7 +246,7 @@ struct variable_ref : node_base<variable_ref<Name, Rank, Direct>> {
     if constexpr (Rank == 0)
       ctx.template add_scalar_adjoint<Name, Direct>(offset_, adj);
     else
-      ctx.template add_vector_adjoint<Name, Direct>(offset_, i, adj);
+      ctx.template adjoint_element<Name, Direct>(offset_, i) += adj;
   }
   // The first write to the adjoint in an evaluation (the variable's own
   // prior term, evaluated before every term that reads the variable):
@@ -256,7 +256,7 @@ struct variable_ref : node_base<variable_ref<Name, Rank, Direct>> {
     if constexpr (Rank == 0)
       ctx.template adjoint_base<Direct>()[offset_] = adj;
     else
-      ctx.template set_vector_adjoint<Name, Direct>(offset_, i, adj);
+      ctx.template adjoint_element<Name, Direct>(offset_, i) = adj;
   }
 };
 

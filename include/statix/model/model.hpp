@@ -445,32 +445,12 @@ private:
       return total;
     }
     (boost::hana::at_c<V>(vars_).term.forward(ctx), ...);
-    const T total = run_joined<Grad>(
+    const T total = detail::run_element_loops<Grad>(
         ctx, n, boost::hana::at_c<V>(vars_).template element_loop<Propto, Grad, T>(ctx)...);
     if constexpr (Grad) [&]<std::size_t... K>(std::index_sequence<K...>) {
         (boost::hana::at_c<run[count - 1 - K]>(vars_).term.backward(ctx), ...);
       }
     (std::make_index_sequence<count>{});
-    return total;
-  }
-
-  // Element i of every loop, in term order, then the next element.
-  template <bool Grad, class T, class... Loops>
-  STATIX_HD static T run_joined(eval_context<T>& ctx, int n, Loops&&... loops) {
-    if (!(loops.valid() && ...)) return math::negative_infinity<T>();
-    summing_context<T, concat_names_t<typename std::remove_cvref_t<Loops>::names...>,
-                    concat_names_t<typename std::remove_cvref_t<Loops>::owned_names...>>
-        element_ctx(ctx);
-    (loops.cache(element_ctx), ...);
-    static_assert((std::remove_cvref_t<Loops>::independent && ...));
-    STATIX_IVDEP
-    for (int i = 0; i < n; ++i) {
-      (loops.add(element_ctx, i), ...);
-      if constexpr (Grad) element_ctx.end_element(i);
-    }
-    if constexpr (Grad) element_ctx.flush();
-    T total(-0.0);
-    ((total += loops.finish(ctx, n)), ...);
     return total;
   }
 
