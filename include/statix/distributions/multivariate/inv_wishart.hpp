@@ -57,7 +57,8 @@ void inv_wishart_rng(int K, double nu, const double* S, Rng& rng, double* W) {
     fill_nan(W, K * K);
     return;
   }
-  const matrix<double> inv_S = inverse_from_cholesky(L);
+  matrix<double> inv_S = inverse_from_cholesky(L);
+  inv_S = (0.5 * (inv_S + inv_S.transpose())).eval(); // exactly symmetric
   matrix<double> L_inv;
   if (!cholesky(inv_S.data(), K, L_inv)) {
     fill_nan(W, K * K);
@@ -65,7 +66,8 @@ void inv_wishart_rng(int K, double nu, const double* S, Rng& rng, double* W) {
   }
   const matrix<double> draw = wishart_draw(L_inv, nu, rng);
   Eigen::LLT<matrix<double>> llt(draw);
-  Eigen::Map<matrix<double>>(W, K, K) = llt.solve(matrix<double>::Identity(K, K));
+  const matrix<double> inverse = llt.solve(matrix<double>::Identity(K, K));
+  Eigen::Map<matrix<double>>(W, K, K) = 0.5 * (inverse + inverse.transpose());
 }
 
 } // namespace statix::dist
