@@ -349,6 +349,11 @@ TEST_CASE("dirichlet_lpdf: bad input gives -inf", "[multivariate]") {
   std::vector<double> edge{0.0, 0.5, 0.5, 1.0, 2.0, 2.0};
   CHECK(f(edge.data(), static_cast<double*>(nullptr)) ==
         Approx(std::lgamma(5.0) - 2 * std::lgamma(2.0) + 2 * std::log(0.5)));
+  std::vector<double> grad(6, 0.0);
+  f(edge.data(), grad.data());
+  CHECK(grad[0] == 0.0);
+  for (double v : {grad[1], grad[2], grad[4], grad[5]})
+    CHECK(std::isfinite(v));
 }
 
 // ---------------------------------------------------------------- LKJ

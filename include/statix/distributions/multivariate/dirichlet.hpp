@@ -40,7 +40,9 @@ T dirichlet_lpdf(int N, int K, const T* theta, const T* alpha, bool alpha_per_ro
       const T& t = theta[n + k * N];
       const T log_t = math::log(t);
       lp = lp - math::lgamma(a) + detail::times_log(a - 1.0, log_t);
-      if (dtheta != nullptr) dtheta[n + k * N] = dtheta[n + k * N] + (a - 1.0) / t;
+      // alpha = 1: theta_nk's exponent is 0, its derivative 0 (also at theta_nk = 0).
+      if (dtheta != nullptr && detail::value(a) != 1.0)
+        dtheta[n + k * N] = dtheta[n + k * N] + (a - 1.0) / t;
       if (dalpha != nullptr)
         dalpha[row + k * stride] =
             dalpha[row + k * stride] + (digamma_sum - math::digamma(a) + log_t);
