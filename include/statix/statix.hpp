@@ -11,6 +11,7 @@
 #include "statix/infer/fit.hpp"
 #include "statix/infer/sample.hpp"
 #include "statix/io/io.hpp"
+#include "statix/infer/laplace.hpp" // sx::optimize (L-BFGS) and sx::laplace
 
 namespace statix {
 inline constexpr int version_major = 0;
