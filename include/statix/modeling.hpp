@@ -7,7 +7,9 @@
 #include "statix/core/macros.hpp"
 
 #include "statix/core/density_options.hpp"
+#include "statix/core/declarations.hpp"
 #include "statix/core/families.hpp"
+#include "statix/core/matrix_functions.hpp"
 #include "statix/core/operators.hpp"
 #include "statix/core/variables.hpp"
 #include "statix/math/functions.hpp"

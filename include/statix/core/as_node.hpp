@@ -32,9 +32,17 @@ concept expression_like =
     is_node_v<X> || is_variable_v<X> || std::is_arithmetic_v<X> || is_eigen_vector_v<X> ||
     std::is_same_v<X, std::vector<double>> || std::is_same_v<X, std::vector<int>>;
 
+// An Eigen expression that is not a plain matrix (Eigen::VectorXd::Ones(n),
+// m.row(0), a * b): evaluated into one.
+template <class X>
+inline constexpr bool is_eigen_expression_v =
+    std::is_base_of_v<Eigen::MatrixBase<X>, X> && !is_eigen_vector_v<X> && !is_eigen_matrix_v<X>;
+
 template <class X>
 auto as_node(const X& x) {
-  if constexpr (is_node_v<X>)
+  if constexpr (is_eigen_expression_v<X>)
+    return as_node(x.eval());
+  else if constexpr (is_node_v<X>)
     return x;
   else if constexpr (is_variable_v<X>)
     return x.ref();
@@ -47,15 +55,17 @@ auto as_node(const X& x) {
       return int_data_vector(std::vector<int>(x.data(), x.data() + x.size()));
     else
       return data_vector(x.template cast<double>());
-  } else if constexpr (std::is_same_v<X, std::vector<double>>)
+  } else if constexpr (is_eigen_matrix_v<X>)
+    return data_matrix_node(x.template cast<double>());
+  else if constexpr (std::is_same_v<X, std::vector<double>>)
     return data_vector(
         Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size())));
   else if constexpr (std::is_same_v<X, std::vector<int>>)
     return int_data_vector(x);
   else
     static_assert(dependent_false<X>, "statix: this type cannot be used in a model expression; "
-                                      "use a number, an Eigen vector, a std::vector, a variable or "
-                                      "an expression of variables");
+                                      "use a number, an Eigen vector or matrix, a std::vector, a "
+                                      "variable or an expression of variables");
 }
 
 template <class X>

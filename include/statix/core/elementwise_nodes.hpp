@@ -23,6 +23,8 @@ struct unary_node : node_base<unary_node<Op, A>> {
 
   explicit unary_node(A a_) : a(std::move(a_)) {}
   STATIX_HD int size() const { return a.size(); }
+  STATIX_HD int rows() const { return detail::rows_of(a); }
+  STATIX_HD int cols() const { return detail::cols_of(a); }
   void bind(slot_layout& layout) { a.bind(layout); }
   template <class Relocate>
   void rebind_data(Relocate&& relocate) {
@@ -64,14 +66,20 @@ struct binary_node : node_base<binary_node<Op, A, B>> {
   A a;
   B b;
 
+  static_assert(!((A::rank == 1 && B::rank == 2) || (A::rank == 2 && B::rank == 1)),
+                "statix: a vector and a matrix cannot be combined elementwise (for a "
+                "matrix-vector product, write matrix * vector)");
+
   binary_node(A a_, B b_) : a(std::move(a_)), b(std::move(b_)) {
-    if constexpr (A::rank == 1 && B::rank == 1)
-      if (a.size() != b.size())
+    if constexpr (A::rank >= 1 && B::rank >= 1)
+      if (detail::shape_of(a) != detail::shape_of(b))
         throw std::invalid_argument(std::string("statix: operands of ") + Op::name +
-                                    " have different sizes (" + std::to_string(a.size()) + " and " +
-                                    std::to_string(b.size()) + ")");
+                                    " have different sizes (" + shape_text(detail::shape_of(a), A::rank) +
+                                    " and " + shape_text(detail::shape_of(b), B::rank) + ")");
   }
-  STATIX_HD int size() const { return A::rank == 1 ? a.size() : b.size(); }
+  STATIX_HD int size() const { return A::rank >= 1 ? a.size() : b.size(); }
+  STATIX_HD int rows() const { return A::rank >= 1 ? detail::rows_of(a) : detail::rows_of(b); }
+  STATIX_HD int cols() const { return A::rank >= 1 ? detail::cols_of(a) : detail::cols_of(b); }
   void bind(slot_layout& layout) {
     a.bind(layout);
     b.bind(layout);

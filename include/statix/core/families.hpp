@@ -1,6 +1,6 @@
 #pragma once
 
-#include "statix/core/variables.hpp"
+#include "statix/core/declarations.hpp"
 #include "statix/distributions/distributions.hpp"
 
 namespace statix {
@@ -38,5 +38,25 @@ STATIX_FAMILY(neg_binomial_2)
 STATIX_FAMILY(categorical_logit)
 
 #undef STATIX_FAMILY
+
+#define STATIX_MULTIVARIATE_FAMILY(family)                                                         \
+  template <fixed_string Name, class... Args>                                                      \
+  auto family(const Args&... args) {                                                               \
+    return make_multivariate<Name, families::family>(args...);                                     \
+  }
+
+STATIX_MULTIVARIATE_FAMILY(multi_normal)
+STATIX_MULTIVARIATE_FAMILY(multi_normal_cholesky)
+STATIX_MULTIVARIATE_FAMILY(multi_student_t)
+STATIX_MULTIVARIATE_FAMILY(dirichlet)
+STATIX_MULTIVARIATE_FAMILY(lkj_corr_cholesky)
+STATIX_MULTIVARIATE_FAMILY(lkj_corr)
+STATIX_MULTIVARIATE_FAMILY(wishart)
+STATIX_MULTIVARIATE_FAMILY(inv_wishart)
+STATIX_MULTIVARIATE_FAMILY(categorical)
+STATIX_MULTIVARIATE_FAMILY(multinomial)
+STATIX_MULTIVARIATE_FAMILY(ordered_logistic)
+
+#undef STATIX_MULTIVARIATE_FAMILY
 
 } // namespace statix

@@ -63,6 +63,7 @@ struct free_slot : variable_tag {
   int size_ = 1;
   int offset_ = -1;   // workspace slot
   int x_offset_ = -1; // position in the unconstrained vector
+  int cols_ = 1;      // a matrix's columns (size_ / cols_ rows)
 
   free_slot(Lower lo, Upper up, int n) : lower(std::move(lo)), upper(std::move(up)), size_(n) {}
 
@@ -73,10 +74,15 @@ struct free_slot : variable_tag {
 
   // A scalar has one element, known at compile time: its loops vanish.
   STATIX_HD int size() const { return Rank == 0 ? 1 : size_; }
-  variable_ref<Name, Rank, direct> ref() const { return variable_ref<Name, Rank, direct>(size_); }
+  int unconstrained_size() const { return size(); }
+  STATIX_HD int rows() const { return Rank == 2 ? size_ / cols_ : size(); }
+  STATIX_HD int cols() const { return Rank == 2 ? cols_ : 1; }
+  variable_ref<Name, Rank, direct> ref() const {
+    return variable_ref<Name, Rank, direct>(size_, cols_);
+  }
   // The same, bound to this variable's place.
   STATIX_HD variable_ref<Name, Rank, direct> ref_bound() const {
-    variable_ref<Name, Rank, direct> r(size_);
+    variable_ref<Name, Rank, direct> r(size_, cols_);
     r.offset_ = direct ? x_offset_ : offset_;
     return r;
   }

@@ -5,6 +5,7 @@
 #include "statix/core/macros.hpp"
 #include "statix/core/name_list.hpp"
 #include "statix/core/node.hpp"
+#include "statix/core/shape.hpp"
 
 #include <Eigen/Core>
 
@@ -207,6 +208,43 @@ struct data_matrix {
   const Eigen::MatrixXd& matrix() const { return *storage_; }
 };
 
+// A real data matrix as an expression (rank 2, column-major): the operand of
+// a matrix product, the rows of a multivariate observation.
+struct data_matrix_node : node_base<data_matrix_node> {
+  static constexpr int rank = 2;
+  static constexpr bool varies = false;
+  using refs = name_list<>;
+
+  std::shared_ptr<const Eigen::MatrixXd> storage_;
+  const double* data_ = nullptr;
+  int rows_ = 0;
+  int cols_ = 0;
+
+  explicit data_matrix_node(Eigen::MatrixXd m)
+      : storage_(std::make_shared<const Eigen::MatrixXd>(std::move(m))), data_(storage_->data()),
+        rows_(static_cast<int>(storage_->rows())), cols_(static_cast<int>(storage_->cols())) {}
+
+  STATIX_HD int size() const { return rows_ * cols_; }
+  STATIX_HD int rows() const { return rows_; }
+  STATIX_HD int cols() const { return cols_; }
+  template <class Ctx>
+  STATIX_HD double value(const Ctx&, int i) const {
+    return data_[i];
+  }
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx&, int, const T&) const {}
+  void check_data(const std::string& variable, const std::string& what) const {
+    detail::check_finite_data(data_, size(), variable, what);
+  }
+  double data_at(int i) const { return data_[i]; }
+  // Contiguous values, read in place by the matrix kernels.
+  STATIX_HD const double* data() const { return data_; }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    data_ = relocate(data_, size());
+  }
+};
+
 // A read of variable `Name` (a free variable on the constrained scale or a
 // deterministic) from the workspace, or, Direct, of a free variable without
 // bounds from the unconstrained point (offset_ is then its position there).
@@ -219,9 +257,12 @@ struct variable_ref : node_base<variable_ref<Name, Rank, Direct>> {
 
   int size_ = 1;
   int offset_ = -1;
+  int cols_ = 1; // a matrix's columns (size_ / cols_ rows)
 
-  STATIX_HD explicit variable_ref(int size) : size_(size) {}
+  STATIX_HD explicit variable_ref(int size, int cols = 1) : size_(size), cols_(cols) {}
   STATIX_HD int size() const { return Rank == 0 ? 1 : size_; }
+  STATIX_HD int rows() const { return Rank == 2 ? size_ / cols_ : size(); }
+  STATIX_HD int cols() const { return Rank == 2 ? cols_ : 1; }
   void bind(slot_layout& layout) {
     const auto& entry = layout.find(Name::value.view());
     offset_ = Direct ? entry.unconstrained_offset : entry.offset;

@@ -6,7 +6,8 @@ namespace statix {
 
 // Every expression node derives from node_tag; its interface, used by the
 // variables and the model:
-//   static constexpr int rank;          0 scalar, 1 vector
+//   static constexpr int rank;          0 scalar, 1 vector, 2 matrix (column-major;
+//                                       rows() and cols(), see shape.hpp)
 //   static constexpr bool varies;       depends on a parameter (else: data only)
 //   using refs = name_list<...>;        the variables it reads
 //   int size() const;                   1 for scalars

@@ -3,6 +3,7 @@
 #include "statix/core/as_node.hpp"
 #include "statix/core/elementwise_nodes.hpp"
 #include "statix/core/gather_nodes.hpp"
+#include "statix/core/linear_algebra_ops.hpp"
 #include "statix/core/reduction_nodes.hpp"
 
 namespace statix {
@@ -31,10 +32,21 @@ requires involves_model_terms<A, B>
 auto operator-(const A& a, const B& b) {
   return make_binary<ops::subtract>(a, b);
 }
+// Elementwise, unless the left operand is a matrix and the right one is not
+// a scalar: then the matrix product.
 template <class A, class B>
 requires involves_model_terms<A, B>
 auto operator*(const A& a, const B& b) {
-  return make_binary<ops::multiply>(a, b);
+  using NA = node_of_t<A>;
+  using NB = node_of_t<B>;
+  if constexpr (NA::rank == 2 && NB::rank >= 1)
+    return make_matrix_function(ops::matrix_product<NB::rank>{}, as_node(a), as_node(b));
+  else {
+    static_assert(!(NA::rank == 1 && NB::rank == 2),
+                  "statix: vector * matrix is not defined (vectors are columns); write "
+                  "sx::transpose(matrix) * vector");
+    return make_binary<ops::multiply>(a, b);
+  }
 }
 template <class A, class B>
 requires involves_model_terms<A, B>
@@ -93,7 +105,11 @@ auto dot(const A& a, const B& b) {
 template <class S, int R, int C, int O, int MR, int MC, class B>
 requires involves_model_terms<B> &&(C != 1) auto
 operator*(const Eigen::Matrix<S, R, C, O, MR, MC>& x, const B& b) {
-  return matvec_node<node_of_t<B>>(data_matrix(x.template cast<double>()), as_node(b));
+  if constexpr (node_of_t<B>::rank == 2)
+    return make_matrix_function(ops::matrix_product<2>{},
+                                data_matrix_node(x.template cast<double>()), as_node(b));
+  else
+    return matvec_node<node_of_t<B>>(data_matrix(x.template cast<double>()), as_node(b));
 }
 
 } // namespace statix

@@ -18,7 +18,7 @@ struct stored_node : node_base<Derived> {
   static constexpr bool elementwise = false;
   // A scalar result read in an element loop takes its adjoint from every
   // element.
-  static constexpr bool writes_own_element = Rank == 1;
+  static constexpr bool writes_own_element = Rank >= 1;
   int offset_ = -1;
 
   template <class Ctx>

@@ -15,6 +15,18 @@ inline size_arg size(int n) {
   return {n};
 }
 
+// `sx::size(rows, cols)`: the variable is a rows x cols matrix.
+struct matrix_size_arg {
+  int rows;
+  int cols;
+};
+inline matrix_size_arg size(int rows, int cols) {
+  if (rows <= 0 || cols <= 0)
+    throw std::invalid_argument("statix: sx::size(rows, cols) needs positive sizes, got " +
+                                std::to_string(rows) + " x " + std::to_string(cols));
+  return {rows, cols};
+}
+
 // `sx::lower(a)`, `sx::upper(b)`: the support of a flat variable; a bound may
 // be a number, data or an expression of other variables.
 template <class Bound>

@@ -246,6 +246,8 @@ struct deterministic_ref : node_base<deterministic_ref<Name, E>> {
 
   deterministic_ref(E e, int size) : expr(std::move(e)), size_(size) {}
   STATIX_HD int size() const { return rank == 0 ? 1 : size_; }
+  STATIX_HD int rows() const { return detail::rows_of(expr); }
+  STATIX_HD int cols() const { return detail::cols_of(expr); }
   void bind(slot_layout& layout) { expr.bind(layout); }
   template <class Relocate>
   void rebind_data(Relocate&& relocate) {
@@ -286,11 +288,13 @@ struct deterministic_variable : variable_tag {
   static constexpr bool passes_through = E::elementwise;
 
   STATIX_HD int size() const { return expr.size(); }
+  STATIX_HD int rows() const { return detail::rows_of(expr); }
+  STATIX_HD int cols() const { return detail::cols_of(expr); }
   auto ref() const {
     if constexpr (passes_through)
       return deterministic_ref<Name, E>(expr, size());
     else
-      return variable_ref<Name, rank>(size());
+      return variable_ref<Name, rank>(size(), cols());
   }
   template <class Index>
   auto operator[](const Index& index) const {
@@ -346,135 +350,6 @@ auto deterministic(const A& expr) {
   static_assert(is_node_v<A> || is_variable_v<A>,
                 "statix: sx::deterministic<\"name\">(expr) takes an expression of variables");
   return deterministic_variable<to_name_t<Name>, node_of_t<A>>(as_node(expr));
-}
-
-namespace detail {
-template <class Dist, class Term>
-auto support_bounds(const Term& term) {
-  using dist::support_kind;
-  if constexpr (Dist::support == support_kind::positive ||
-                Dist::support == support_kind::nonnegative)
-    return std::pair<zero_literal, no_bound>(zero_literal{}, no_bound{});
-  else if constexpr (Dist::support == support_kind::unit_interval)
-    return std::pair<literal, literal>(literal(0.0), literal(1.0));
-  else if constexpr (Dist::support == support_kind::parameter_bounds)
-    return std::pair(term.template param<0>(), term.template param<1>());
-  else
-    return std::pair<no_bound, no_bound>(no_bound{}, no_bound{});
-}
-
-template <class Name, class Dist, bool HasSize, class... P>
-auto build_random_variable(int n, P... p) {
-  distribution_term<Dist, P...> term(std::move(p)...);
-  constexpr int rank = HasSize ? 1 : distribution_term<Dist, P...>::param_rank();
-  const int size = HasSize ? n : term.param_size();
-  auto [lo, up] = support_bounds<Dist>(term);
-  return random_variable<Name, Dist, rank, decltype(lo), decltype(up), P...>(
-      std::move(term), std::move(lo), std::move(up), size);
-}
-} // namespace detail
-
-// `sx::<family><"name">(params..., [sx::size(n)])`.
-template <fixed_string Name, class Dist, class... A>
-auto make_random_variable(const A&... args) {
-  constexpr int num_size = (int(std::is_same_v<A, size_arg>) + ... + 0);
-  static_assert(num_size <= 1, "statix: sx::size(n) is given more than once");
-  constexpr std::size_t num_params = sizeof...(A) - num_size;
-  static_assert(num_params == Dist::num_params,
-                "statix: wrong number of parameters for this distribution (see the family in the "
-                "instantiation below: normal takes mu and sigma, half_cauchy takes sigma, ...)");
-  auto all = std::forward_as_tuple(args...);
-  int n = -1;
-  if constexpr (num_size == 1) {
-    static_assert(
-        std::is_same_v<std::tuple_element_t<sizeof...(A) - 1, std::tuple<A...>>, size_arg>,
-        "statix: sx::size(n) comes after the distribution's parameters");
-    n = std::get<sizeof...(A) - 1>(all).n;
-  }
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return detail::build_random_variable<to_name_t<Name>, Dist, num_size == 1>(
-        n, as_node(std::get<I>(all))...);
-  }
-  (std::make_index_sequence<num_params>{});
-}
-
-namespace detail {
-template <class A>
-inline constexpr bool is_lower_arg_v = false;
-template <class B>
-inline constexpr bool is_lower_arg_v<lower_arg<B>> = true;
-template <class A>
-inline constexpr bool is_upper_arg_v = false;
-template <class B>
-inline constexpr bool is_upper_arg_v<upper_arg<B>> = true;
-
-inline no_bound pick_lower() {
-  return {};
-}
-template <class First, class... Rest>
-auto pick_lower(const First& first, const Rest&... rest) {
-  if constexpr (is_lower_arg_v<First>)
-    return as_node(first.bound);
-  else
-    return pick_lower(rest...);
-}
-inline no_bound pick_upper() {
-  return {};
-}
-template <class First, class... Rest>
-auto pick_upper(const First& first, const Rest&... rest) {
-  if constexpr (is_upper_arg_v<First>)
-    return as_node(first.bound);
-  else
-    return pick_upper(rest...);
-}
-
-template <class B>
-void check_bound(const B& bound, const std::string& variable, const char* what, int size) {
-  if constexpr (has_bound<B>) {
-    bound.check_data(variable, what);
-    if (B::rank == 1 && bound.size() != size)
-      throw std::invalid_argument("statix: variable \"" + variable + "\": " + what + " has size " +
-                                  std::to_string(bound.size()) + " but the variable has size " +
-                                  std::to_string(size));
-  }
-}
-template <class B>
-int bound_size(const B& bound) {
-  if constexpr (has_bound<B>)
-    return B::rank == 1 ? bound.size() : 1;
-  else
-    return 1;
-}
-} // namespace detail
-
-// `sx::flat<"name">([sx::lower(a)], [sx::upper(b)], [sx::size(n)])`, in any order.
-template <fixed_string Name, class... A>
-auto flat(const A&... args) {
-  constexpr int num_lower = (int(detail::is_lower_arg_v<A>) + ... + 0);
-  constexpr int num_upper = (int(detail::is_upper_arg_v<A>) + ... + 0);
-  constexpr int num_size = (int(std::is_same_v<A, size_arg>) + ... + 0);
-  static_assert(num_lower <= 1 && num_upper <= 1 && num_size <= 1 &&
-                    num_lower + num_upper + num_size == int(sizeof...(A)),
-                "statix: sx::flat<\"name\">(...) takes at most one each of sx::lower(a), "
-                "sx::upper(b) and sx::size(n)");
-  auto lower_node = detail::pick_lower(args...);
-  auto upper_node = detail::pick_upper(args...);
-  using L = decltype(lower_node);
-  using U = decltype(upper_node);
-  constexpr int rank =
-      num_size == 1 ? 1 : std::max(detail::bound_rank<L>(), detail::bound_rank<U>());
-  int size = std::max(detail::bound_size(lower_node), detail::bound_size(upper_node));
-  (
-      [&](const auto& a) {
-        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a)>, size_arg>) size = a.n;
-      }(args),
-      ...);
-  const std::string var(Name.view());
-  detail::check_bound(lower_node, var, "lower bound", size);
-  detail::check_bound(upper_node, var, "upper bound", size);
-  return flat_variable<to_name_t<Name>, rank, L, U>(std::move(lower_node), std::move(upper_node),
-                                                    size);
 }
 
 } // namespace statix

@@ -56,8 +56,9 @@ public:
       if constexpr (V::kind == variable_kind::free) {
         v.x_offset_ = dim_;
         layout.set_unconstrained_offset(V::name.view(), dim_);
-        dim_ += v.size();
-        append_names(param_names_, std::string(V::name.view()), v.size(), V::rank);
+        dim_ += v.unconstrained_size();
+        num_constrained_ += v.size();
+        append_names(param_names_, std::string(V::name.view()), v.rows(), v.cols(), V::rank);
       }
     });
     for_each_variable([&](auto& v) { v.bind(layout); });
@@ -65,13 +66,17 @@ public:
     for_each_variable([&](auto& v) {
       using V = std::remove_cvref_t<decltype(v)>;
       if constexpr (V::kind == variable_kind::deterministic)
-        append_names(output_names_, std::string(V::name.view()), v.size(), V::rank);
+        append_names(output_names_, std::string(V::name.view()), detail::rows_of(v),
+                     detail::cols_of(v), V::rank);
     });
     workspace_size_ = std::max(1, layout.total());
   }
 
   // ---- the flat interface ---------------------------------------------------
   int dim() const { return dim_; }
+  // The free variables' values on the constrained scale (a simplex of K has
+  // K - 1 unconstrained coordinates and K values).
+  int num_constrained() const { return num_constrained_; }
   std::vector<std::string> param_names() const { return param_names_; }
   std::vector<std::string> output_names() const { return output_names_; }
   int output_size() const { return static_cast<int>(output_names_.size()); }
@@ -190,7 +195,7 @@ public:
   // them when asked), flattened in model order.
   Eigen::VectorXd param_constrain(const Eigen::VectorXd& x,
                                   bool include_deterministics = false) const {
-    Eigen::VectorXd out(include_deterministics ? output_size() : dim_);
+    Eigen::VectorXd out(include_deterministics ? output_size() : num_constrained_);
     std::vector<double> all(output_size());
     write_output(x, all.data());
     for (int i = 0; i < out.size(); ++i)
@@ -218,8 +223,9 @@ public:
 
   // Constrained values of every free variable, flattened in model order.
   Eigen::VectorXd param_unconstrain(const Eigen::VectorXd& constrained) const {
-    if (constrained.size() != dim_)
-      throw std::invalid_argument("statix: param_unconstrain expects " + std::to_string(dim_) +
+    if (constrained.size() != num_constrained_)
+      throw std::invalid_argument("statix: param_unconstrain expects " +
+                                  std::to_string(num_constrained_) +
                                   " constrained values, got " + std::to_string(constrained.size()));
     named_values values;
     int k = 0;
@@ -532,18 +538,26 @@ private:
     return buffer;
   }
 
-  static void append_names(std::vector<std::string>& names, const std::string& name, int n,
-                           int rank) {
+  // CmdStan's names: theta.1, ...; a matrix column-major, L.1.1, L.2.1, ...
+  static void append_names(std::vector<std::string>& names, const std::string& name, int rows,
+                           int cols, int rank) {
     if (rank == 0) {
       names.push_back(name);
       return;
     }
-    for (int i = 0; i < n; ++i)
-      names.push_back(name + "." + std::to_string(i + 1));
+    if (rank == 1) {
+      for (int i = 0; i < rows; ++i)
+        names.push_back(name + "." + std::to_string(i + 1));
+      return;
+    }
+    for (int j = 0; j < cols; ++j)
+      for (int i = 0; i < rows; ++i)
+        names.push_back(name + "." + std::to_string(i + 1) + "." + std::to_string(j + 1));
   }
 
   boost::hana::tuple<Vars...> vars_;
-  int dim_ = 0;
+  int dim_ = 0;             // unconstrained coordinates
+  int num_constrained_ = 0; // the free variables' constrained values
   int workspace_size_ = 1;
   std::vector<std::string> param_names_;
   std::vector<std::string> output_names_;
