@@ -75,7 +75,7 @@ inline std::string count_of(long long count, long long total) {
 }
 
 // "tau (1.05), theta[1] (1.02)", at most ten names, then "and k more".
-inline std::string name_list(const std::vector<std::pair<std::string, std::string>>& items) {
+inline std::string listed_names(const std::vector<std::pair<std::string, std::string>>& items) {
   constexpr std::size_t shown = 10;
   std::string text;
   for (std::size_t i = 0; i < items.size() && i < shown; ++i) {
@@ -158,7 +158,7 @@ convergence_warnings(const summary_table& table, int num_chains,
         {warning_kind::high_rhat,
          "The rank-normalized split R-hat is greater than " +
              detail::format_fixed(thresholds.rhat, 2) + " for " + std::to_string(high_rhat.size()) +
-             of_total + detail::name_list(high_rhat) +
+             of_total + detail::listed_names(high_rhat) +
              ". The chains have not mixed, so the estimates may be biased. Run more draws, or "
              "consider a more effective parameterization or more informative priors. See "
              "Vehtari et al. (2021), https://arxiv.org/abs/1903.08008."});
@@ -169,14 +169,14 @@ convergence_warnings(const summary_table& table, int num_chains,
     warnings.push_back(
         {warning_kind::low_ess_bulk,
          "The bulk effective sample size is smaller than " + per_chain +
-             std::to_string(low_bulk.size()) + of_total + detail::name_list(low_bulk) +
+             std::to_string(low_bulk.size()) + of_total + detail::listed_names(low_bulk) +
              ". A higher number is needed for reliable R-hat and ESS estimates and for accurate "
              "posterior means; run more draws. See https://arxiv.org/abs/1903.08008."});
   if (!low_tail.empty())
     warnings.push_back(
         {warning_kind::low_ess_tail,
          "The tail effective sample size is smaller than " + per_chain +
-             std::to_string(low_tail.size()) + of_total + detail::name_list(low_tail) +
+             std::to_string(low_tail.size()) + of_total + detail::listed_names(low_tail) +
              ". A higher number is needed for reliable posterior intervals and quantiles; run "
              "more draws. See https://arxiv.org/abs/1903.08008."});
   return warnings;
