@@ -4,9 +4,9 @@
 // I/O): what a translation unit that only evaluates models, such as a device
 // translation unit of the many-chain path, needs. statix.hpp includes it.
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 
-#include "statix/core/density_options.hpp"
+#include "statix/base/density_options.hpp"
 #include "statix/core/declarations.hpp"
 #include "statix/core/families.hpp"
 #include "statix/core/matrix_functions.hpp"

@@ -4,9 +4,10 @@
 // with analytic gradients, and statistics computed independently of the
 // library's diagnostics (batch-means Monte Carlo standard errors).
 
-#include <statix/core/density_options.hpp>
-#include <statix/core/fixed_string.hpp>
-#include <statix/infer/chain_result.hpp>
+#include <statix/base/chain_result.hpp>
+#include <statix/base/density_options.hpp>
+#include <statix/base/fixed_string.hpp>
+#include <statix/base/output_slot.hpp>
 #include <statix/infer/sampler_options.hpp>
 
 #include <Eigen/Dense>

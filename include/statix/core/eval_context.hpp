@@ -1,7 +1,7 @@
 #pragma once
 
-#include "statix/core/macros.hpp"
-#include "statix/core/name_list.hpp"
+#include "statix/base/macros.hpp"
+#include "statix/base/name_list.hpp"
 
 #include <type_traits>
 #include <utility>

@@ -1,11 +1,11 @@
 #pragma once
 
+#include "statix/base/macros.hpp"
+#include "statix/base/name_list.hpp"
 #include "statix/core/eval_context.hpp"
 #include "statix/core/layout.hpp"
-#include "statix/core/macros.hpp"
-#include "statix/core/name_list.hpp"
 #include "statix/core/node.hpp"
-#include "statix/core/shape.hpp"
+#include "statix/core/node_shape.hpp"
 
 #include <Eigen/Core>
 

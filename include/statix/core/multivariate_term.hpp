@@ -1,7 +1,7 @@
 #pragma once
 
+#include "statix/core/node_shape.hpp"
 #include "statix/core/operand_buffers.hpp"
-#include "statix/core/shape.hpp"
 
 #include <string>
 #include <utility>

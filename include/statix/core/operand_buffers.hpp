@@ -3,7 +3,7 @@
 #include "statix/core/eval_context.hpp"
 #include "statix/core/layout.hpp"
 #include "statix/core/leaf_nodes.hpp"
-#include "statix/core/shape.hpp"
+#include "statix/core/node_shape.hpp"
 
 #include <boost/hana/at.hpp>
 #include <boost/hana/tuple.hpp>
@@ -59,7 +59,8 @@ struct operand_buffers {
     return boost::hana::at_c<K>(args);
   }
   template <std::size_t K>
-  using arg_type = std::remove_cvref_t<decltype(boost::hana::at_c<K>(std::declval<boost::hana::tuple<A...>>()))>;
+  using arg_type =
+      std::remove_cvref_t<decltype(boost::hana::at_c<K>(std::declval<boost::hana::tuple<A...>>()))>;
 
   template <class F>
   void for_each(F&& f) {

@@ -1,8 +1,8 @@
 #pragma once
 
+#include <statix/base/chain_result.hpp>
 #include <statix/diagnostics/ebfmi.hpp>
 #include <statix/diagnostics/summary.hpp>
-#include <statix/infer/chain_result.hpp>
 
 #include <cmath>
 #include <cstdio>

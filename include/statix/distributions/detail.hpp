@@ -5,7 +5,7 @@
 // the logarithm is not already at hand), and the Stirling-series
 // pieces that keep the discrete densities accurate for large counts.
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 #include "statix/math/constants.hpp"
 #include "statix/math/functions.hpp"
 

@@ -7,7 +7,7 @@
 // A chain's random numbers come only from random::philox(seed, chain_index),
 // so its draws do not depend on which thread runs it or how many run at once.
 
-#include <statix/infer/chain_result.hpp>
+#include <statix/base/chain_result.hpp>
 #include <statix/infer/dual_averaging.hpp>
 #include <statix/infer/hamiltonian.hpp>
 #include <statix/infer/hmc_kernel.hpp>

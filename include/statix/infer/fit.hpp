@@ -11,10 +11,11 @@
 //   std::cout << fit.summary();
 //   fit.write_csv("out/fit.csv");                 // out/fit_1.csv, out/fit_2.csv, ...
 
-#include <statix/core/fixed_string.hpp>
+#include <statix/base/chain_result.hpp>
+#include <statix/base/fixed_string.hpp>
+#include <statix/base/output_slot.hpp>
 #include <statix/diagnostics/summary.hpp>
 #include <statix/diagnostics/warnings.hpp>
-#include <statix/infer/chain_result.hpp>
 #include <statix/io/cmdstan_csv.hpp>
 
 #include <Eigen/Dense>

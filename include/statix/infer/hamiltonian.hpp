@@ -4,7 +4,7 @@
 // Gaussian kinetic energy with its (inverse) metric, and the leapfrog
 // integrator. Host-only code; nothing here allocates once a chain is set up.
 
-#include <statix/core/density_options.hpp>
+#include <statix/base/density_options.hpp>
 #include <statix/infer/sampler_options.hpp>
 #include <statix/math/constants.hpp>
 #include <statix/math/random.hpp>

@@ -26,8 +26,9 @@
 // sx::optimize's result found with the other `.jacobian`, laplace moves it
 // there first (see below); an unconstrained vector is used as given.
 
-#include <statix/core/density_options.hpp>
-#include <statix/core/fixed_string.hpp>
+#include <statix/base/density_options.hpp>
+#include <statix/base/fixed_string.hpp>
+#include <statix/base/output_slot.hpp>
 #include <statix/diagnostics/summary.hpp>
 #include <statix/infer/fit.hpp>
 #include <statix/infer/hamiltonian.hpp>

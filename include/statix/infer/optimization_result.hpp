@@ -9,7 +9,8 @@
 //   if (!opt.converged()) std::cerr << opt.reason() << '\n';
 //   opt.write_csv("out/mode.csv");
 
-#include <statix/core/fixed_string.hpp>
+#include <statix/base/fixed_string.hpp>
+#include <statix/base/output_slot.hpp>
 #include <statix/diagnostics/summary.hpp>
 #include <statix/infer/fit.hpp>
 #include <statix/infer/lbfgs_options.hpp>

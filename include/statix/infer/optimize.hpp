@@ -33,7 +33,7 @@
 // then reports a line-search failure at the best point reached. The
 // algorithm is short, so it lives here with no new dependency.
 
-#include <statix/core/density_options.hpp>
+#include <statix/base/density_options.hpp>
 #include <statix/infer/hamiltonian.hpp>
 #include <statix/infer/initial_point.hpp>
 #include <statix/infer/lbfgs_history.hpp>

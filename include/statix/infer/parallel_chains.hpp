@@ -5,7 +5,7 @@
 // chain draws from its own generator stream, they are the same for any number
 // of threads.
 
-#include <statix/infer/chain_result.hpp>
+#include <statix/base/chain_result.hpp>
 
 #include <algorithm>
 #include <atomic>

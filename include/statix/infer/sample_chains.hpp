@@ -3,7 +3,7 @@
 // Every chain of a run, in parallel, as plain chain results (what sample()
 // wraps into a fit object). For programs that want the chains without a fit.
 
-#include <statix/infer/chain_result.hpp>
+#include <statix/base/chain_result.hpp>
 #include <statix/infer/chain_runner.hpp>
 #include <statix/infer/hamiltonian.hpp>
 #include <statix/infer/parallel_chains.hpp>

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/named_values.hpp>
+
 #include <Eigen/Dense>
 
 #include <atomic>
@@ -24,9 +26,6 @@ struct draw_event {
   int row_size;
 };
 
-// Values by name on the constrained scale, scalars as one-element vectors.
-using named_values = std::map<std::string, std::vector<double>>;
-
 // Multinomial NUTS with Stan's warm-up. Members are declared in the order of
 // the documented designated-initializer form; new members go at the end.
 struct nuts {
@@ -37,16 +36,17 @@ struct nuts {
   double target_accept = 0.8;
   int max_depth = 10;
   statix::metric metric = statix::metric::diag;
-  int threads = 0;     // 0: hardware concurrency
-  int progress = -1;   // -1: on when stderr is a terminal; 0 off; 1 on
-  double init_radius = 2.0;   // inits uniform in (-r, r) on the unconstrained scale
-  named_values inits = {};    // user inits by name on the constrained scale
+  int threads = 0;          // 0: hardware concurrency
+  int progress = -1;        // -1: on when stderr is a terminal; 0 off; 1 on
+  double init_radius = 2.0; // inits uniform in (-r, r) on the unconstrained scale
+  named_values inits = {};  // user inits by name on the constrained scale
   bool save_warmup = false;
-  double step_size = 1.0;     // initial step size (or the fixed one when adapt = false)
+  double step_size = 1.0;          // initial step size (or the fixed one when adapt = false)
   Eigen::MatrixXd inv_metric = {}; // initial inverse metric (warm restart); empty: identity
   bool adapt = true;
   std::function<void(const draw_event&)> callback = {};
-  const std::atomic<bool>* stop = nullptr; // raised by the caller: chains stop after the current draw
+  const std::atomic<bool>* stop =
+      nullptr; // raised by the caller: chains stop after the current draw
   // Stan's windowed adaptation (Stan reference manual, "HMC algorithm parameters").
   int adapt_init_buffer = 75;
   int adapt_term_buffer = 50;

@@ -7,7 +7,7 @@
 // CmdStan's own tools, cmdstanpy, cmdstanr and ArviZ's from_cmdstan; read_csv
 // reads CmdStan's files as well as these.
 
-#include <statix/infer/chain_result.hpp>
+#include <statix/base/chain_result.hpp>
 
 #include <Eigen/Dense>
 

@@ -2,7 +2,7 @@
 
 #include <type_traits>
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 #include "statix/math/constants.hpp"
 #include "statix/math/scalar_functions.hpp"
 #include "statix/math/scalar_traits.hpp"

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 #include "statix/math/scalar_traits.hpp"
 
 // The C math library functions for plain scalars, callable from host and
@@ -31,7 +31,9 @@ namespace statix::math {
 #if !STATIX_DEVICE_CODE && defined(__GNUC__)
 namespace detail {
 #define STATIX_MATH_PURE_LIBM(name)                                                                \
-  [[gnu::const, gnu::noinline]] inline double pure_##name(double x) { return std::name(x); }
+  [[gnu::const, gnu::noinline]] inline double pure_##name(double x) {                              \
+    return std::name(x);                                                                           \
+  }
 STATIX_MATH_PURE_LIBM(exp)
 STATIX_MATH_PURE_LIBM(log)
 STATIX_MATH_PURE_LIBM(log1p)

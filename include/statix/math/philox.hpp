@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 
 // Philox4x32-10, the counter-based generator of Salmon, Moraes, Dror & Shaw,
 // "Parallel random numbers: as easy as 1, 2, 3" (SC 2011): a 10-round

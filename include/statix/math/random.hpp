@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 #include "statix/math/constants.hpp"
 #include "statix/math/philox.hpp"
 #include "statix/math/scalar_functions.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 #include "statix/math/constants.hpp"
 #include "statix/math/elementary_functions.hpp"
 #include "statix/math/polygamma_series.hpp"

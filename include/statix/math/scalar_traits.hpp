@@ -3,7 +3,7 @@
 #include <limits>
 #include <type_traits>
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 
 // What the math layer knows about a scalar type: plain arithmetic types
 // (float, double, integers) and forward-mode duals, which nest.

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "statix/base/name_list.hpp"
 #include "statix/core/free_slot.hpp"
-#include "statix/core/name_list.hpp"
 
 #include <array>
 #include <string_view>

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "statix/ad/forward_mode.hpp"
-#include "statix/core/density_options.hpp"
+#include "statix/base/density_options.hpp"
+#include "statix/base/named_values.hpp"
+#include "statix/base/output_slot.hpp"
 #include "statix/core/variables.hpp"
-#include "statix/infer/chain_result.hpp"
-#include "statix/infer/sampler_options.hpp"
 #include "statix/model/graph_checks.hpp"
 
 #include <Eigen/Core>
@@ -225,8 +225,8 @@ public:
   Eigen::VectorXd param_unconstrain(const Eigen::VectorXd& constrained) const {
     if (constrained.size() != num_constrained_)
       throw std::invalid_argument("statix: param_unconstrain expects " +
-                                  std::to_string(num_constrained_) +
-                                  " constrained values, got " + std::to_string(constrained.size()));
+                                  std::to_string(num_constrained_) + " constrained values, got " +
+                                  std::to_string(constrained.size()));
     named_values values;
     int k = 0;
     for_each_variable([&](const auto& v) {

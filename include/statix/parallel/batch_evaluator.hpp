@@ -1,6 +1,6 @@
 #pragma once
 
-#include "statix/core/density_options.hpp"
+#include "statix/base/density_options.hpp"
 #include "statix/parallel/device_model.hpp"
 
 #include <thrust/device_vector.h>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 
 #include <thrust/copy.h>
 #include <thrust/device_vector.h>

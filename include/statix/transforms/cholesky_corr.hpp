@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string>
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 #include "statix/math/functions.hpp"
 #include "statix/transforms/structured_common.hpp"
 

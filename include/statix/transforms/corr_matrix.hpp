@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 #include "statix/math/functions.hpp"
 #include "statix/transforms/cholesky_corr.hpp"
 #include "statix/transforms/structured_common.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 #include "statix/transforms/transform_partials.hpp"
 
 namespace statix::transforms {

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <string>
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 #include "statix/math/functions.hpp"
 #include "statix/transforms/structured_common.hpp"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 
 // What the structured transforms share: column-major matrix access, and for
 // their free() functions (host only: they run when initial values are read)

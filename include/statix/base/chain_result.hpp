@@ -27,20 +27,13 @@ struct chain_result {
   Eigen::MatrixXd warmup_draws; // one row per warm-up draw (empty unless saved)
   double step_size = 0;         // adapted step size
   bool dense_metric = false;
-  Eigen::MatrixXd inv_metric;   // diagonal metric: a column vector; dense: square
+  Eigen::MatrixXd inv_metric;    // diagonal metric: a column vector; dense: square
   Eigen::VectorXd last_position; // unconstrained, for warm restarts
   double warmup_seconds = 0;
   double sampling_seconds = 0;
-  long long gradient_evaluations = 0; // whole chain, warm-up included
+  long long gradient_evaluations = 0;          // whole chain, warm-up included
   long long sampling_gradient_evaluations = 0; // post-warm-up only
-  bool stopped_early = false; // the cooperative stop flag was raised
-};
-
-// Where a model variable sits among the recorded quantities of a draw.
-struct output_slot {
-  int offset = 0;
-  int size = 1;
-  bool is_scalar = true;
+  bool stopped_early = false;                  // the cooperative stop flag was raised
 };
 
 // How the chains were run: written as `#` comment lines in the CSV files and

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "statix/core/fixed_string.hpp"
+#include "statix/base/fixed_string.hpp"
 
 #include <string_view>
 #include <utility>

@@ -1,8 +1,7 @@
 #pragma once
 
-#include "statix/core/macros.hpp"
+#include "statix/base/macros.hpp"
 
-#include <stdexcept>
 #include <string>
 
 namespace statix {
@@ -23,27 +22,5 @@ inline std::string shape_text(const shape& s, int rank) {
   if (rank == 1) return "a vector of size " + std::to_string(s.rows);
   return "a " + std::to_string(s.rows) + " x " + std::to_string(s.cols) + " matrix";
 }
-
-namespace detail {
-// Rows and columns of any node: a vector is a column, a scalar 1 x 1.
-template <class N>
-STATIX_HD int rows_of(const N& n) {
-  if constexpr (N::rank == 2)
-    return n.rows();
-  else
-    return n.size();
-}
-template <class N>
-STATIX_HD int cols_of(const N& n) {
-  if constexpr (N::rank == 2)
-    return n.cols();
-  else
-    return 1;
-}
-template <class N>
-shape shape_of(const N& n) {
-  return {rows_of(n), cols_of(n)};
-}
-} // namespace detail
 
 } // namespace statix
