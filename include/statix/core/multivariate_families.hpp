@@ -74,6 +74,17 @@ inline bool location_fits(const shape& p, const shape& y, int k) {
 // Rows and dimension of a variate: a vector is one row.
 inline int variate_rows(const shape& y, int y_rank) { return y_rank == 2 ? y.rows : 1; }
 inline int variate_dim(const shape& y, int y_rank) { return y_rank == 2 ? y.cols : y.rows; }
+// mu (p[0]) and a K x K matrix (p[1]) against a variate of dimension K.
+inline void check_location_scale(const std::string& v, const char* family, const char* matrix,
+                                 shape y, int y_rank, const shape* p) {
+  const int k = variate_dim(y, y_rank);
+  require(p[1].rows == k && p[1].cols == k, v, family,
+          std::string(matrix) + " is " + dims(p[1]) + " but the variate has dimension " +
+              std::to_string(k));
+  require(location_fits(p[0], {variate_rows(y, y_rank), k}, k), v, family,
+          "mu is " + dims(p[0]) + "; expected a scalar, " + std::to_string(k) +
+              " values or one row per observation");
+}
 } // namespace detail
 
 // The variate operand of a real multivariate family: a vector is one row
@@ -99,14 +110,7 @@ struct multi_normal_cholesky {
   static int free_dimension(const shape* p, int) { return p[1].rows; }
 
   static void check(const std::string& v, shape y, int y_rank, const shape* p) {
-    const int k = detail::variate_dim(y, y_rank);
-    detail::require(p[1].rows == k && p[1].cols == k, v, family_name,
-                    "L is " + detail::dims(p[1]) + " but the variate has dimension " +
-                        std::to_string(k));
-    detail::require(detail::location_fits(p[0], {detail::variate_rows(y, y_rank), k}, k), v,
-                    family_name,
-                    "mu is " + detail::dims(p[0]) + "; expected a scalar, " + std::to_string(k) +
-                        " values or one row per observation");
+    detail::check_location_scale(v, family_name, "L", y, y_rank, p);
   }
   static int scratch_size(shape y, const shape*) { return 2 * std::max(y.rows, y.cols); }
   template <bool Propto, class T>
@@ -133,7 +137,7 @@ struct multi_normal {
   static int free_dimension(const shape* p, int) { return p[1].rows; }
 
   static void check(const std::string& v, shape y, int y_rank, const shape* p) {
-    multi_normal_cholesky::check(v, y, y_rank, p);
+    detail::check_location_scale(v, family_name, "Sigma", y, y_rank, p);
   }
   static int scratch_size(shape y, const shape*) { return 2 * std::max(y.rows, y.cols); }
   template <bool Propto, class T>
@@ -159,7 +163,7 @@ struct multi_student_t {
 
   static void check(const std::string& v, shape y, int y_rank, const shape* p) {
     detail::require(p[0].size() == 1, v, family_name, "nu is a scalar");
-    multi_normal_cholesky::check(v, y, y_rank, p + 1);
+    detail::check_location_scale(v, family_name, "Sigma", y, y_rank, p + 1);
   }
   static int scratch_size(shape y, const shape*) { return 2 * std::max(y.rows, y.cols); }
   template <bool Propto, class T>
