@@ -1,6 +1,7 @@
 #pragma once
 
 #include "statix/ad/forward_mode.hpp"
+#include "statix/ad/reverse_sweep.hpp"
 #include "statix/base/density_options.hpp"
 #include "statix/base/named_values.hpp"
 #include "statix/base/output_slot.hpp"
@@ -361,15 +362,10 @@ public:
       ((lp += evaluate_run<J, Propto, Grad>(ctx)), ...);
     }
     (std::make_index_sequence<num_terms>{});
-    if constexpr (Grad) {
-      for_each_in_reverse_order([&](const auto& v) {
-        using V = std::remove_cvref_t<decltype(v)>;
-        if constexpr (V::kind == variable_kind::free)
-          v.constrain_backward(ctx, x, grad, jacobian);
-        else if constexpr (V::kind == variable_kind::deterministic)
-          v.backward(ctx);
-      });
-    }
+    // The terms have added their partials to the adjoints; the reverse sweep
+    // (ad/reverse_sweep.hpp) pushes them through the deterministics and the
+    // transforms into the gradient.
+    if constexpr (Grad) ad::reverse_sweep<order>(vars_, ctx, x, grad, jacobian);
     // A rejected point (an argument outside its domain, which a term without
     // per-element checks shows as a NaN or -inf total): -inf and a zero
     // gradient, never a NaN.
@@ -472,13 +468,6 @@ private:
   STATIX_HD void for_each_in_order(F&& f) const {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (f(boost::hana::at_c<order[I]>(vars_)), ...);
-    }
-    (std::make_index_sequence<num_variables>{});
-  }
-  template <class F>
-  STATIX_HD void for_each_in_reverse_order(F&& f) const {
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (f(boost::hana::at_c<order[num_variables - 1 - I]>(vars_)), ...);
     }
     (std::make_index_sequence<num_variables>{});
   }
