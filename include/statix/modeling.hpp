@@ -8,9 +8,13 @@
 
 #include "statix/base/density_options.hpp"
 #include "statix/core/declarations.hpp"
+#include "statix/core/factor_variable.hpp"
 #include "statix/core/families.hpp"
+#include "statix/core/hmm.hpp"
 #include "statix/core/matrix_functions.hpp"
+#include "statix/core/mixture_term.hpp"
 #include "statix/core/operators.hpp"
+#include "statix/core/unnamed_distribution.hpp"
 #include "statix/core/variables.hpp"
 #include "statix/math/functions.hpp"
 #include "statix/model/model.hpp"

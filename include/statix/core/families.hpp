@@ -1,16 +1,24 @@
 #pragma once
 
 #include "statix/core/declarations.hpp"
+#include "statix/core/unnamed_distribution.hpp"
 #include "statix/distributions/distributions.hpp"
 
 namespace statix {
 
 // The user-facing declarations: `sx::normal<"mu">(0.0, 5.0)`,
 // `sx::normal<"theta">(mu, tau, sx::size(8))`, `sx::poisson<"y">(rate).observe(counts)`.
+// Without a name, `sx::normal(m, s)` is an unnamed distribution (a mixture
+// component, the family of sx::lpdf).
 #define STATIX_FAMILY(family)                                                                      \
   template <fixed_string Name, class... Args>                                                      \
   auto family(const Args&... args) {                                                               \
     return make_random_variable<Name, dist::family>(args...);                                      \
+  }                                                                                                \
+  template <class... Args>                                                                         \
+  requires(sizeof...(Args) > 0 && !(detail::is_shape_arg_v<Args> || ...))                         \
+  auto family(const Args&... args) {                                                               \
+    return make_unnamed_distribution<dist::family>(args...);                                       \
   }
 
 STATIX_FAMILY(normal)
