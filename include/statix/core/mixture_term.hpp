@@ -125,7 +125,7 @@ struct mixture_observed_variable : variable_tag {
         const double v = wn.data_at(k);
         if (!(v >= 0.0) || !(v <= 1.0))
           throw std::domain_error("statix: variable \"" + var + "\": the mixture weights are " +
-                                  (probability_ ? "a probability" : "not a simplex") + ": " +
+                                  (probability_ ? "not a probability" : "not a simplex") + ": " +
                                   "weight " + std::to_string(k) + " is " +
                                   detail::format_number(v));
         total += v;
