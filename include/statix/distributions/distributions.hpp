@@ -21,6 +21,8 @@
 // (int y, const T* beta, int K, T* d_beta). rng(g, params...) draws one variate
 // from a statix::random generator (double, or int for discrete families);
 // parameters must be valid (the generators return NaN or -1 otherwise).
+// Families with a cdf (normal and the ones below from skew_normal on) have
+// static cdf(y, params...), lcdf and lccdf in double, on the host.
 
 #include "statix/distributions/distribution_traits.hpp"
 
@@ -40,6 +42,18 @@
 #include "statix/distributions/uniform.hpp"
 #include "statix/distributions/weibull.hpp"
 
+#include "statix/distributions/chi_square.hpp"
+#include "statix/distributions/exp_mod_normal.hpp"
+#include "statix/distributions/frechet.hpp"
+#include "statix/distributions/gumbel.hpp"
+#include "statix/distributions/inv_chi_square.hpp"
+#include "statix/distributions/pareto.hpp"
+#include "statix/distributions/pareto_type_2.hpp"
+#include "statix/distributions/rayleigh.hpp"
+#include "statix/distributions/scaled_inv_chi_square.hpp"
+#include "statix/distributions/skew_normal.hpp"
+#include "statix/distributions/von_mises.hpp"
+
 #include "statix/distributions/bernoulli.hpp"
 #include "statix/distributions/bernoulli_logit.hpp"
 #include "statix/distributions/binomial.hpp"
@@ -48,3 +62,9 @@
 #include "statix/distributions/neg_binomial_2.hpp"
 #include "statix/distributions/poisson.hpp"
 #include "statix/distributions/poisson_log.hpp"
+
+#include "statix/distributions/beta_binomial.hpp"
+#include "statix/distributions/discrete_range.hpp"
+#include "statix/distributions/hypergeometric.hpp"
+#include "statix/distributions/neg_binomial.hpp"
+#include "statix/distributions/neg_binomial_2_log.hpp"

@@ -4,6 +4,7 @@
 
 #include "statix/distributions/detail.hpp"
 #include "statix/distributions/distribution_traits.hpp"
+#include "statix/distributions/tail_functions.hpp"
 #include "statix/math/random.hpp"
 
 namespace statix::dist {
@@ -130,6 +131,15 @@ struct normal {
       }
     }
   };
+
+  // cdf = Phi(z); lcdf and lccdf through log erfc, finite far into both tails.
+  static double cdf(double y, double mu, double sigma) { return math::Phi((y - mu) / sigma); }
+  static double lcdf(double y, double mu, double sigma) {
+    return detail::log_Phi((y - mu) / sigma);
+  }
+  static double lccdf(double y, double mu, double sigma) {
+    return detail::log_Phi((mu - y) / sigma);
+  }
 
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double mu, double sigma) {
