@@ -2,6 +2,7 @@
 
 #include "statix/core/elementwise_ops.hpp"
 #include "statix/core/leaf_nodes.hpp"
+#include "statix/core/one_child_node.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -12,37 +13,18 @@ namespace statix {
 // storing it: expressions inside a model are shallow, and this keeps the
 // workspace to the variables and the non-elementwise results.
 template <class Op, class A>
-struct unary_node : node_base<unary_node<Op, A>> {
+struct unary_node : one_child_node<unary_node<Op, A>, A> {
   static constexpr int rank = A::rank;
   static constexpr bool varies = A::varies;
   static constexpr bool elementwise = A::elementwise;
   static constexpr bool writes_own_element = A::writes_own_element;
   using refs = typename A::refs;
+  using one_child_node<unary_node<Op, A>, A>::a;
 
-  A a;
-
-  explicit unary_node(A a_) : a(std::move(a_)) {}
+  explicit unary_node(A a_) : one_child_node<unary_node<Op, A>, A>(std::move(a_)) {}
   STATIX_HD int size() const { return a.size(); }
   STATIX_HD int rows() const { return detail::rows_of(a); }
   STATIX_HD int cols() const { return detail::cols_of(a); }
-  void bind(slot_layout& layout) { a.bind(layout); }
-  template <class Relocate>
-  void rebind_data(Relocate&& relocate) {
-    a.rebind_data(relocate);
-  }
-  void check_data(const std::string& v, const std::string& w) const { a.check_data(v, w); }
-  template <class T>
-  STATIX_HD void forward(eval_context<T>& ctx) const {
-    a.forward(ctx);
-  }
-  template <class T>
-  STATIX_HD void backward(eval_context<T>& ctx) const {
-    a.backward(ctx);
-  }
-  template <class Ctx>
-  STATIX_HD void cache_scalars(Ctx& ctx) const {
-    a.cache_scalars(ctx);
-  }
   template <class Ctx>
   STATIX_HD auto value(const Ctx& ctx, int i) const {
     return Op::f(a.value(ctx, i));

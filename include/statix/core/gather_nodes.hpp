@@ -1,6 +1,7 @@
 #pragma once
 
 #include "statix/core/as_node.hpp"
+#include "statix/core/one_child_node.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -20,18 +21,19 @@ std::string operand_name() {
 // v[idx]: element idx[i] of v for each i (0-based), as varying intercepts by
 // group need. The adjoint scatters back with +=, so repeated indices add up.
 template <class A>
-struct gather_node : node_base<gather_node<A>> {
+struct gather_node : one_child_node<gather_node<A>, A> {
   static constexpr int rank = 1;
   static constexpr bool varies = A::varies;
   static constexpr bool elementwise = A::elementwise;
   static constexpr bool writes_own_element = false;
   using refs = typename A::refs;
   static_assert(A::rank == 1, "statix: only a vector can be indexed");
+  using one_child_node<gather_node<A>, A>::a;
 
-  A a;
   int_data_vector index;
 
-  gather_node(A a_, int_data_vector index_) : a(std::move(a_)), index(std::move(index_)) {
+  gather_node(A a_, int_data_vector index_)
+      : one_child_node<gather_node<A>, A>(std::move(a_)), index(std::move(index_)) {
     for (int i = 0; i < index.size(); ++i)
       if (index.data_[i] < 0 || index.data_[i] >= a.size())
         throw std::out_of_range("statix: index " + std::to_string(index.data_[i]) + " (position " +
@@ -40,24 +42,11 @@ struct gather_node : node_base<gather_node<A>> {
                                 " (indices are 0-based)");
   }
   STATIX_HD int size() const { return index.size(); }
-  void bind(slot_layout& layout) { a.bind(layout); }
+  // The index array is data too.
   template <class Relocate>
   void rebind_data(Relocate&& relocate) {
     a.rebind_data(relocate);
     index.rebind_data(relocate);
-  }
-  void check_data(const std::string& v, const std::string& w) const { a.check_data(v, w); }
-  template <class T>
-  STATIX_HD void forward(eval_context<T>& ctx) const {
-    a.forward(ctx);
-  }
-  template <class T>
-  STATIX_HD void backward(eval_context<T>& ctx) const {
-    a.backward(ctx);
-  }
-  template <class Ctx>
-  STATIX_HD void cache_scalars(Ctx& ctx) const {
-    a.cache_scalars(ctx);
   }
   template <class Ctx>
   STATIX_HD auto value(const Ctx& ctx, int i) const {
@@ -71,42 +60,24 @@ struct gather_node : node_base<gather_node<A>> {
 
 // v[k]: one element, a scalar.
 template <class A>
-struct element_node : node_base<element_node<A>> {
+struct element_node : one_child_node<element_node<A>, A> {
   static constexpr int rank = 0;
   static constexpr bool varies = A::varies;
   static constexpr bool elementwise = A::elementwise;
   static constexpr bool writes_own_element = false;
   using refs = typename A::refs;
   static_assert(A::rank == 1, "statix: only a vector can be indexed");
+  using one_child_node<element_node<A>, A>::a;
 
-  A a;
   int k;
 
-  element_node(A a_, int k_) : a(std::move(a_)), k(k_) {
+  element_node(A a_, int k_) : one_child_node<element_node<A>, A>(std::move(a_)), k(k_) {
     if (k < 0 || k >= a.size())
       throw std::out_of_range("statix: index " + std::to_string(k) + " is out of range for " +
                               detail::operand_name<A>() + " of size " + std::to_string(a.size()) +
                               " (indices are 0-based)");
   }
   STATIX_HD int size() const { return 1; }
-  void bind(slot_layout& layout) { a.bind(layout); }
-  template <class Relocate>
-  void rebind_data(Relocate&& relocate) {
-    a.rebind_data(relocate);
-  }
-  void check_data(const std::string& v, const std::string& w) const { a.check_data(v, w); }
-  template <class T>
-  STATIX_HD void forward(eval_context<T>& ctx) const {
-    a.forward(ctx);
-  }
-  template <class T>
-  STATIX_HD void backward(eval_context<T>& ctx) const {
-    a.backward(ctx);
-  }
-  template <class Ctx>
-  STATIX_HD void cache_scalars(Ctx& ctx) const {
-    a.cache_scalars(ctx);
-  }
   template <class Ctx>
   STATIX_HD auto value(const Ctx& ctx, int) const {
     return a.value(ctx, k);

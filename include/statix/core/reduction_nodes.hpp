@@ -1,6 +1,7 @@
 #pragma once
 
 #include "statix/core/leaf_nodes.hpp"
+#include "statix/core/one_child_node.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -47,22 +48,18 @@ struct stored_node : node_base<Derived> {
 
 // sum(v): the elements' total.
 template <class A>
-struct sum_node : stored_node<sum_node<A>, 0> {
+struct sum_node : one_child_node<sum_node<A>, A, stored_node<sum_node<A>, 0>> {
   static constexpr bool varies = A::varies;
   using refs = typename A::refs;
-  A a;
+  using one_child_node<sum_node<A>, A, stored_node<sum_node<A>, 0>>::a;
 
-  explicit sum_node(A a_) : a(std::move(a_)) {}
+  explicit sum_node(A a_)
+      : one_child_node<sum_node<A>, A, stored_node<sum_node<A>, 0>>(std::move(a_)) {}
   STATIX_HD int size() const { return 1; }
   void bind(slot_layout& layout) {
     a.bind(layout);
     this->offset_ = layout.allocate(1);
   }
-  template <class Relocate>
-  void rebind_data(Relocate&& relocate) {
-    a.rebind_data(relocate);
-  }
-  void check_data(const std::string& v, const std::string& w) const { a.check_data(v, w); }
   template <class T>
   STATIX_HD void forward(eval_context<T>& ctx) const {
     a.forward(ctx);

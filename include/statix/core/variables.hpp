@@ -4,6 +4,7 @@
 #include "statix/core/distribution_term.hpp"
 #include "statix/core/free_slot.hpp"
 #include "statix/core/gather_nodes.hpp"
+#include "statix/core/one_child_node.hpp"
 
 #include <string>
 #include <tuple>
@@ -234,36 +235,35 @@ struct flat_variable : free_slot<Name, Rank, Lower, Upper, false> {
 // during a density evaluation the deterministic needs no slot, no loop to
 // fill it and no backward loop; its slot is filled only for output.
 template <class Name, class E>
-struct deterministic_ref : node_base<deterministic_ref<Name, E>> {
+struct deterministic_ref : one_child_node<deterministic_ref<Name, E>, E> {
   static constexpr int rank = E::rank;
   static constexpr bool varies = E::varies;
   static constexpr bool writes_own_element = E::writes_own_element;
   static constexpr auto name = Name::value;
   using refs = concat_names_t<name_list<Name>, typename E::refs>;
+  using one_child_node<deterministic_ref<Name, E>, E>::a; // the expression
 
-  E expr;
   int size_ = 1;
 
-  deterministic_ref(E e, int size) : expr(std::move(e)), size_(size) {}
+  deterministic_ref(E e, int size)
+      : one_child_node<deterministic_ref<Name, E>, E>(std::move(e)), size_(size) {}
   STATIX_HD int size() const { return rank == 0 ? 1 : size_; }
-  STATIX_HD int rows() const { return detail::rows_of(expr); }
-  STATIX_HD int cols() const { return detail::cols_of(expr); }
-  void bind(slot_layout& layout) { expr.bind(layout); }
-  template <class Relocate>
-  void rebind_data(Relocate&& relocate) {
-    expr.rebind_data(relocate);
-  }
+  STATIX_HD int rows() const { return detail::rows_of(a); }
+  STATIX_HD int cols() const { return detail::cols_of(a); }
+  // The deterministic variable runs its expression's forward and backward
+  // and checks its data, once; a reference to it does none of them again.
+  void check_data(const std::string&, const std::string&) const {}
+  template <class T>
+  STATIX_HD void forward(eval_context<T>&) const {}
+  template <class T>
+  STATIX_HD void backward(eval_context<T>&) const {}
   template <class Ctx>
   STATIX_HD auto value(const Ctx& ctx, int i) const {
-    return expr.value(ctx, i);
-  }
-  template <class Ctx>
-  STATIX_HD void cache_scalars(Ctx& ctx) const {
-    expr.cache_scalars(ctx);
+    return a.value(ctx, i);
   }
   template <class Ctx, class T>
   STATIX_HD void backprop(Ctx& ctx, int i, const T& adj) const {
-    if constexpr (E::varies) expr.backprop(ctx, i, adj);
+    if constexpr (E::varies) a.backprop(ctx, i, adj);
   }
 };
 
