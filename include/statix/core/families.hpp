@@ -16,7 +16,7 @@ namespace statix {
     return make_random_variable<Name, dist::family>(args...);                                      \
   }                                                                                                \
   template <class... Args>                                                                         \
-  requires(sizeof...(Args) > 0 && !(detail::is_shape_arg_v<Args> || ...))                         \
+  requires(sizeof...(Args) > 0 && (detail::unnamed_distribution_arg<Args> && ...))                \
   auto family(const Args&... args) {                                                               \
     return make_unnamed_distribution<dist::family>(args...);                                       \
   }

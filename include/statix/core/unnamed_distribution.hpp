@@ -45,6 +45,11 @@ struct unnamed_distribution {
 };
 
 namespace detail {
+// What an unnamed family's parameters may be (so that `sx::laplace(model,
+// mode)`, the Laplace approximation, is never taken for a family).
+template <class X>
+concept unnamed_distribution_arg = expression_like<X> || is_eigen_expression_v<X>;
+
 template <class X>
 inline constexpr bool is_unnamed_distribution_v = false;
 template <class D, class... P>
