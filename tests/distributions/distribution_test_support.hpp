@@ -38,6 +38,10 @@ template <>
 inline constexpr unsigned int_args<dist::binomial> = 3u;
 template <>
 inline constexpr unsigned int_args<dist::binomial_logit> = 3u;
+template <>
+inline constexpr unsigned int_args<dist::beta_binomial> = 3u;
+template <>
+inline constexpr unsigned int_args<dist::hypergeometric> = 15u;
 
 template <class D>
 inline constexpr int num_args = D::num_params + 1;
@@ -396,6 +400,174 @@ struct spec<dist::neg_binomial_2> {
   }
 };
 
+// The families added for Stan coverage (more_families_test.cpp checks their
+// values, cdfs and draws). pareto and pareto_type_2 keep y above y_min / mu
+// for any mix of points.
+template <>
+struct spec<dist::skew_normal> {
+  static args_t<dist::skew_normal> random_point(point_source& s) {
+    return {s.uniform(-20, 20), s.uniform(-3, 3), s.log_uniform(0.2, 5), s.uniform(-6, 6)};
+  }
+  static std::vector<args_t<dist::skew_normal>> tail_points() {
+    return {{-40.0, 0.0, 1.0, 2.0}, {40.0, 0.0, 1.0, -1.5}, {1e-9, 0.0, 1.0, 1e-9}};
+  }
+  static ld all_varying_constant(const args_t<dist::skew_normal>&) {
+    return -0.5L * std::log(2 * 3.14159265358979323846264338327950288L);
+  }
+};
+
+template <>
+struct spec<dist::exp_mod_normal> {
+  static args_t<dist::exp_mod_normal> random_point(point_source& s) {
+    return {s.uniform(-10, 30), s.uniform(-3, 3), s.log_uniform(0.2, 5), s.log_uniform(0.05, 5)};
+  }
+  static std::vector<args_t<dist::exp_mod_normal>> tail_points() {
+    return {{-60.0, 0.0, 1.0, 1.0}, {200.0, 0.0, 1.0, 0.5}, {0.0, 0.0, 1.0, 40.0}};
+  }
+  static ld all_varying_constant(const args_t<dist::exp_mod_normal>&) { return -std::log(2.0L); }
+};
+
+template <>
+struct spec<dist::gumbel> {
+  static args_t<dist::gumbel> random_point(point_source& s) {
+    return {s.uniform(-20, 40), s.uniform(-5, 5), s.log_uniform(0.1, 10)};
+  }
+  static std::vector<args_t<dist::gumbel>> tail_points() {
+    return {{-30.0, 0.0, 2.0}, {600.0, 0.0, 1.0}, {1e-9, 0.0, 1.0}};
+  }
+  static ld all_varying_constant(const args_t<dist::gumbel>&) { return 0; }
+};
+
+template <>
+struct spec<dist::frechet> {
+  static args_t<dist::frechet> random_point(point_source& s) {
+    return {s.log_uniform(1e-2, 1e3), s.log_uniform(0.3, 20), s.log_uniform(0.1, 10)};
+  }
+  static std::vector<args_t<dist::frechet>> tail_points() {
+    return {{1e-3, 1.0, 1.0}, {1e12, 2.0, 1.0}, {0.2, 5.0, 1.0}};
+  }
+  static ld all_varying_constant(const args_t<dist::frechet>&) { return 0; }
+};
+
+template <>
+struct spec<dist::pareto> {
+  static args_t<dist::pareto> random_point(point_source& s) {
+    return {s.log_uniform(10, 1e4), s.log_uniform(0.1, 9), s.log_uniform(0.2, 20)};
+  }
+  static std::vector<args_t<dist::pareto>> tail_points() {
+    return {{1e12, 1.0, 3.0}, {2.5, 2.0, 1.5}, {1e200, 1e-3, 0.5}};
+  }
+  static ld all_varying_constant(const args_t<dist::pareto>&) { return 0; }
+};
+
+template <>
+struct spec<dist::pareto_type_2> {
+  static args_t<dist::pareto_type_2> random_point(point_source& s) {
+    return {s.uniform(5, 100), s.uniform(-5, 4), s.log_uniform(0.1, 10), s.log_uniform(0.2, 20)};
+  }
+  static std::vector<args_t<dist::pareto_type_2>> tail_points() {
+    return {{1e12, 0.0, 1.0, 3.0}, {1e-3, 0.0, 1.0, 2.0}};
+  }
+  static ld all_varying_constant(const args_t<dist::pareto_type_2>&) { return 0; }
+};
+
+template <>
+struct spec<dist::rayleigh> {
+  static args_t<dist::rayleigh> random_point(point_source& s) {
+    return {s.log_uniform(1e-3, 50), s.log_uniform(0.1, 10)};
+  }
+  static std::vector<args_t<dist::rayleigh>> tail_points() {
+    return {{1e-200, 1.0}, {60.0, 1.0}, {1e-8, 1e3}};
+  }
+  static ld all_varying_constant(const args_t<dist::rayleigh>&) { return 0; }
+};
+
+template <>
+struct spec<dist::chi_square> {
+  static args_t<dist::chi_square> random_point(point_source& s) {
+    return {s.log_uniform(1e-3, 100), s.log_uniform(0.2, 50)};
+  }
+  static std::vector<args_t<dist::chi_square>> tail_points() {
+    return {{1e-10, 1.0}, {1e3, 3.0}, {500.0, 400.0}};
+  }
+  static ld all_varying_constant(const args_t<dist::chi_square>&) { return 0; }
+};
+
+template <>
+struct spec<dist::inv_chi_square> {
+  static args_t<dist::inv_chi_square> random_point(point_source& s) {
+    return {s.log_uniform(1e-2, 100), s.log_uniform(0.2, 50)};
+  }
+  static std::vector<args_t<dist::inv_chi_square>> tail_points() {
+    return {{1e-3, 1.0}, {1e6, 3.0}};
+  }
+  static ld all_varying_constant(const args_t<dist::inv_chi_square>&) { return 0; }
+};
+
+template <>
+struct spec<dist::scaled_inv_chi_square> {
+  static args_t<dist::scaled_inv_chi_square> random_point(point_source& s) {
+    return {s.log_uniform(1e-2, 100), s.log_uniform(0.2, 50), s.log_uniform(0.1, 10)};
+  }
+  static std::vector<args_t<dist::scaled_inv_chi_square>> tail_points() {
+    return {{1e-3, 1.0, 0.1}, {1e6, 3.0, 2.0}};
+  }
+  static ld all_varying_constant(const args_t<dist::scaled_inv_chi_square>&) { return 0; }
+};
+
+template <>
+struct spec<dist::von_mises> {
+  static args_t<dist::von_mises> random_point(point_source& s) {
+    return {s.uniform(-10, 10), s.uniform(-3, 3), s.log_uniform(1e-3, 500)};
+  }
+  static std::vector<args_t<dist::von_mises>> tail_points() {
+    return {{0.0, 0.0, 1e4}, {3.0, 0.0, 1e4}, {0.1, 0.0, 30.0}};
+  }
+  static ld all_varying_constant(const args_t<dist::von_mises>&) {
+    return -std::log(2 * 3.14159265358979323846264338327950288L);
+  }
+};
+
+template <>
+struct spec<dist::beta_binomial> {
+  static args_t<dist::beta_binomial> random_point(point_source& s) {
+    const int n = s.integer(0, 200);
+    return {double(s.integer(0, n)), double(n), s.log_uniform(0.1, 100), s.log_uniform(0.1, 100)};
+  }
+  static std::vector<args_t<dist::beta_binomial>> tail_points() {
+    return {{0, 1000, 0.5, 1e4}, {1000, 1000, 200.0, 0.3}, {3, 7, 1e5, 1e5}};
+  }
+  static ld all_varying_constant(const args_t<dist::beta_binomial>& a) {
+    return lchoose_ld(int(a[1]), int(a[0]));
+  }
+};
+
+template <>
+struct spec<dist::neg_binomial> {
+  static args_t<dist::neg_binomial> random_point(point_source& s) {
+    return {double(s.integer(0, 100)), s.log_uniform(0.1, 200), s.log_uniform(0.01, 100)};
+  }
+  static std::vector<args_t<dist::neg_binomial>> tail_points() {
+    return {{0, 0.5, 1e-4}, {1000, 3.0, 0.01}, {7, 1e8, 2e7}};
+  }
+  static ld all_varying_constant(const args_t<dist::neg_binomial>& a) {
+    return -std::lgamma(ld(a[0]) + 1);
+  }
+};
+
+template <>
+struct spec<dist::neg_binomial_2_log> {
+  static args_t<dist::neg_binomial_2_log> random_point(point_source& s) {
+    return {double(s.integer(0, 100)), s.uniform(-3, 6), s.log_uniform(0.05, 1e4)};
+  }
+  static std::vector<args_t<dist::neg_binomial_2_log>> tail_points() {
+    return {{0, 9.0, 0.5}, {1000, 1.0, 2.0}, {7, 1.6, 1e8}, {3, -30.0, 1.0}};
+  }
+  static ld all_varying_constant(const args_t<dist::neg_binomial_2_log>& a) {
+    return -std::lgamma(ld(a[0]) + 1);
+  }
+};
+
 // -------------------------------------------------- running over every family
 
 template <class... D>
@@ -405,10 +577,16 @@ using continuous_families =
     family_list<dist::normal, dist::student_t, dist::cauchy, dist::half_normal, dist::half_cauchy,
                 dist::half_student_t, dist::exponential, dist::gamma, dist::inv_gamma,
                 dist::lognormal, dist::beta, dist::uniform, dist::logistic, dist::laplace,
-                dist::weibull>;
+                dist::weibull, dist::skew_normal, dist::exp_mod_normal, dist::gumbel,
+                dist::frechet, dist::pareto, dist::pareto_type_2, dist::rayleigh,
+                dist::chi_square, dist::inv_chi_square, dist::scaled_inv_chi_square,
+                dist::von_mises>;
 using discrete_families =
     family_list<dist::bernoulli, dist::bernoulli_logit, dist::binomial, dist::binomial_logit,
-                dist::poisson, dist::poisson_log, dist::neg_binomial_2>;
+                dist::poisson, dist::poisson_log, dist::neg_binomial_2, dist::beta_binomial,
+                dist::neg_binomial, dist::neg_binomial_2_log>;
+// discrete_range and hypergeometric have no partials (integer-valued
+// arguments); more_families_test.cpp checks them.
 
 template <class... D, class F>
 void for_each_family(family_list<D...>, F&& f) {

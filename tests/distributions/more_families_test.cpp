@@ -26,13 +26,6 @@
 
 #include "distribution_test_support.hpp"
 
-namespace statix_test {
-template <>
-inline constexpr unsigned int_args<dist::beta_binomial> = 3u;
-template <>
-inline constexpr unsigned int_args<dist::hypergeometric> = 15u;
-} // namespace statix_test
-
 namespace {
 
 using namespace statix_test;
