@@ -7,6 +7,10 @@
 #include "statix/distributions/tail_functions.hpp"
 #include "statix/math/random.hpp"
 
+#if !STATIX_DEVICE_CODE
+#include <boost/math/quadrature/gauss_kronrod.hpp>
+#endif
+
 namespace statix::dist {
 
 // Skew normal with location xi, scale omega and shape alpha (Azzalini 1985),
@@ -15,7 +19,8 @@ namespace statix::dist {
 //   z = (y - xi) / omega
 // (2 phi(z) Phi(alpha z) / omega), with log erfc taken asymptotically where
 // erfc underflows, so the far tail on the short side stays finite.
-//   cdf = Phi(z) - 2 T(z, alpha), T Owen's T function.
+//   cdf = Phi(z) - 2 T(z, alpha), T Owen's T function (by quadrature of the
+// density where that difference cancels, see lcdf).
 struct skew_normal {
   static constexpr const char* family_name = "skew_normal";
   static constexpr int num_params = 3;
@@ -58,17 +63,36 @@ struct skew_normal {
   }
 
 #if !STATIX_DEVICE_CODE
-  static double cdf(double y, double xi, double omega, double alpha) {
-    const double z = (y - xi) / omega;
-    return math::Phi(z) - 2.0 * detail::owens_t(z, alpha);
-  }
+  // Where Phi(z) - 2 T(z, alpha) is below 1e-4 the two terms cancel (on the
+  // short side of the density); there the cdf is the integral of the density,
+  //   lcdf = lp(z) + log int_0^inf exp(lp(z - s) - lp(z)) ds,
+  // lp the standardised log density, by adaptive Gauss-Kronrod quadrature,
+  // which keeps its relative accuracy however small the cdf. The upper tail
+  // reflects: 1 - F(y | xi, omega, alpha) = F(2 xi - y | xi, omega, -alpha).
   static double lcdf(double y, double xi, double omega, double alpha) {
-    return math::log(cdf(y, xi, omega, alpha));
+    const double z = (y - xi) / omega;
+    const double c = math::Phi(z) - 2.0 * detail::owens_t(z, alpha);
+    if (c > 1e-4) return math::log(c);
+    constexpr double inv_sqrt_two = 0.70710678118654752440084436210484904;
+    auto lp = [&](double t) { return -0.5 * t * t + detail::log_erfc(-alpha * t * inv_sqrt_two); };
+    const double lp_z = lp(z);
+    if (!math::is_finite(lp_z)) return math::negative_infinity<double>();
+    auto integrand = [&](double s) { return math::exp(lp(z - s) - lp_z); };
+    const double integral = boost::math::quadrature::gauss_kronrod<double, 61>::integrate(
+        integrand, 0.0, math::infinity<double>(), 20, 1e-15);
+    constexpr double half_log_two_pi = math::half_log_two_pi;
+    return lp_z - half_log_two_pi + math::log(integral);
   }
-  // 1 - Phi(z) + 2 T(z, alpha), summed rather than subtracted from 1.
   static double lccdf(double y, double xi, double omega, double alpha) {
     const double z = (y - xi) / omega;
-    return math::log(math::Phi(-z) + 2.0 * detail::owens_t(z, alpha));
+    const double c = math::Phi(-z) + 2.0 * detail::owens_t(z, alpha);
+    if (c > 1e-4) return math::log(c);
+    return lcdf(2.0 * xi - y, xi, omega, -alpha);
+  }
+  static double cdf(double y, double xi, double omega, double alpha) {
+    const double z = (y - xi) / omega;
+    const double c = math::Phi(z) - 2.0 * detail::owens_t(z, alpha);
+    return c > 1e-4 ? c : math::exp(lcdf(y, xi, omega, alpha));
   }
 #endif
 
