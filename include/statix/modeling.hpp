@@ -15,6 +15,7 @@
 #include "statix/core/mixture_term.hpp"
 #include "statix/core/operators.hpp"
 #include "statix/core/unnamed_distribution.hpp"
+#include "statix/core/scan.hpp"
 #include "statix/core/variables.hpp"
 #include "statix/math/functions.hpp"
 #include "statix/model/model.hpp"

@@ -90,6 +90,21 @@ TEST_CASE("no heap allocation during 1000 gradient evaluations after the first",
   auto radon = sx::model(mu_a, sigma_a, a, sigma_y, ry);
   CHECK(allocations_in_gradients(radon, 1000) == 0);
 
+  // A scan of 10,000 steps: its states live in the workspace, no allocation
+  // per step (and no recursion).
+  Eigen::VectorXd series(10000);
+  for (int t = 0; t < series.size(); ++t)
+    series[t] = std::sin(0.01 * t);
+  auto rho = sx::uniform<"rho">(-1.0, 1.0);
+  auto sigma_s = sx::half_normal<"sigma">(1.0);
+  auto m = sx::deterministic<"m">(sx::scan(0.0, 10000, [&](auto prev, auto t) {
+    return rho * prev + sx::data(series)[t - 1];
+  }));
+  auto sy = sx::normal<"y">(m, sigma_s).observe(series);
+  auto scanned = sx::model(rho, sigma_s, m, sy);
+  CHECK(allocations_in_gradients(scanned, 100) == 0);
+  CHECK(allocations_in_gradients(scanned, 100, true) == 0);
+
   // the counter itself works
   const long long before = allocation_count.load();
   auto* p = new std::vector<double>(10);

@@ -1,0 +1,237 @@
+#pragma once
+
+#include "statix/core/as_node.hpp"
+#include "statix/core/eval_context.hpp"
+#include "statix/core/reduction_nodes.hpp"
+
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+// sx::scan(init, n, step): a vector whose element 0 is init and element t is
+// step(element t - 1, t). The step is called once, when the model is built,
+// with symbolic arguments (the previous element and the time index); the
+// expression it returns is the step's node type. Values run the steps
+// forwards into the scan's slot; reverse mode runs them backwards over the
+// stored states, each step pushing its adjoint to the step before and to
+// what the step reads, with no allocation per step and no recursion.
+namespace statix {
+
+// The symbolic time index t of a scan step, or t - lag.
+struct scan_time {
+  int lag = 0;
+};
+inline scan_time operator-(scan_time t, int k) { return {t.lag + k}; }
+inline scan_time operator+(scan_time t, int k) { return {t.lag - k}; }
+
+namespace detail {
+// The reads at t - lag made while a step expression is built, checked by the
+// scan against its length (a read before element 0 or past the data's end is
+// an error when the model is built, not at run time).
+struct scan_read {
+  int lag;
+  int size; // of what is read
+  std::string what;
+};
+inline std::vector<scan_read>*& scan_reads() {
+  thread_local std::vector<scan_read>* reads = nullptr;
+  return reads;
+}
+} // namespace detail
+
+// The context of one step: the evaluation context of its reads (scalar
+// variables cached and their adjoints summed, as in an element loop), the
+// step t and the scan's states and their adjoints.
+template <class T, class Names>
+struct scan_context : summing_context<T, Names> {
+  int scan_t = 0;
+  const T* states = nullptr;
+  T* state_adjoints = nullptr;
+
+  template <class... Nodes>
+  STATIX_HD scan_context(const eval_context<T>& base, const T* s, T* s_adj, const Nodes&... nodes)
+      : summing_context<T, Names>(base, nodes...), states(s), state_adjoints(s_adj) {}
+};
+
+// Element t - 1 of the scan, inside its step.
+struct scan_previous : node_base<scan_previous> {
+  static constexpr int rank = 0;
+  static constexpr bool varies = true;
+  using refs = name_list<>;
+  STATIX_HD int size() const { return 1; }
+  template <class Ctx>
+  STATIX_HD auto value(const Ctx& ctx, int) const {
+    return ctx.states[ctx.scan_t - 1];
+  }
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx& ctx, int, const T& adj) const {
+    ctx.state_adjoints[ctx.scan_t - 1] += adj;
+  }
+};
+
+// Element t - lag of a vector (data, a variable or an expression), inside a
+// scan's step.
+template <class A>
+struct time_indexed_node : node_base<time_indexed_node<A>> {
+  static constexpr int rank = 0;
+  static constexpr bool varies = A::varies;
+  static constexpr bool elementwise = A::elementwise;
+  static constexpr bool writes_own_element = false;
+  using refs = typename A::refs;
+  static_assert(A::rank == 1, "statix: only a vector can be read at t - k in a scan's step");
+
+  A a;
+  int lag;
+
+  time_indexed_node(A a_, scan_time t) : a(std::move(a_)), lag(t.lag) {
+    if (auto* reads = detail::scan_reads())
+      reads->push_back({lag, a.size(), detail::operand_name<A>()});
+    else
+      throw std::logic_error("statix: v[t - k] with the time index of sx::scan is read only "
+                             "inside the scan's step");
+  }
+  STATIX_HD int size() const { return 1; }
+  void bind(slot_layout& layout) { a.bind(layout); }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    a.rebind_data(relocate);
+  }
+  void check_data(const std::string& v, const std::string& w) const { a.check_data(v, w); }
+  template <class T>
+  STATIX_HD void forward(eval_context<T>& ctx) const {
+    a.forward(ctx);
+  }
+  template <class T>
+  STATIX_HD void backward(eval_context<T>& ctx) const {
+    a.backward(ctx);
+  }
+  template <class Ctx>
+  STATIX_HD void cache_scalars(Ctx& ctx) const {
+    a.cache_scalars(ctx);
+  }
+  template <class Ctx>
+  STATIX_HD auto value(const Ctx& ctx, int) const {
+    return a.value(ctx, ctx.scan_t - lag);
+  }
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx& ctx, int, const T& adj) const {
+    if constexpr (A::varies) a.backprop(ctx, ctx.scan_t - lag, adj);
+  }
+};
+
+// `sx::data(v)`: data that a scan's step reads at t - k, `sx::data(y)[t - 1]`.
+template <class V>
+auto data(const V& v) {
+  static_assert(is_eigen_vector_v<V> || std::is_same_v<V, std::vector<double>> ||
+                    is_eigen_expression_v<V>,
+                "statix: sx::data(v) takes a data vector (an Eigen vector or a "
+                "std::vector<double>)");
+  return as_node(v);
+}
+
+template <class A>
+auto make_index_node(const A& a, const scan_time& t) {
+  return time_indexed_node<A>(a, t);
+}
+
+// The scan: its states in a slot of n values.
+template <class Init, class Step>
+struct scan_node : stored_node<scan_node<Init, Step>, 1> {
+  static constexpr bool varies = Init::varies || Step::varies;
+  using refs = concat_names_t<typename Init::refs, typename Step::refs>;
+  static_assert(Init::rank == 0, "statix: sx::scan(init, n, step): init is a scalar");
+  static_assert(Step::rank == 0, "statix: sx::scan(init, n, step): the step returns a scalar "
+                                 "expression (of prev, the time index, variables and data)");
+  static_assert(Step::elementwise,
+                "statix: sx::scan's step is made of elementwise operations (no sums, matrix "
+                "functions or other stored results that depend on the step)");
+
+  Init init;
+  Step step;
+  int n_;
+
+  scan_node(Init i, Step s, int n) : init(std::move(i)), step(std::move(s)), n_(n) {}
+  STATIX_HD int size() const { return n_; }
+  void bind(slot_layout& layout) {
+    init.bind(layout);
+    step.bind(layout);
+    this->offset_ = layout.allocate(n_);
+  }
+  template <class Relocate>
+  void rebind_data(Relocate&& relocate) {
+    init.rebind_data(relocate);
+    step.rebind_data(relocate);
+  }
+  void check_data(const std::string& v, const std::string& w) const {
+    init.check_data(v, w);
+    step.check_data(v, w);
+  }
+
+  template <class T>
+  STATIX_HD void forward(eval_context<T>& ctx) const {
+    init.forward(ctx);
+    step.forward(ctx);
+    T* states = ctx.values + this->offset_;
+    states[0] = T(init.value(ctx, 0));
+    scan_context<T, typename Step::refs> step_ctx(ctx, states, nullptr, step);
+    for (int t = 1; t < n_; ++t) {
+      step_ctx.scan_t = t;
+      states[t] = T(step.value(step_ctx, 0));
+    }
+    this->clear_adjoints(ctx, n_);
+  }
+  template <class T>
+  STATIX_HD void backward(eval_context<T>& ctx) const {
+    if constexpr (varies) {
+      const T* states = ctx.values + this->offset_;
+      T* adjoints = ctx.adjoints + this->offset_;
+      scan_context<T, typename Step::refs> step_ctx(ctx, states, adjoints, step);
+      for (int t = n_ - 1; t >= 1; --t) {
+        step_ctx.scan_t = t;
+        step.backprop(step_ctx, 0, adjoints[t]);
+      }
+      step_ctx.flush();
+      if constexpr (Init::varies) init.backprop(ctx, 0, adjoints[0]);
+      step.backward(ctx);
+      init.backward(ctx);
+    }
+  }
+};
+
+// `sx::scan(init, n, step)`.
+template <class Init, class Step>
+requires expression_like<Init>
+auto scan(const Init& init, int n, Step&& step) {
+  if (n < 1) throw std::invalid_argument("statix: sx::scan needs n >= 1, got " + std::to_string(n));
+  std::vector<detail::scan_read> reads;
+  auto*& current = detail::scan_reads();
+  auto* outer = current;
+  current = &reads;
+  struct restore {
+    std::vector<detail::scan_read>*& current;
+    std::vector<detail::scan_read>* outer;
+    ~restore() { current = outer; }
+  } restore_reads{current, outer};
+  auto e = step(scan_previous{}, scan_time{});
+  static_assert(is_node_v<decltype(e)> || is_variable_v<decltype(e)>,
+                "statix: sx::scan's step returns an expression of prev, the time index, "
+                "variables and data");
+  auto step_node = as_node(e);
+  for (const auto& r : reads) {
+    if (r.lag < 0 || r.lag > 1)
+      throw std::invalid_argument("statix: sx::scan: the step reads " + r.what + " at t - " +
+                                  std::to_string(r.lag) +
+                                  ", outside the steps t = 1..n-1 for some t (reads at t and "
+                                  "t - 1 only; element 0 is init)");
+    if (n - 1 - r.lag >= r.size)
+      throw std::invalid_argument("statix: sx::scan of length " + std::to_string(n) +
+                                  " reads " + r.what + " of size " + std::to_string(r.size) +
+                                  " at t - " + std::to_string(r.lag) + " up to index " +
+                                  std::to_string(n - 1 - r.lag));
+  }
+  return scan_node<node_of_t<Init>, decltype(step_node)>(as_node(init), std::move(step_node), n);
+}
+
+} // namespace statix

@@ -1,0 +1,163 @@
+// sx::scan: recursions over time written as a step expression. Each model's
+// gradient against finite differences, forward mode against reverse mode,
+// values against the recursion written out here, and a scan of 10,000 steps.
+#include "../ad/gradient_check.hpp"
+
+#include <statix/statix.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+namespace sx = statix;
+using Catch::Matchers::Contains;
+using statix_test::finite_difference_gradient;
+
+namespace {
+
+Eigen::VectorXd series(int n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> normal;
+  Eigen::VectorXd y(n);
+  double level = 0;
+  for (int t = 0; t < n; ++t) {
+    level = 0.8 * level + normal(rng);
+    y[t] = level + 0.3 * normal(rng);
+  }
+  return y;
+}
+
+Eigen::VectorXd random_point(int d, unsigned seed, double scale) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> normal(0.0, scale);
+  Eigen::VectorXd x(d);
+  for (int i = 0; i < d; ++i)
+    x[i] = normal(rng);
+  return x;
+}
+
+template <class Model>
+void check_gradients(const Model& model, double scale) {
+  for (unsigned seed = 1; seed <= 3; ++seed) {
+    const Eigen::VectorXd x = random_point(model.dim(), seed, scale);
+    Eigen::VectorXd grad, grad_forward;
+    const double lp = model.log_density_gradient(x, grad);
+    REQUIRE(std::isfinite(lp));
+    const Eigen::VectorXd fd = finite_difference_gradient(
+        [&](const Eigen::VectorXd& y) { return model.log_density(y); }, x);
+    for (int i = 0; i < model.dim(); ++i)
+      CHECK(grad[i] == Approx(fd[i]).epsilon(1e-6).margin(1e-6));
+    CHECK(model.log_density_gradient(x, grad_forward, sx::forward_mode) ==
+          Approx(lp).epsilon(1e-12));
+    for (int i = 0; i < model.dim(); ++i)
+      CHECK(grad_forward[i] == Approx(grad[i]).epsilon(1e-10).margin(1e-10));
+  }
+}
+
+} // namespace
+
+TEST_CASE("GARCH(1,1) with sx::scan: values and gradients", "[model][scan]") {
+  const Eigen::VectorXd y = series(40, 1);
+  const int n = static_cast<int>(y.size());
+  auto mu = sx::normal<"mu">(0.0, 1.0);
+  auto alpha0 = sx::lognormal<"alpha0">(0.0, 1.0);
+  auto alpha1 = sx::uniform<"alpha1">(0.0, 1.0);
+  auto beta1 = sx::uniform<"beta1">(0.0, 1.0 - alpha1);
+  auto sigma1 = sx::lognormal<"sigma1">(0.0, 1.0);
+  auto sigma = sx::deterministic<"sigma">(sx::scan(sigma1, n, [&](auto prev, auto t) {
+    return sqrt(alpha0 + alpha1 * square(sx::data(y)[t - 1] - mu) + beta1 * square(prev));
+  }));
+  auto obs = sx::normal<"y">(mu, sigma).observe(y);
+  auto model = sx::model(mu, alpha0, alpha1, beta1, sigma1, sigma, obs);
+  check_gradients(model, 0.5);
+
+  const Eigen::VectorXd x = random_point(model.dim(), 7, 0.5);
+  const Eigen::VectorXd out = model.param_constrain(x, true);
+  const double m = out[0], a0 = out[1], a1 = out[2], b1 = out[3];
+  double s = out[4];
+  CHECK(out[5] == Approx(s).epsilon(1e-15));
+  for (int t = 1; t < n; ++t) {
+    s = std::sqrt(a0 + a1 * (y[t - 1] - m) * (y[t - 1] - m) + b1 * s * s);
+    CHECK(out[5 + t] == Approx(s).epsilon(1e-13));
+  }
+}
+
+TEST_CASE("state-space models with sx::scan: local level and stochastic volatility",
+          "[model][scan]") {
+  const Eigen::VectorXd y = series(30, 2);
+  const int n = static_cast<int>(y.size());
+  // Local level: level[t] = level[t-1] + sigma_level * z[t].
+  auto sigma_level = sx::half_normal<"sigma_level">(1.0);
+  auto sigma_y = sx::half_normal<"sigma_y">(1.0);
+  auto level0 = sx::normal<"level0">(0.0, 5.0);
+  auto z = sx::normal<"z">(0.0, 1.0, sx::size(n));
+  auto level = sx::deterministic<"level">(
+      sx::scan(level0, n, [&](auto prev, auto t) { return prev + sigma_level * z[t]; }));
+  auto obs = sx::normal<"y">(level, sigma_y).observe(y);
+  auto local_level = sx::model(sigma_level, sigma_y, level0, z, level, obs);
+  check_gradients(local_level, 0.5);
+
+  // Stochastic volatility: h[t] = mu + phi (h[t-1] - mu) + sigma h_std[t].
+  auto mu = sx::normal<"mu">(0.0, 2.0);
+  auto phi = sx::uniform<"phi">(-1.0, 1.0);
+  auto sigma = sx::half_cauchy<"sigma">(1.0);
+  auto h_std = sx::normal<"h_std">(0.0, 1.0, sx::size(n));
+  auto h = sx::deterministic<"h">(sx::scan(mu + sigma * h_std[0] / sqrt(1.0 - square(phi)), n,
+                                           [&](auto prev, auto t) {
+                                             return mu + phi * (prev - mu) + sigma * h_std[t];
+                                           }));
+  auto ret = sx::normal<"y">(0.0, exp(h / 2.0)).observe(y);
+  auto sv = sx::model(mu, phi, sigma, h_std, h, ret);
+  check_gradients(sv, 0.5);
+}
+
+TEST_CASE("an AR(1) of a latent state with a lagged data read", "[model][scan]") {
+  const Eigen::VectorXd y = series(25, 3);
+  const int n = static_cast<int>(y.size());
+  auto alpha = sx::normal<"alpha">(0.0, 1.0);
+  auto beta = sx::normal<"beta">(0.0, 1.0, sx::size(2));
+  auto sigma = sx::half_normal<"sigma">(1.0);
+  // m[t] = alpha + beta1 m[t-1] + beta2 y[t-1] (a lagged read of the data
+  // itself beside the recursion).
+  auto m = sx::deterministic<"m">(sx::scan(y[0], n, [&](auto prev, auto t) {
+    return alpha + beta[0] * prev + beta[1] * sx::data(y)[t - 1];
+  }));
+  auto obs = sx::normal<"y">(m, sigma).observe(y);
+  auto model = sx::model(alpha, beta, sigma, m, obs);
+  check_gradients(model, 0.3);
+}
+
+TEST_CASE("a scan of 10,000 steps: no recursion, the gradient exact", "[model][scan]") {
+  const int n = 10000;
+  const Eigen::VectorXd y = series(n, 4);
+  auto rho = sx::uniform<"rho">(-1.0, 1.0);
+  auto sigma = sx::half_normal<"sigma">(1.0);
+  auto m = sx::deterministic<"m">(
+      sx::scan(0.0, n, [&](auto prev, auto t) { return rho * prev + sx::data(y)[t - 1]; }));
+  auto obs = sx::normal<"y">(m, sigma).observe(y);
+  auto model = sx::model(rho, sigma, m, obs);
+  Eigen::VectorXd x(2), grad;
+  x << 0.3, -0.2;
+  const double lp = model.log_density_gradient(x, grad);
+  REQUIRE(std::isfinite(lp));
+  const Eigen::VectorXd fd = finite_difference_gradient(
+      [&](const Eigen::VectorXd& v) { return model.log_density(v); }, x);
+  CHECK(grad[0] == Approx(fd[0]).epsilon(1e-6));
+  CHECK(grad[1] == Approx(fd[1]).epsilon(1e-6));
+}
+
+TEST_CASE("scan errors name what is read out of range", "[model][scan][errors]") {
+  const Eigen::VectorXd y = series(10, 5);
+  auto rho = sx::normal<"rho">(0.0, 1.0);
+  CHECK_THROWS_WITH(sx::scan(0.0, 11, [&](auto prev, auto t) {
+                      return rho * prev + sx::data(y)[t];
+                    }),
+                    Contains("of size 10") && Contains("up to index 10"));
+  CHECK_THROWS_WITH(sx::scan(0.0, 5, [&](auto prev, auto t) {
+                      return rho * prev + sx::data(y)[t - 2];
+                    }),
+                    Contains("t - 2"));
+  CHECK_THROWS_WITH(sx::scan(0.0, 0, [&](auto prev, auto) { return rho * prev; }),
+                    Contains("n >= 1"));
+}
