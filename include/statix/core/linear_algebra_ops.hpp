@@ -190,7 +190,7 @@ struct multiply_lower_tri_self_transpose_op : no_scratch {
 struct row_op : no_scratch {
   static constexpr int rank = 1;
   static constexpr const char* name = "row";
-  int i;
+  int i = 0;
   shape result_shape(const shape* s) const {
     require(i >= 0 && i < s[0].rows, name,
             "row " + std::to_string(i) + " of a " + dims(s[0]) + " matrix (0-based)");
@@ -211,7 +211,7 @@ struct row_op : no_scratch {
 struct col_op : no_scratch {
   static constexpr int rank = 1;
   static constexpr const char* name = "col";
-  int j;
+  int j = 0;
   shape result_shape(const shape* s) const {
     require(j >= 0 && j < s[0].cols, name,
             "column " + std::to_string(j) + " of a " + dims(s[0]) + " matrix (0-based)");

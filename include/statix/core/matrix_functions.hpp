@@ -91,13 +91,17 @@ template <class M>
 requires has_model_operand<M>
 auto row(const M& m, int i) {
   static_assert(node_of_t<M>::rank == 2, "statix: sx::row(M, i) takes a matrix");
-  return make_matrix_function(ops::row_op{.i = i}, as_node(m));
+  ops::row_op op;
+  op.i = i;
+  return make_matrix_function(op, as_node(m));
 }
 template <class M>
 requires has_model_operand<M>
 auto col(const M& m, int j) {
   static_assert(node_of_t<M>::rank == 2, "statix: sx::col(M, j) takes a matrix");
-  return make_matrix_function(ops::col_op{.j = j}, as_node(m));
+  ops::col_op op;
+  op.j = j;
+  return make_matrix_function(op, as_node(m));
 }
 
 // The vectors v... as the rows of a matrix.
