@@ -113,7 +113,7 @@ struct multi_normal_cholesky {
     detail::check_location_scale(v, family_name, "L", y, y_rank, p);
   }
   static int scratch_size(shape y, const shape*) { return 2 * std::max(y.rows, y.cols); }
-  template <bool Propto, class T>
+  template <bool Propto, unsigned Varying, class T>
   static T lpdf(const operand<T>& y, const operand<T>* p, T* scratch) {
     const int k = y.cols;
     const detail::location<T> mu(p[0], y.rows, k, scratch);
@@ -140,7 +140,7 @@ struct multi_normal {
     detail::check_location_scale(v, family_name, "Sigma", y, y_rank, p);
   }
   static int scratch_size(shape y, const shape*) { return 2 * std::max(y.rows, y.cols); }
-  template <bool Propto, class T>
+  template <bool Propto, unsigned Varying, class T>
   static T lpdf(const operand<T>& y, const operand<T>* p, T* scratch) {
     const int k = y.cols;
     const detail::location<T> mu(p[0], y.rows, k, scratch);
@@ -166,7 +166,7 @@ struct multi_student_t {
     detail::check_location_scale(v, family_name, "Sigma", y, y_rank, p + 1);
   }
   static int scratch_size(shape y, const shape*) { return 2 * std::max(y.rows, y.cols); }
-  template <bool Propto, class T>
+  template <bool Propto, unsigned Varying, class T>
   static T lpdf(const operand<T>& y, const operand<T>* p, T* scratch) {
     const int k = y.cols;
     const detail::location<T> mu(p[1], y.rows, k, scratch);
@@ -197,7 +197,7 @@ struct dirichlet {
                         " elements");
   }
   static int scratch_size(shape, const shape*) { return 0; }
-  template <bool Propto, class T>
+  template <bool Propto, unsigned Varying, class T>
   static T lpdf(const operand<T>& y, const operand<T>* p, T*) {
     const bool per_row = p[0].rows == y.rows && p[0].cols == y.cols && y.rows > 1;
     return dist::dirichlet_lpdf<Propto>(y.rows, y.cols, y.value, p[0].value, per_row, y.adjoint,
@@ -221,10 +221,20 @@ struct lkj_corr_cholesky {
                     "the variate is " + detail::dims(y) + ", not square");
   }
   static int scratch_size(shape, const shape*) { return 0; }
-  template <bool Propto, class T>
+  // The normalising constant that Propto drops when eta is a constant (the
+  // kernel keeps its eta-dependent part, for a varying eta).
+  template <bool Propto, unsigned Varying, class T>
+  static T constant_eta(int k, const T& eta) {
+    if constexpr (Propto && (Varying & 1u) == 0)
+      return dist::multivariate_detail::lkj_constant<false>(eta, k);
+    else
+      return T(0.0);
+  }
+  template <bool Propto, unsigned Varying, class T>
   static T lpdf(const operand<T>& y, const operand<T>* p, T*) {
-    return dist::lkj_corr_cholesky_lpdf<Propto>(y.rows, y.value, p[0].value[0], y.adjoint,
-                                                p[0].adjoint);
+    const T lp = dist::lkj_corr_cholesky_lpdf<Propto>(y.rows, y.value, p[0].value[0], y.adjoint,
+                                                      p[0].adjoint);
+    return lp - constant_eta<Propto, Varying>(y.rows, p[0].value[0]);
   }
 };
 
@@ -242,9 +252,11 @@ struct lkj_corr {
     lkj_corr_cholesky::check(v, y, y_rank, p);
   }
   static int scratch_size(shape, const shape*) { return 0; }
-  template <bool Propto, class T>
+  template <bool Propto, unsigned Varying, class T>
   static T lpdf(const operand<T>& y, const operand<T>* p, T*) {
-    return dist::lkj_corr_lpdf<Propto>(y.rows, y.value, p[0].value[0], y.adjoint, p[0].adjoint);
+    const T lp =
+        dist::lkj_corr_lpdf<Propto>(y.rows, y.value, p[0].value[0], y.adjoint, p[0].adjoint);
+    return lp - lkj_corr_cholesky::constant_eta<Propto, Varying>(y.rows, p[0].value[0]);
   }
 };
 
@@ -266,7 +278,7 @@ struct wishart_family {
                     "the variate is " + detail::dims(y) + " and S is " + detail::dims(p[1]));
   }
   static int scratch_size(shape, const shape*) { return 0; }
-  template <bool Propto, class T>
+  template <bool Propto, unsigned Varying, class T>
   static T lpdf(const operand<T>& y, const operand<T>* p, T*) {
     if constexpr (Inverse)
       return dist::inv_wishart_lpdf<Propto>(y.rows, y.value, p[0].value[0], p[1].value, y.adjoint,
@@ -289,7 +301,7 @@ struct categorical {
     detail::require(detail::is_vector(p[0]), v, family_name, "theta is a vector (a simplex)");
   }
   static int scratch_size(shape, const shape*) { return 0; }
-  template <bool Propto, class T>
+  template <bool Propto, unsigned Varying, class T>
   static T lpdf(const int_operand& y, const operand<T>* p, T*) {
     return dist::categorical_lpmf<Propto>(y.size, y.value, p[0].size(), p[0].value, p[0].adjoint);
   }
@@ -308,7 +320,7 @@ struct multinomial {
                         std::to_string(y.size()) + " counts");
   }
   static int scratch_size(shape, const shape*) { return 0; }
-  template <bool Propto, class T>
+  template <bool Propto, unsigned Varying, class T>
   static T lpdf(const int_operand& y, const operand<T>* p, T*) {
     return dist::multinomial_lpmf<Propto>(y.size, y.value, p[0].value, p[0].adjoint);
   }
@@ -331,7 +343,7 @@ struct ordered_logistic {
                     "the cut-points c are a vector");
   }
   static int scratch_size(shape, const shape*) { return 0; }
-  template <bool Propto, class T>
+  template <bool Propto, unsigned Varying, class T>
   static T lpdf(const int_operand& y, const operand<T>* p, T*) {
     return dist::ordered_logistic_lpmf<Propto>(y.size, y.value, p[0].value, p[0].size() != 1,
                                                p[1].size() + 1, p[1].value, p[0].adjoint,

@@ -19,12 +19,21 @@ namespace statix {
 //   static int scratch_size(shape y, const shape* params);
 //   static void check(const std::string& variable, shape y, int y_rank,
 //                     const shape* params);     throws naming the variable
-//   static T lpdf<Propto>(const operand<T>& y (or const int* y, shape),
+//   static T lpdf<Propto, Varying>(const operand<T>& y (or int_operand y),
 //                         const operand<T>* params, T* scratch);
+//                                             Varying: bit k set when
+//                                             parameter k is not a constant
 template <class Family, class... P>
 struct multivariate_term {
   static constexpr int num_params = sizeof...(P);
   static constexpr bool params_vary = (P::varies || ...);
+  // Bit k: parameter k depends on a parameter (else Propto may drop the
+  // terms that depend on it alone, as Stan's include_summand does).
+  static constexpr unsigned varying_params = [] {
+    unsigned mask = 0, bit = 1;
+    ((mask |= P::varies ? bit : 0u, bit <<= 1), ...);
+    return mask;
+  }();
   using refs = concat_names_t<typename P::refs...>;
 
   operand_buffers<P...> params;
@@ -75,7 +84,8 @@ struct multivariate_term {
       if constexpr (!Grad)
         for (int k = 0; k < num_params; ++k)
           p[k].adjoint = nullptr;
-      const T lp = Family::template lpdf<Propto>(y, p, ctx.values + scratch_offset_);
+      const T lp =
+          Family::template lpdf<Propto, varying_params>(y, p, ctx.values + scratch_offset_);
       if constexpr (Grad && params_vary) params.backward(ctx);
       return lp;
     }
