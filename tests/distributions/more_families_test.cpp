@@ -591,6 +591,29 @@ TEST_CASE("von_mises: log density, cdfs, gradients, draws", "[distributions]") {
                                  {0.1, 0.0, 60.0}, {-2.5, 0.0, 2.0}};
   check_cdfs<D>(
       cpts, cdf_von_mises, [](auto a) { return 1 - cdf_von_mises(a); }, 1e-10);
+  // Tails of concentrated densities, where the series cancels: against
+  // Simpson's rule in long double relative to the density at y.
+  {
+    worst_error w{"von_mises tails"};
+    for (double kappa : {20.0, 200.0})
+      for (double y : {-3.1, -2.5, -1.0}) {
+        const args_t<D> at{y, 0.0, kappa};
+        const ld lp_y = ref_von_mises(at);
+        const int n = 200000;
+        const ld lo = -pi_ld, h = (ld(y) - lo) / n;
+        ld sum = 0;
+        for (int i = 0; i <= n; ++i) {
+          const ld wgt = (i == 0 || i == n) ? 1 : (i % 2 ? 4 : 2);
+          sum += wgt * std::exp(ref_von_mises({double(lo + i * h), 0.0, kappa}) - lp_y);
+        }
+        const ld want = lp_y + std::log(sum * h / 3);
+        INFO("von_mises tail at y = " << y << ", kappa = " << kappa);
+        STATIX_CHECK_CLOSE(D::lcdf(y + 0.5, 0.5, kappa), want, tol);
+        STATIX_CHECK_CLOSE(D::lccdf(0.5 - y, 0.5, kappa), want, tol);
+        w.add(D::lcdf(y + 0.5, 0.5, kappa), want);
+        w.add(D::lccdf(0.5 - y, 0.5, kappa), want);
+      }
+  }
   check_gradients<D>(pts);
   philox g(rng_seed, 11);
   for (double kappa : {0.3, 2.0, 50.0}) {

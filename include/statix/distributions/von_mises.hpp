@@ -8,6 +8,10 @@
 #include "statix/distributions/tail_functions.hpp"
 #include "statix/math/random.hpp"
 
+#if !STATIX_DEVICE_CODE
+#include <boost/math/quadrature/gauss_kronrod.hpp>
+#endif
+
 namespace statix::dist {
 
 // Von Mises with location mu and concentration kappa, on the real line (the
@@ -59,11 +63,12 @@ struct von_mises {
     }
   }
 
-  static double cdf(double y, double mu, double kappa) {
+#if !STATIX_DEVICE_CODE
+  // The series; its terms cancel where F is small (the tails next to mu - pi
+  // for a concentrated density), so below F = 1e-4 lcdf integrates the
+  // density instead (below).
+  static double cdf_series(double x, double kappa) {
     constexpr double pi = 3.14159265358979323846264338327950288;
-    const double x = y - mu;
-    if (x <= -pi) return 0.0;
-    if (x >= pi) return 1.0;
     // rho_n = I_n / I_{n-1} by the backward recurrence rho_n = 1 / (2n / kappa + rho_{n+1})
     // (Miller's algorithm), started far enough out that rho_{N+1} = 0 is exact
     // to double precision; then I_n / I0 = rho_1 ... rho_n.
@@ -77,14 +82,42 @@ struct von_mises {
       if (ratio < 1e-300) break;
       sum += ratio * math::sin(n * x) / n;
     }
-    const double f = 0.5 + x / (2.0 * pi) + sum / pi;
-    return f < 0.0 ? 0.0 : (f > 1.0 ? 1.0 : f);
+    return 0.5 + x / (2.0 * pi) + sum / pi;
   }
-  static double lcdf(double y, double mu, double kappa) { return math::log(cdf(y, mu, kappa)); }
-  static double lccdf(double y, double mu, double kappa) {
-    // 1 - F(x) = F(-x) by symmetry, which keeps the upper tail's accuracy.
-    return math::log(cdf(2.0 * mu - y, mu, kappa));
+
+  // Below F = 1e-4: lcdf = lp(x) + log int_{-pi}^{x} exp(lp(t) - lp(x)) dt by
+  // adaptive Gauss-Kronrod, lp the log density of y - mu, which keeps the
+  // relative accuracy of tails down to exp(-2 kappa) and beyond.
+  static double lcdf(double y, double mu, double kappa) {
+    constexpr double pi = 3.14159265358979323846264338327950288;
+    const double x = y - mu;
+    if (x <= -pi) return math::negative_infinity<double>();
+    if (x >= pi) return 0.0;
+    const double f = cdf_series(x, kappa);
+    if (f > 1e-4) return math::log(f);
+    constexpr double log_two_pi = 1.83787706640934548356065947281123527;
+    const double log_norm = log_two_pi + detail::log_bessel_i0_scaled(kappa);
+    auto lp = [&](double t) {
+      const double s = math::sin(0.5 * t);
+      return -2.0 * kappa * s * s;
+    };
+    const double lp_x = lp(x);
+    auto integrand = [&](double t) { return math::exp(lp(t) - lp_x); };
+    const double integral =
+        boost::math::quadrature::gauss_kronrod<double, 61>::integrate(integrand, -pi, x, 20, 1e-15);
+    return lp_x - log_norm + math::log(integral);
   }
+  // 1 - F(x) = F(-x) by symmetry.
+  static double lccdf(double y, double mu, double kappa) { return lcdf(2.0 * mu - y, mu, kappa); }
+  static double cdf(double y, double mu, double kappa) {
+    constexpr double pi = 3.14159265358979323846264338327950288;
+    const double x = y - mu;
+    if (x <= -pi) return 0.0;
+    if (x >= pi) return 1.0;
+    const double f = cdf_series(x, kappa);
+    return f > 1e-4 ? (f < 1.0 ? f : 1.0) : math::exp(lcdf(y, mu, kappa));
+  }
+#endif
 
   // Best & Fisher (1979), "Efficient simulation of the von Mises
   // distribution", Applied Statistics 28, 152-157: a wrapped Cauchy envelope;
