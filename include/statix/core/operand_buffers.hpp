@@ -3,6 +3,7 @@
 #include "statix/core/eval_context.hpp"
 #include "statix/core/layout.hpp"
 #include "statix/core/leaf_nodes.hpp"
+#include "statix/core/reduction_nodes.hpp"
 #include "statix/core/node_shape.hpp"
 
 #include <boost/hana/at.hpp>
@@ -33,6 +34,21 @@ template <class A>
 concept contiguous_data = !A::varies && requires(const A& a) {
   { a.data() } -> std::convertible_to<const double*>;
 };
+template <class A>
+inline constexpr bool is_variable_ref_v = false;
+template <class A>
+inline constexpr bool variable_ref_direct = false;
+template <class Name, int Rank, bool Direct>
+inline constexpr bool is_variable_ref_v<variable_ref<Name, Rank, Direct>> = true;
+template <class Name, int Rank, bool Direct>
+inline constexpr bool variable_ref_direct<variable_ref<Name, Rank, Direct>> = Direct;
+
+// Whose values are already one array in the workspace (a variable's slot or
+// its place in the unconstrained point, a stored node's slot): read in place,
+// and the kernel adds to its adjoint in place, which is what backprop would
+// do element by element.
+template <class A>
+inline constexpr bool in_workspace = is_variable_ref_v<A> || std::is_base_of_v<stored_node<A, A::rank>, A>;
 } // namespace detail
 
 // The arguments of a node that computes on whole arrays: each is evaluated
@@ -85,7 +101,8 @@ struct operand_buffers {
   void bind(slot_layout& layout) {
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       (arg<K>().bind(layout), ...);
-      ((offsets_[K] = layout.allocate(arg<K>().size())), ...);
+      ((offsets_[K] = detail::in_workspace<arg_type<K>> ? -1 : layout.allocate(arg<K>().size())),
+       ...);
     }
     (std::make_index_sequence<count>{});
   }
@@ -119,6 +136,18 @@ struct operand_buffers {
     operand<T> o;
     o.rows = detail::rows_of(a);
     o.cols = detail::cols_of(a);
+    if constexpr (detail::is_variable_ref_v<AK>) {
+      constexpr bool direct = detail::variable_ref_direct<AK>;
+      o.value = ctx.template value_base<direct>() + a.offset_;
+      T* adjoints = ctx.template adjoint_base<direct>();
+      o.adjoint = adjoints != nullptr ? adjoints + a.offset_ : nullptr;
+      return o;
+    } else if constexpr (detail::in_workspace<AK>) {
+      o.value = ctx.values + a.offset_;
+      if constexpr (AK::varies)
+        o.adjoint = ctx.adjoints != nullptr ? ctx.adjoints + a.offset_ : nullptr;
+      return o;
+    }
     if constexpr (in_place<AK, T>)
       o.value = a.data();
     else
@@ -137,6 +166,7 @@ private:
     using AK = arg_type<K>;
     const auto& a = arg<K>();
     a.forward(ctx);
+    if constexpr (detail::in_workspace<AK>) return;
     if constexpr (!in_place<AK, T>) {
       const int n = a.size();
       T* out = ctx.values + offsets_[K];
@@ -155,6 +185,10 @@ private:
     using AK = arg_type<K>;
     if constexpr (AK::varies) {
       const auto& a = arg<K>();
+      if constexpr (detail::in_workspace<AK>) {
+        a.backward(ctx); // the kernel added to its adjoint in place
+        return;
+      }
       const T* adj = ctx.adjoints + offsets_[K];
       summing_context<T, typename AK::refs> element_ctx(ctx, a);
       for (int j = 0, n = a.size(); j < n; ++j)
