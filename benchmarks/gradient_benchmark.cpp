@@ -10,8 +10,10 @@
 // the medians (benchmarks/README.md).
 
 #include "benchmark_data.hpp"
+#include "gp_reference.hpp"
 #include "hand_written_gradients.hpp"
 #if STATIX_BENCH_HAVE_STAN
+#include "stan/stan_matrix_models.hpp"
 #include "stan/stan_models.hpp"
 #endif
 
@@ -69,6 +71,31 @@ auto radon_model(const radon_data& d) {
   auto b = sx::normal<"b">(mu_b, sigma_b, sx::size(d.groups));
   auto y = sx::normal<"y">(a[d.county] + b[d.county] * floor, sigma_y).observe(log_radon);
   return sx::model(mu_a, sigma_a, mu_b, sigma_b, sigma_y, a, b, y);
+}
+
+// A Gaussian process Poisson regression (posteriordb's gp_pois_regr at N
+// points): a parameter-dependent kernel matrix, its Cholesky factor and a
+// matrix-vector product per evaluation.
+auto gp_poisson_model(const gp_poisson_data& d) {
+  const Eigen::VectorXd x = to_eigen(d.x);
+  auto rho = sx::gamma<"rho">(25.0, 4.0);
+  auto alpha = sx::half_normal<"alpha">(2.0);
+  auto f_tilde = sx::normal<"f_tilde">(0.0, 1.0, sx::size(d.n));
+  auto f = sx::deterministic<"f">(
+      sx::cholesky_decompose(sx::add_diag(sx::gp_exp_quad_cov(x, alpha, rho), 1e-10)) * f_tilde);
+  auto k = sx::poisson_log<"k">(f).observe(d.k);
+  return sx::model(rho, alpha, f_tilde, f, k);
+}
+
+// Correlated rows: an LKJ prior on a K x K correlation's Cholesky factor and
+// a multivariate normal over n rows, one Cholesky factor for all of them.
+auto lkj_multi_normal_model(const lkj_multi_normal_data& d) {
+  const Eigen::MatrixXd y = Eigen::Map<const Eigen::MatrixXd>(d.Y.data(), d.n, d.k);
+  auto l_omega = sx::lkj_corr_cholesky<"L_Omega">(2.0, sx::size(d.k));
+  auto tau = sx::half_cauchy<"tau">(2.5, sx::size(d.k));
+  auto mu = sx::normal<"mu">(0.0, 5.0, sx::size(d.k));
+  auto obs = sx::multi_normal_cholesky<"Y">(mu, sx::diag_pre_multiply(tau, l_omega)).observe(y);
+  return sx::model(l_omega, tau, mu, obs);
 }
 
 // ---- agreement checks at startup ------------------------------------------------
@@ -137,6 +164,12 @@ struct benchmark_case {
   int dim;
   std::vector<double> point;
   std::vector<method> methods;
+  // Agreement of the methods other than hand-written: different summation
+  // orders give differences of the order of the condition number times
+  // the rounding error (a GP's kernel matrix with a 1e-10 jitter is far from
+  // well conditioned at some of the check points).
+  double peer_tolerance = 1e-8;
+  double hand_tolerance = 1e-9;
 };
 
 // f(x, grad) on raw arrays: the hand-written gradients and Stan's functions.
@@ -231,6 +264,18 @@ int main(int argc, char** argv) {
                       radon.floor.data(), radon.log_radon.data());
 #endif
 
+  const gp_poisson_data gp_data[] = {make_gp_poisson_data(50, 20261204u),
+                                     make_gp_poisson_data(100, 20261205u),
+                                     make_gp_poisson_data(200, 20261206u)};
+  const lkj_multi_normal_data lkj_data = make_lkj_multi_normal_data(1000, 4, 20261207u);
+  const auto gp50 = gp_poisson_model(gp_data[0]);
+  const auto gp100 = gp_poisson_model(gp_data[1]);
+  const auto gp200 = gp_poisson_model(gp_data[2]);
+  const auto lkj_statix = lkj_multi_normal_model(lkj_data);
+  gp_poisson_gradient gp_hand[] = {gp_poisson_gradient(gp_data[0]), gp_poisson_gradient(gp_data[1]),
+                                   gp_poisson_gradient(gp_data[2])};
+  lkj_multi_normal_gradient lkj_hand(lkj_data);
+
   std::vector<benchmark_case> cases;
   cases.push_back(make_case("eight_schools", schools_model, schools_hand,
                             benchmark_point(schools_model.dim(), 11u, 1.0)));
@@ -238,6 +283,16 @@ int main(int argc, char** argv) {
                             benchmark_point(logistic_model.dim(), 12u, 0.5)));
   cases.push_back(
       make_case("radon", radon_statix, radon_hand, benchmark_point(radon_statix.dim(), 13u, 0.5)));
+  cases.push_back(make_case("gp_poisson_50", gp50, gp_hand[0],
+                            benchmark_point(gp50.dim(), 14u, 0.3)));
+  cases.push_back(make_case("gp_poisson_100", gp100, gp_hand[1],
+                            benchmark_point(gp100.dim(), 15u, 0.3)));
+  cases.push_back(make_case("gp_poisson_200", gp200, gp_hand[2],
+                            benchmark_point(gp200.dim(), 16u, 0.3)));
+  cases.push_back(make_case("lkj_multi_normal", lkj_statix, lkj_hand,
+                            benchmark_point(lkj_statix.dim(), 17u, 0.3)));
+  for (int g = 3; g < 6; ++g)
+    cases[g].peer_tolerance = cases[g].hand_tolerance = 1e-5;
   cases[1].methods.push_back(pointer_method(
       "hand_written_eigen",
       [&logistic_hand_eigen](const double* x, double* g) { return logistic_hand_eigen(x, g); },
@@ -250,6 +305,25 @@ int main(int argc, char** argv) {
   cases[1].methods.push_back(
       pointer_method("stan_reverse_glm", &stan_logistic_regression_glm_gradient, cases[1].point));
   cases[2].methods.push_back(pointer_method("stan_reverse", &stan_radon_gradient, cases[2].point));
+  // The Stan peer keeps one GP data set at a time: each GP method sets its
+  // own when another one was set last (only when the benchmarks switch).
+  for (int g = 0; g < 3; ++g) {
+    const gp_poisson_data* data = &gp_data[g];
+    cases[3 + g].methods.push_back(pointer_method(
+        "stan_reverse",
+        [data](const double* x, double* grad) {
+          static const gp_poisson_data* current = nullptr;
+          if (current != data) {
+            stan_set_gp_poisson_data(data->n, data->x.data(), data->k.data());
+            current = data;
+          }
+          return stan_gp_poisson_gradient(x, grad);
+        },
+        cases[3 + g].point));
+  }
+  stan_set_lkj_multi_normal_data(lkj_data.n, lkj_data.k, lkj_data.Y.data());
+  cases[6].methods.push_back(
+      pointer_method("stan_reverse", &stan_lkj_multi_normal_gradient, cases[6].point));
 #endif
 
   // Every method against Statix reverse mode at the benchmark point and at a
@@ -263,7 +337,8 @@ int main(int argc, char** argv) {
       for (std::size_t m = 1; m < c.methods.size(); ++m) {
         const method& candidate = c.methods[m];
         require_agreement(c.model, candidate.name, statix_reverse, candidate.check, x,
-                          candidate.name.starts_with("hand_written") ? 1e-9 : 1e-8);
+                          candidate.name.starts_with("hand_written") ? c.hand_tolerance
+                                                                     : c.peer_tolerance);
       }
     }
   }
