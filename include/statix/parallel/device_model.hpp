@@ -5,6 +5,7 @@
 #include <thrust/copy.h>
 #include <thrust/device_vector.h>
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -51,8 +52,11 @@ public:
 private:
   std::shared_ptr<Model> host_;
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-  std::vector<thrust::device_vector<double>> real_arrays_;
-  std::vector<thrust::device_vector<int>> int_arrays_;
+  // Deques: adding an array never moves the others (a std::vector would
+  // copy its device vectors on growth, their move not being noexcept, and
+  // free the arrays the model's pointers were rebound to).
+  std::deque<thrust::device_vector<double>> real_arrays_;
+  std::deque<thrust::device_vector<int>> int_arrays_;
   thrust::device_vector<unsigned char> image_;
 #endif
 };
