@@ -4,7 +4,7 @@ include_guard(GLOBAL)
 
 set(STATIX_DEBIAN_PACKAGES
     cmake g++ make libeigen3-dev libboost1.81-dev catch2 libtbb-dev libthrust-dev
-    libbenchmark-dev ccache)
+    libbenchmark-dev ccache nlohmann-json3-dev)
 
 function(statix_install_debian_packages)
   find_program(dpkg_program dpkg)
