@@ -11,11 +11,10 @@
 #include "statix/infer/fit.hpp"
 #include "statix/infer/sample.hpp"
 #include "statix/io/io.hpp"
-// sx::read_json (Stan JSON data) needs nlohmann's JSON library; define
-// STATIX_NO_JSON to leave it out.
-#if !defined(STATIX_NO_JSON) && __has_include(<nlohmann/json.hpp>)
-#include "statix/io/json_data.hpp"
-#endif
+// sx::read_json (Stan JSON data) is included on request,
+// #include <statix/io/json_data.hpp>: nlohmann's JSON library costs every
+// model file about 140 MiB of compiler memory, and not every program reads
+// JSON.
 #include "statix/infer/laplace.hpp" // sx::optimize (L-BFGS) and sx::laplace
 
 namespace statix {
