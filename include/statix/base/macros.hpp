@@ -49,3 +49,14 @@
 #else
 #define STATIX_FLATTEN
 #endif
+
+// [[no_unique_address]] where host and device code agree on it. nvcc's
+// device compiler lays such members out as if the attribute were absent
+// while the host compiler folds empty members away: a model copied byte for
+// byte to the GPU would then be read at the wrong offsets. Under nvcc the
+// attribute is left out on both sides.
+#if defined(__CUDACC__)
+#define STATIX_NO_UNIQUE_ADDRESS
+#else
+#define STATIX_NO_UNIQUE_ADDRESS [[no_unique_address]]
+#endif

@@ -58,8 +58,8 @@ struct free_slot : variable_tag {
   using bound_refs = concat_names_t<typename detail::bound_traits<Lower>::refs,
                                     typename detail::bound_traits<Upper>::refs>;
 
-  [[no_unique_address]] Lower lower;
-  [[no_unique_address]] Upper upper;
+  STATIX_NO_UNIQUE_ADDRESS Lower lower;
+  STATIX_NO_UNIQUE_ADDRESS Upper upper;
   int size_ = 1;
   int offset_ = -1;   // workspace slot
   int x_offset_ = -1; // position in the unconstrained vector
