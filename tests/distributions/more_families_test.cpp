@@ -8,15 +8,21 @@
 // duals; mean and variance of 20000 draws within 4 Monte Carlo standard errors.
 
 #include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/cauchy.hpp>
 #include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/distributions/exponential.hpp>
 #include <boost/math/distributions/extreme_value.hpp>
 #include <boost/math/distributions/hypergeometric.hpp>
 #include <boost/math/distributions/inverse_chi_squared.hpp>
+#include <boost/math/distributions/laplace.hpp>
+#include <boost/math/distributions/logistic.hpp>
+#include <boost/math/distributions/lognormal.hpp>
 #include <boost/math/distributions/negative_binomial.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/pareto.hpp>
 #include <boost/math/distributions/rayleigh.hpp>
 #include <boost/math/distributions/skew_normal.hpp>
+#include <boost/math/distributions/weibull.hpp>
 #include <boost/math/special_functions/bessel.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 
@@ -184,7 +190,9 @@ using statix::random::philox;
 #endif
 constexpr unsigned long long rng_seed = STATIX_MORE_FAMILIES_SEED;
 
-ld log_normal_pdf(ld z) { return -0.5L * std::log(2 * pi_ld) - z * z / 2; }
+ld log_normal_pdf(ld z) {
+  return -0.5L * std::log(2 * pi_ld) - z * z / 2;
+}
 
 // log erfc(u) in long double: erfcl until it nears underflow (u = 100, erfc ~
 // 1e-4345), then the asymptotic series (A&S 7.1.23), 30 terms.
@@ -236,6 +244,31 @@ TEST_CASE("normal cdf, lcdf and lccdf match Boost into the tails", "[distributio
       });
 }
 
+// The cdfs that truncation differentiates, of the families that had none
+// (exponential, lognormal, cauchy, logistic, laplace, weibull), into both
+// tails, against Boost.Math in long double.
+TEST_CASE("cdf, lcdf and lccdf of the older continuous families match Boost", "[distributions]") {
+  const auto against = [](auto family, std::vector<args_t<decltype(family)>> pts, auto make) {
+    using D = decltype(family);
+    check_cdfs<D>(
+        pts, [&](auto a) { return bm::cdf(make(a), ld(a[0])); },
+        [&](auto a) { return bm::cdf(bm::complement(make(a), ld(a[0]))); });
+  };
+  against(dist::exponential{}, {{1e-8, 2.0}, {0.3, 0.5}, {2.0, 1.5}, {30.0, 1.0}},
+          [](auto a) { return bm::exponential_distribution<ld>(a[1]); });
+  against(dist::lognormal{}, {{1e-6, 0.0, 1.0}, {0.5, 0.2, 0.8}, {3.0, 0.0, 1.0}, {1e4, 0.5, 1.5}},
+          [](auto a) { return bm::lognormal_distribution<ld>(a[1], a[2]); });
+  against(dist::cauchy{}, {{-1e6, 0.0, 1.0}, {-3.0, 1.0, 2.0}, {0.5, 0.0, 1.0}, {1e5, 2.0, 0.5}},
+          [](auto a) { return bm::cauchy_distribution<ld>(a[1], a[2]); });
+  against(dist::logistic{},
+          {{-40.0, 0.0, 1.0}, {-1.0, 1.0, 2.0}, {0.5, 0.0, 1.0}, {50.0, 2.0, 1.5}},
+          [](auto a) { return bm::logistic_distribution<ld>(a[1], a[2]); });
+  against(dist::laplace{}, {{-40.0, 0.0, 1.0}, {-1.0, 1.0, 2.0}, {1.2, 1.0, 0.5}, {50.0, 2.0, 1.5}},
+          [](auto a) { return bm::laplace_distribution<ld>(a[1], a[2]); });
+  against(dist::weibull{}, {{1e-5, 1.5, 1.0}, {0.5, 2.0, 1.3}, {2.0, 0.7, 1.0}, {6.0, 2.0, 1.5}},
+          [](auto a) { return bm::weibull_distribution<ld>(a[1], a[2]); });
+}
+
 // ------------------------------------------------------------------- gumbel
 
 namespace {
@@ -255,8 +288,8 @@ TEST_CASE("gumbel: log density, cdfs, gradients, draws", "[distributions]") {
     return -std::log(ld(a[2])) - z - std::exp(-z);
   });
   check_boost_where_finite<D>(pts, [&](auto a) { return boost_log_pdf(bd(a), ld(a[0])); });
-  std::vector<args_t<D>> cpts = {{-3.0, 0.0, 2.0}, {0.5, 0.0, 1.0}, {4.0, 1.0, 1.0},
-                                 {40.0, 0.0, 1.0}, {2.0, 1.0, 3.0}};
+  std::vector<args_t<D>> cpts = {
+      {-3.0, 0.0, 2.0}, {0.5, 0.0, 1.0}, {4.0, 1.0, 1.0}, {40.0, 0.0, 1.0}, {2.0, 1.0, 3.0}};
   check_cdfs<D>(
       cpts, [&](auto a) { return bm::cdf(bd(a), ld(a[0])); },
       [&](auto a) { return bm::cdf(bm::complement(bd(a), ld(a[0]))); });
@@ -288,8 +321,8 @@ TEST_CASE("pareto: log density, cdfs, gradients, draws", "[distributions]") {
     return std::log(al) + al * std::log(m) - (al + 1) * std::log(y);
   });
   check_boost_where_finite<D>(pts, [&](auto a) { return boost_log_pdf(bd(a), ld(a[0])); });
-  std::vector<args_t<D>> cpts = {{1.5, 1.0, 2.0}, {1.0001, 1.0, 3.0}, {50.0, 2.0, 0.7},
-                                 {1e6, 1.0, 2.0}};
+  std::vector<args_t<D>> cpts = {
+      {1.5, 1.0, 2.0}, {1.0001, 1.0, 3.0}, {50.0, 2.0, 0.7}, {1e6, 1.0, 2.0}};
   check_cdfs<D>(
       cpts, [&](auto a) { return bm::cdf(bd(a), ld(a[0])); },
       [&](auto a) { return bm::cdf(bm::complement(bd(a), ld(a[0]))); });
@@ -326,9 +359,9 @@ TEST_CASE("pareto_type_2: log density, cdfs, gradients, draws", "[distributions]
   const auto pts = grid<D>(3, pareto_type_2_points,
                            {{1e12, 0.0, 1.0, 3.0}, {1e-12, 0.0, 1.0, 2.0}, {0.0, 0.0, 2.0, 0.5}});
   check_values<D>(pts, ref_pareto_type_2);
-  std::vector<args_t<D>> cpts = {{0.5, 0.0, 1.0, 2.0}, {1e-8, 0.0, 1.0, 3.0}, {40.0, 1.0, 2.0, 0.7}};
-  check_cdfs<D>(
-      cpts, cdf_pareto_type_2, ccdf_pareto_type_2);
+  std::vector<args_t<D>> cpts = {
+      {0.5, 0.0, 1.0, 2.0}, {1e-8, 0.0, 1.0, 3.0}, {40.0, 1.0, 2.0, 0.7}};
+  check_cdfs<D>(cpts, cdf_pareto_type_2, ccdf_pareto_type_2);
   check_rejected<D>({-0.5, 0.0, 1.0, 2.0});
   check_gradients<D>(pts);
   philox g(rng_seed, 3);
@@ -414,8 +447,8 @@ TEST_CASE("scaled_inv_chi_square: log density, cdfs, gradients, draws", "[distri
            (nu / 2 + 1) * std::log(y) - nu * s * s / (2 * y);
   });
   check_boost_where_finite<D>(pts, [&](auto a) { return boost_log_pdf(bd(a), ld(a[0])); });
-  std::vector<args_t<D>> cpts = {{0.5, 1.0, 1.0}, {0.3, 4.0, 0.5}, {0.01, 2.0, 0.2},
-                                 {60.0, 5.0, 3.0}};
+  std::vector<args_t<D>> cpts = {
+      {0.5, 1.0, 1.0}, {0.3, 4.0, 0.5}, {0.01, 2.0, 0.2}, {60.0, 5.0, 3.0}};
   check_cdfs<D>(
       cpts, [&](auto a) { return bm::cdf(bd(a), ld(a[0])); },
       [&](auto a) { return bm::cdf(bm::complement(bd(a), ld(a[0]))); });
@@ -437,8 +470,11 @@ TEST_CASE("skew_normal: log density, cdfs, gradients, draws", "[distributions]")
   };
   // Tails: erfc's argument -alpha z / sqrt 2 past 25 (the asymptotic branch).
   const auto pts = grid<D>(8, +gen,
-                           {{-40.0, 0.0, 1.0, 2.0}, {40.0, 0.0, 1.0, -1.5}, {-8.0, 0.0, 1.0, 5.0},
-                            {30.0, 1.0, 2.0, 0.0}, {1e-9, 0.0, 1.0, 1e-9}});
+                           {{-40.0, 0.0, 1.0, 2.0},
+                            {40.0, 0.0, 1.0, -1.5},
+                            {-8.0, 0.0, 1.0, 5.0},
+                            {30.0, 1.0, 2.0, 0.0},
+                            {1e-9, 0.0, 1.0, 1e-9}});
   auto bd = [](auto a) { return bm::skew_normal_distribution<ld>(a[1], a[2], a[3]); };
   check_values<D>(pts, [&](auto a) {
     // 2 phi(z) Phi(alpha z) / omega in closed form, Phi by erfc in long double.
@@ -446,8 +482,11 @@ TEST_CASE("skew_normal: log density, cdfs, gradients, draws", "[distributions]")
     return log_normal_pdf(z) - std::log(ld(a[2])) + log_erfc_ld(-ld(a[3]) * z / std::sqrt(2.0L));
   });
   check_boost_where_finite<D>(pts, [&](auto a) { return boost_log_pdf(bd(a), ld(a[0])); });
-  std::vector<args_t<D>> cpts = {{0.5, 0.0, 1.0, 2.0}, {-1.0, 0.0, 1.0, 2.0}, {2.0, 1.0, 2.0, -3.0},
-                                 {3.0, 0.0, 1.0, 0.5}, {-0.5, 0.0, 1.0, -1.0}};
+  std::vector<args_t<D>> cpts = {{0.5, 0.0, 1.0, 2.0},
+                                 {-1.0, 0.0, 1.0, 2.0},
+                                 {2.0, 1.0, 2.0, -3.0},
+                                 {3.0, 0.0, 1.0, 0.5},
+                                 {-0.5, 0.0, 1.0, -1.0}};
   check_cdfs<D>(
       cpts, [&](auto a) { return bm::cdf(bd(a), ld(a[0])); },
       [&](auto a) { return bm::cdf(bm::complement(bd(a), ld(a[0]))); }, 1e-11);
@@ -483,7 +522,8 @@ TEST_CASE("skew_normal: log density, cdfs, gradients, draws", "[distributions]")
   const double delta = al / std::sqrt(1 + al * al);
   check_draws(
       "skew_normal", [&] { return D::rng(g, xi, om, al); },
-      xi + om * delta * std::sqrt(2 / double(pi_ld)), om * om * (1 - 2 * delta * delta / double(pi_ld)));
+      xi + om * delta * std::sqrt(2 / double(pi_ld)),
+      om * om * (1 - 2 * delta * delta / double(pi_ld)));
 }
 
 // ----------------------------------------------------------- exp_mod_normal
@@ -495,16 +535,18 @@ ld ref_exp_mod_normal(const args_t<dist::exp_mod_normal>& a) {
   return std::log(lambda) - std::log(2.0L) + lambda * (mu + lambda * sigma * sigma / 2 - y) +
          log_erfc_ld(u);
 }
-ld Phi_ld(ld z) { return std::erfc(-z / std::sqrt(2.0L)) / 2; }
+ld Phi_ld(ld z) {
+  return std::erfc(-z / std::sqrt(2.0L)) / 2;
+}
 ld cdf_exp_mod_normal(const args_t<dist::exp_mod_normal>& a) {
   const ld y = a[0], mu = a[1], sigma = a[2], lambda = a[3], v = (y - mu) / sigma;
-  return Phi_ld(v) -
-         std::exp(-lambda * (y - mu) + lambda * lambda * sigma * sigma / 2) * Phi_ld(v - lambda * sigma);
+  return Phi_ld(v) - std::exp(-lambda * (y - mu) + lambda * lambda * sigma * sigma / 2) *
+                         Phi_ld(v - lambda * sigma);
 }
 ld ccdf_exp_mod_normal(const args_t<dist::exp_mod_normal>& a) {
   const ld y = a[0], mu = a[1], sigma = a[2], lambda = a[3], v = (y - mu) / sigma;
-  return Phi_ld(-v) +
-         std::exp(-lambda * (y - mu) + lambda * lambda * sigma * sigma / 2) * Phi_ld(v - lambda * sigma);
+  return Phi_ld(-v) + std::exp(-lambda * (y - mu) + lambda * lambda * sigma * sigma / 2) *
+                          Phi_ld(v - lambda * sigma);
 }
 } // namespace
 
@@ -516,11 +558,13 @@ TEST_CASE("exp_mod_normal: log density, cdfs, gradients, draws", "[distributions
   };
   // Tails: far left (u past 25, the closed-form branch) and far right.
   const auto pts = grid<D>(9, +gen,
-                           {{-60.0, 0.0, 1.0, 1.0}, {-30.0, 0.0, 1.0, 5.0}, {200.0, 0.0, 1.0, 0.5},
+                           {{-60.0, 0.0, 1.0, 1.0},
+                            {-30.0, 0.0, 1.0, 5.0},
+                            {200.0, 0.0, 1.0, 0.5},
                             {0.0, 0.0, 1.0, 40.0}});
   check_values<D>(pts, ref_exp_mod_normal);
-  std::vector<args_t<D>> cpts = {{0.5, 0.0, 1.0, 2.0}, {-1.0, 0.0, 1.0, 0.5}, {3.0, 1.0, 2.0, 1.0},
-                                 {8.0, 0.0, 1.0, 3.0}};
+  std::vector<args_t<D>> cpts = {
+      {0.5, 0.0, 1.0, 2.0}, {-1.0, 0.0, 1.0, 0.5}, {3.0, 1.0, 2.0, 1.0}, {8.0, 0.0, 1.0, 3.0}};
   check_cdfs<D>(cpts, cdf_exp_mod_normal, ccdf_exp_mod_normal, 1e-11);
   check_gradients<D>(pts);
   philox g(rng_seed, 9);
@@ -540,11 +584,13 @@ ld ref_frechet(const args_t<dist::frechet>& a) {
 TEST_CASE("frechet: log density, cdfs, gradients, draws", "[distributions]") {
   using D = dist::frechet;
   auto gen = [](point_source& s) {
-    return std::vector<args_t<D>>{{s.log_uniform(1e-2, 1e3), s.log_uniform(0.3, 20), s.log_uniform(0.1, 10)}};
+    return std::vector<args_t<D>>{
+        {s.log_uniform(1e-2, 1e3), s.log_uniform(0.3, 20), s.log_uniform(0.1, 10)}};
   };
   const auto pts = grid<D>(10, +gen, {{1e-3, 1.0, 1.0}, {1e12, 2.0, 1.0}, {0.2, 5.0, 1.0}});
   check_values<D>(pts, ref_frechet);
-  std::vector<args_t<D>> cpts = {{0.5, 2.0, 1.0}, {3.0, 1.5, 1.0}, {0.3, 4.0, 1.0}, {50.0, 2.0, 2.0}};
+  std::vector<args_t<D>> cpts = {
+      {0.5, 2.0, 1.0}, {3.0, 1.5, 1.0}, {0.3, 4.0, 1.0}, {50.0, 2.0, 2.0}};
   check_cdfs<D>(
       cpts, [](auto a) { return std::exp(-std::pow(ld(a[0]) / a[2], -ld(a[1]))); },
       [](auto a) { return -std::expm1(-std::pow(ld(a[0]) / a[2], -ld(a[1]))); });
@@ -583,12 +629,12 @@ TEST_CASE("von_mises: log density, cdfs, gradients, draws", "[distributions]") {
   auto gen = [](point_source& s) {
     return std::vector<args_t<D>>{{s.uniform(-10, 10), s.uniform(-3, 3), s.log_uniform(1e-3, 500)}};
   };
-  const auto pts = grid<D>(11, +gen,
-                           {{0.0, 0.0, 1e4}, {3.0, 0.0, 1e4}, {0.1, 0.0, 29.999}, {0.1, 0.0, 30.0},
-                            {1.0, 0.5, 1e-8}});
+  const auto pts = grid<D>(
+      11, +gen,
+      {{0.0, 0.0, 1e4}, {3.0, 0.0, 1e4}, {0.1, 0.0, 29.999}, {0.1, 0.0, 30.0}, {1.0, 0.5, 1e-8}});
   check_values<D>(pts, ref_von_mises);
-  std::vector<args_t<D>> cpts = {{0.5, 0.0, 1.0}, {-1.0, 0.5, 4.0}, {2.0, 0.0, 0.1},
-                                 {0.1, 0.0, 60.0}, {-2.5, 0.0, 2.0}};
+  std::vector<args_t<D>> cpts = {
+      {0.5, 0.0, 1.0}, {-1.0, 0.5, 4.0}, {2.0, 0.0, 0.1}, {0.1, 0.0, 60.0}, {-2.5, 0.0, 2.0}};
   check_cdfs<D>(
       cpts, cdf_von_mises, [](auto a) { return 1 - cdf_von_mises(a); }, 1e-10);
   // Tails of concentrated densities, where the series cancels: against
@@ -656,7 +702,8 @@ TEST_CASE("beta_binomial: log pmf, cdfs, gradients, draws", "[distributions]") {
     return std::vector<args_t<D>>{
         {double(s.integer(0, n)), double(n), s.log_uniform(0.1, 100), s.log_uniform(0.1, 100)}};
   };
-  const auto pts = grid<D>(12, +gen, {{0, 1000, 0.5, 1e4}, {1000, 1000, 200.0, 0.3}, {3, 7, 1e5, 1e5}});
+  const auto pts =
+      grid<D>(12, +gen, {{0, 1000, 0.5, 1e4}, {1000, 1000, 200.0, 0.3}, {3, 7, 1e5, 1e5}});
   check_values<D>(pts, ref_beta_binomial);
   std::vector<args_t<D>> cpts = {{3, 10, 2.0, 3.0}, {0, 20, 0.5, 0.5}, {45, 50, 4.0, 1.0}};
   auto cdf = [](auto a) {
@@ -686,10 +733,13 @@ TEST_CASE("beta_binomial: log pmf, cdfs, gradients, draws", "[distributions]") {
 TEST_CASE("neg_binomial: log pmf, cdfs, gradients, draws", "[distributions]") {
   using D = dist::neg_binomial;
   auto gen = [](point_source& s) {
-    return std::vector<args_t<D>>{{double(s.integer(0, 100)), s.log_uniform(0.1, 200), s.log_uniform(0.01, 100)}};
+    return std::vector<args_t<D>>{
+        {double(s.integer(0, 100)), s.log_uniform(0.1, 200), s.log_uniform(0.01, 100)}};
   };
   const auto pts = grid<D>(13, +gen, {{0, 0.5, 1e-4}, {1000, 3.0, 0.01}, {7, 1e8, 2e7}});
-  auto bd = [](auto a) { return bm::negative_binomial_distribution<ld>(a[1], ld(a[2]) / (1 + ld(a[2]))); };
+  auto bd = [](auto a) {
+    return bm::negative_binomial_distribution<ld>(a[1], ld(a[2]) / (1 + ld(a[2])));
+  };
   check_values<D>(pts, [](auto a) {
     const ld y = a[0], al = a[1], be = a[2];
     return lgamma_rise(al, int(y)) - std::lgamma(y + 1) - al * std::log1p(1 / be) -
@@ -709,9 +759,11 @@ TEST_CASE("neg_binomial: log pmf, cdfs, gradients, draws", "[distributions]") {
 TEST_CASE("neg_binomial_2_log: log pmf, cdfs, gradients, draws", "[distributions]") {
   using D = dist::neg_binomial_2_log;
   auto gen = [](point_source& s) {
-    return std::vector<args_t<D>>{{double(s.integer(0, 100)), s.uniform(-3, 6), s.log_uniform(0.05, 1e4)}};
+    return std::vector<args_t<D>>{
+        {double(s.integer(0, 100)), s.uniform(-3, 6), s.log_uniform(0.05, 1e4)}};
   };
-  const auto pts = grid<D>(14, +gen, {{0, 9.0, 0.5}, {1000, 1.0, 2.0}, {7, 1.6, 1e8}, {3, -30.0, 1.0}});
+  const auto pts =
+      grid<D>(14, +gen, {{0, 9.0, 0.5}, {1000, 1.0, 2.0}, {7, 1.6, 1e8}, {3, -30.0, 1.0}});
   auto bd = [](auto a) {
     const ld mu = std::exp(ld(a[1]));
     return bm::negative_binomial_distribution<ld>(a[2], ld(a[2]) / (mu + a[2]));
@@ -745,8 +797,8 @@ TEST_CASE("discrete_range: log pmf, cdfs, zero partials, draws", "[distributions
     CHECK(d[1] == 0.0);
     CHECK(d[2] == 0.0);
   }
-  for (const args_t<D>& a : {args_t<D>{-6, -5, 7}, args_t<D>{8, -5, 7}, args_t<D>{0, 0.5, 7},
-                             args_t<D>{0, 3, 2}})
+  for (const args_t<D>& a :
+       {args_t<D>{-6, -5, 7}, args_t<D>{8, -5, 7}, args_t<D>{0, 0.5, 7}, args_t<D>{0, 3, 2}})
     check_rejected<D>(a);
   std::vector<args_t<D>> cpts = {{-3, -5, 7}, {-5, -5, 7}, {6, -5, 7}};
   check_cdfs<D>(
@@ -778,7 +830,8 @@ TEST_CASE("hypergeometric: log pmf, cdfs, draws", "[distributions]") {
   for (const args_t<D>& a : {args_t<D>{4, 5, 3, 2}, args_t<D>{0, 5, 3, 2}, args_t<D>{1, 6, 3, 2}})
     CHECK(lpdf<D>(a) == -inf);
   auto bd = [](auto a) {
-    return bm::hypergeometric_distribution<ld>(unsigned(a[2]), unsigned(a[1]), unsigned(a[2] + a[3]));
+    return bm::hypergeometric_distribution<ld>(unsigned(a[2]), unsigned(a[1]),
+                                               unsigned(a[2] + a[3]));
   };
   std::vector<args_t<D>> cpts = {{3, 10, 8, 12}, {3, 5, 3, 2}, {20, 40, 50, 30}};
   check_cdfs<D>(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "statix/core/declarations.hpp"
+#include "statix/core/truncation.hpp"
 #include "statix/core/unnamed_distribution.hpp"
 #include "statix/distributions/distributions.hpp"
 

@@ -13,6 +13,12 @@
 namespace statix {
 
 namespace detail {
+// .truncate(...) of an observed or a free variable (core/truncation.hpp).
+template <class V, class... A>
+auto truncate_observed(const V& v, const A&... args);
+template <class V, class... A>
+auto truncate_free(const V& v, const A&... args);
+
 inline std::string support_description(dist::support_kind s) {
   switch (s) {
   case dist::support_kind::real:
@@ -56,6 +62,12 @@ struct observed_variable : variable_tag {
     if constexpr (!Dist::is_discrete) y.check_data(var, "observed data");
     check_support(var);
     term.validate(var, y.size());
+  }
+
+  // Stan's T[L, U]: .truncate(l, u), .truncate(sx::lower(l)), .truncate(sx::upper(u)).
+  template <class... A>
+  auto truncate(const A&... bounds) const {
+    return detail::truncate_observed(*this, bounds...);
   }
 
   STATIX_HD int size() const { return y.size(); }
@@ -175,6 +187,12 @@ struct random_variable : free_slot<Name, Rank, Lower, Upper, true> {
   auto observe(const Data& data) const {
     auto y = detail::observed_node<Dist>(data);
     return observed_variable<Name, Dist, decltype(y), P...>(std::move(y), term);
+  }
+
+  // Stan's T[L, U] on a parameter: the support becomes [L, U].
+  template <class... A>
+  auto truncate(const A&... bounds) const {
+    return detail::truncate_free(*this, bounds...);
   }
 
   void allocate_slot(slot_layout& layout) {

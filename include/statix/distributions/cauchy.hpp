@@ -48,6 +48,25 @@ struct cauchy {
     }
   }
 
+  // cdf = 1/2 + atan(z) / pi, written atan(-1/z) / pi below the median so
+  // that the lower tail keeps its digits; lccdf(z) = lcdf(-z). Any scalar.
+  static constexpr bool differentiable_cdf = true;
+  template <class S>
+  STATIX_HD static S standard_lcdf(const S& z) {
+    constexpr double inv_pi = 0.31830988618379067153776752674502872;
+    if (math::value_of(z) < 0) return math::log(S(math::atan(S(-1.0 / z)) * inv_pi));
+    return math::log(S(0.5 + math::atan(z) * inv_pi));
+  }
+  template <class S>
+  STATIX_HD static S lcdf(const S& y, const S& mu, const S& sigma) {
+    return standard_lcdf(S((y - mu) / sigma));
+  }
+  template <class S>
+  STATIX_HD static S lccdf(const S& y, const S& mu, const S& sigma) {
+    return standard_lcdf(S((mu - y) / sigma));
+  }
+  static double cdf(double y, double mu, double sigma) { return math::exp(lcdf(y, mu, sigma)); }
+
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double mu, double sigma) {
     return random::cauchy(g, mu, sigma);

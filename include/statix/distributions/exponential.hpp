@@ -36,6 +36,19 @@ struct exponential {
     }
   }
 
+  // cdf = 1 - exp(-lambda y); lcdf and lccdf take any scalar (duals too).
+  static constexpr bool differentiable_cdf = true;
+  template <class S>
+  STATIX_HD static S lccdf(const S& y, const S& lambda) {
+    if (!(math::value_of(y) > 0)) return S(0.0);
+    return -lambda * y;
+  }
+  template <class S>
+  STATIX_HD static S lcdf(const S& y, const S& lambda) {
+    return math::log1m_exp(lccdf(y, lambda));
+  }
+  static double cdf(double y, double lambda) { return -math::expm1(lccdf(y, lambda)); }
+
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double lambda) {
     return random::exponential(g, lambda);

@@ -52,15 +52,18 @@ struct frechet {
     }
   }
 
-  static double lcdf(double y, double alpha, double sigma) {
-    if (!(y > 0)) return math::negative_infinity<double>();
-    return -math::exp(-alpha * (math::log(y) - math::log(sigma)));
+  static constexpr bool differentiable_cdf = true; // lcdf/lccdf take duals
+  template <class S>
+  STATIX_HD static S lcdf(const S& y, const S& alpha, const S& sigma) {
+    if (!(math::value_of(y) > 0)) return math::negative_infinity<S>();
+    return -math::exp(S(-alpha * (math::log(y) - math::log(sigma))));
   }
   static double cdf(double y, double alpha, double sigma) {
     return math::exp(lcdf(y, alpha, sigma));
   }
-  static double lccdf(double y, double alpha, double sigma) {
-    if (!(y > 0)) return 0.0;
+  template <class S>
+  STATIX_HD static S lccdf(const S& y, const S& alpha, const S& sigma) {
+    if (!(math::value_of(y) > 0)) return S(0.0);
     return math::log1m_exp(lcdf(y, alpha, sigma));
   }
 

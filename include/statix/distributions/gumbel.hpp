@@ -47,9 +47,14 @@ struct gumbel {
     }
   }
 
-  static double lcdf(double y, double mu, double beta) { return -math::exp(-(y - mu) / beta); }
+  static constexpr bool differentiable_cdf = true; // lcdf/lccdf take duals
+  template <class S>
+  STATIX_HD static S lcdf(const S& y, const S& mu, const S& beta) {
+    return -math::exp(S(-(y - mu) / beta));
+  }
   static double cdf(double y, double mu, double beta) { return math::exp(lcdf(y, mu, beta)); }
-  static double lccdf(double y, double mu, double beta) {
+  template <class S>
+  STATIX_HD static S lccdf(const S& y, const S& mu, const S& beta) {
     return math::log1m_exp(lcdf(y, mu, beta));
   }
 

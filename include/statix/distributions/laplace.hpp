@@ -52,6 +52,21 @@ struct laplace {
     }
   }
 
+  // Below mu: cdf = exp(z) / 2; above: 1 - exp(-z) / 2. Any scalar.
+  static constexpr bool differentiable_cdf = true;
+  template <class S>
+  STATIX_HD static S lcdf(const S& y, const S& mu, const S& sigma) {
+    constexpr double log_half = -0.69314718055994530941723212145817657;
+    const S z = (y - mu) / sigma;
+    if (math::value_of(z) < 0) return log_half + z;
+    return math::log1p(S(-0.5 * math::exp(S(-z))));
+  }
+  template <class S>
+  STATIX_HD static S lccdf(const S& y, const S& mu, const S& sigma) {
+    return lcdf(S(2.0 * mu - y), mu, sigma);
+  }
+  static double cdf(double y, double mu, double sigma) { return math::exp(lcdf(y, mu, sigma)); }
+
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double mu, double sigma) {
     return random::laplace(g, mu, sigma);

@@ -47,6 +47,18 @@ struct logistic {
     }
   }
 
+  // lcdf = -log(1 + exp(-z)), lccdf = -log(1 + exp(z)); any scalar.
+  static constexpr bool differentiable_cdf = true;
+  template <class S>
+  STATIX_HD static S lcdf(const S& y, const S& mu, const S& s) {
+    return -math::log1p_exp(S((mu - y) / s));
+  }
+  template <class S>
+  STATIX_HD static S lccdf(const S& y, const S& mu, const S& s) {
+    return -math::log1p_exp(S((y - mu) / s));
+  }
+  static double cdf(double y, double mu, double s) { return math::exp(lcdf(y, mu, s)); }
+
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double mu, double s) {
     return random::logistic(g, mu, s);

@@ -4,6 +4,7 @@
 
 #include "statix/distributions/detail.hpp"
 #include "statix/distributions/distribution_traits.hpp"
+#include "statix/distributions/tail_functions.hpp"
 #include "statix/math/random.hpp"
 
 namespace statix::dist {
@@ -48,6 +49,20 @@ struct lognormal {
       return lp;
     }
   }
+
+  // cdf = Phi((log y - mu) / sigma); lcdf and lccdf take any scalar.
+  static constexpr bool differentiable_cdf = true;
+  template <class S>
+  STATIX_HD static S lcdf(const S& y, const S& mu, const S& sigma) {
+    if (!(math::value_of(y) > 0)) return math::negative_infinity<S>();
+    return detail::log_Phi(S((math::log(y) - mu) / sigma));
+  }
+  template <class S>
+  STATIX_HD static S lccdf(const S& y, const S& mu, const S& sigma) {
+    if (!(math::value_of(y) > 0)) return S(0.0);
+    return detail::log_Phi(S((mu - math::log(y)) / sigma));
+  }
+  static double cdf(double y, double mu, double sigma) { return math::exp(lcdf(y, mu, sigma)); }
 
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double mu, double sigma) {

@@ -133,12 +133,16 @@ struct normal {
   };
 
   // cdf = Phi(z); lcdf and lccdf through log erfc, finite far into both tails.
+  // lcdf and lccdf take any scalar (duals too): truncation differentiates them.
+  static constexpr bool differentiable_cdf = true;
   static double cdf(double y, double mu, double sigma) { return math::Phi((y - mu) / sigma); }
-  static double lcdf(double y, double mu, double sigma) {
-    return detail::log_Phi((y - mu) / sigma);
+  template <class S>
+  STATIX_HD static S lcdf(const S& y, const S& mu, const S& sigma) {
+    return detail::log_Phi(S((y - mu) / sigma));
   }
-  static double lccdf(double y, double mu, double sigma) {
-    return detail::log_Phi((mu - y) / sigma);
+  template <class S>
+  STATIX_HD static S lccdf(const S& y, const S& mu, const S& sigma) {
+    return detail::log_Phi(S((mu - y) / sigma));
   }
 
   template <class Rng>

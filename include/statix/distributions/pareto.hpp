@@ -51,10 +51,14 @@ struct pareto {
   }
 
   // Below y_min: lcdf = -inf, lccdf = 0.
-  static double lccdf(double y, double y_min, double alpha) {
-    return y <= y_min ? 0.0 : alpha * (math::log(y_min) - math::log(y));
+  static constexpr bool differentiable_cdf = true; // lcdf/lccdf take duals
+  template <class S>
+  STATIX_HD static S lccdf(const S& y, const S& y_min, const S& alpha) {
+    if (math::value_of(y) <= math::value_of(y_min)) return S(0.0);
+    return alpha * (math::log(y_min) - math::log(y));
   }
-  static double lcdf(double y, double y_min, double alpha) {
+  template <class S>
+  STATIX_HD static S lcdf(const S& y, const S& y_min, const S& alpha) {
     return math::log1m_exp(lccdf(y, y_min, alpha));
   }
   static double cdf(double y, double y_min, double alpha) {

@@ -43,18 +43,21 @@ struct pareto_type_2 {
         const T inv_shifted = math::inv(lambda + x);
         if constexpr (varies<Varying, 0>) d[0] = -(alpha + 1.0) * inv_shifted;
         if constexpr (varies<Varying, 1>) d[1] = (alpha + 1.0) * inv_shifted;
-        if constexpr (varies<Varying, 2>)
-          d[2] = ((alpha + 1.0) * x * inv_shifted - 1.0) / lambda;
+        if constexpr (varies<Varying, 2>) d[2] = ((alpha + 1.0) * x * inv_shifted - 1.0) / lambda;
         if constexpr (varies<Varying, 3>) d[3] = math::inv(alpha) - log1p_x;
       }
       return lp;
     }
   }
 
-  static double lccdf(double y, double mu, double lambda, double alpha) {
-    return y <= mu ? 0.0 : -alpha * math::log1p((y - mu) / lambda);
+  static constexpr bool differentiable_cdf = true; // lcdf/lccdf take duals
+  template <class S>
+  STATIX_HD static S lccdf(const S& y, const S& mu, const S& lambda, const S& alpha) {
+    if (math::value_of(y) <= math::value_of(mu)) return S(0.0);
+    return -alpha * math::log1p(S((y - mu) / lambda));
   }
-  static double lcdf(double y, double mu, double lambda, double alpha) {
+  template <class S>
+  STATIX_HD static S lcdf(const S& y, const S& mu, const S& lambda, const S& alpha) {
     return math::log1m_exp(lccdf(y, mu, lambda, alpha));
   }
   static double cdf(double y, double mu, double lambda, double alpha) {

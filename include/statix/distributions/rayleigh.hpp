@@ -40,12 +40,17 @@ struct rayleigh {
     }
   }
 
-  static double lccdf(double y, double sigma) {
-    if (!(y > 0)) return 0.0;
-    const double z = y / sigma;
+  static constexpr bool differentiable_cdf = true; // lcdf/lccdf take duals
+  template <class S>
+  STATIX_HD static S lccdf(const S& y, const S& sigma) {
+    if (!(math::value_of(y) > 0)) return S(0.0);
+    const S z = y / sigma;
     return -0.5 * z * z;
   }
-  static double lcdf(double y, double sigma) { return math::log1m_exp(lccdf(y, sigma)); }
+  template <class S>
+  STATIX_HD static S lcdf(const S& y, const S& sigma) {
+    return math::log1m_exp(lccdf(y, sigma));
+  }
   static double cdf(double y, double sigma) { return -math::expm1(lccdf(y, sigma)); }
 
   // Inversion: sigma sqrt(-2 log u).

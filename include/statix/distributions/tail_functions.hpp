@@ -137,9 +137,10 @@ inline double owens_t(double h, double a) {
 #endif
 
 // log Phi(z) and log(1 - Phi(z)) = log Phi(-z), through log_erfc.
-inline STATIX_HD double log_Phi(double z) {
+template <class T>
+STATIX_HD T log_Phi(const T& z) {
   constexpr double log_half = -0.69314718055994530941723212145817657;
-  return log_half + log_erfc(-z * 0.70710678118654752440084436210484904);
+  return log_half + log_erfc(T(-z * 0.70710678118654752440084436210484904));
 }
 
 } // namespace statix::dist::detail

@@ -56,6 +56,21 @@ struct weibull {
     }
   }
 
+  // lccdf = -(y / sigma)^alpha, lcdf = log(1 - exp(lccdf)); any scalar.
+  static constexpr bool differentiable_cdf = true;
+  template <class S>
+  STATIX_HD static S lccdf(const S& y, const S& alpha, const S& sigma) {
+    if (!(math::value_of(y) > 0)) return S(0.0);
+    return -math::exp(S(alpha * (math::log(y) - math::log(sigma))));
+  }
+  template <class S>
+  STATIX_HD static S lcdf(const S& y, const S& alpha, const S& sigma) {
+    return math::log1m_exp(lccdf(y, alpha, sigma));
+  }
+  static double cdf(double y, double alpha, double sigma) {
+    return -math::expm1(lccdf(y, alpha, sigma));
+  }
+
   template <class Rng>
   STATIX_HD static double rng(Rng& g, double alpha, double sigma) {
     return random::weibull(g, alpha, sigma);
