@@ -16,6 +16,7 @@
 // model file about 140 MiB of compiler memory, and not every program reads
 // JSON.
 #include "statix/infer/laplace.hpp" // sx::optimize (L-BFGS) and sx::laplace
+#include "statix/infer/advi.hpp"    // sx::fit_advi (mean-field and full-rank ADVI)
 
 namespace statix {
 inline constexpr int version_major = 0;
