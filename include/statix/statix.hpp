@@ -17,6 +17,8 @@
 // JSON.
 #include "statix/infer/laplace.hpp" // sx::optimize (L-BFGS) and sx::laplace
 #include "statix/infer/advi.hpp"    // sx::fit_advi (mean-field and full-rank ADVI)
+#include "statix/infer/loo.hpp"       // sx::loo, sx::log_likelihood (PSIS-LOO)
+#include "statix/infer/predictive.hpp" // sx::sample_prior_predictive, sample_posterior_predictive
 
 namespace statix {
 inline constexpr int version_major = 0;

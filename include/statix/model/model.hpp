@@ -5,6 +5,7 @@
 #include "statix/base/density_options.hpp"
 #include "statix/base/named_values.hpp"
 #include "statix/base/output_slot.hpp"
+#include "statix/core/pointwise_terms.hpp"
 #include "statix/core/variables.hpp"
 #include "statix/model/graph_checks.hpp"
 
@@ -220,6 +221,63 @@ public:
         for (int i = 0; i < v.size(); ++i)
           out[k++] = values[v.offset_ + i];
     });
+  }
+
+  // Calls f(variable, ctx) for every observed variable in model order, the
+  // context's slots holding the constrained values at x (for
+  // sx::pointwise_log_density and sx::draw_elements).
+  template <class F>
+  void visit_observed(const Eigen::VectorXd& x, F&& f) const {
+    check_dim(x);
+    eval_context<double> ctx{thread_workspace().values(), nullptr, x.data()};
+    forward_slots<true>(ctx, x.data(), false);
+    for_each_variable([&](const auto& v) {
+      if constexpr (std::remove_cvref_t<decltype(v)>::kind == variable_kind::observed) f(v, ctx);
+    });
+  }
+
+  // The number of observed values (the rows of every observed variable).
+  int num_observed() const {
+    int n = 0;
+    for_each_variable([&](const auto& v) {
+      if constexpr (std::remove_cvref_t<decltype(v)>::kind == variable_kind::observed)
+        n += v.size();
+    });
+    return n;
+  }
+
+  // Constrained values of the free variables drawn from their priors (each
+  // at its parents' drawn values), flattened in model order as
+  // param_unconstrain takes them. A variable with no family to draw from
+  // (flat, structured) is an exception naming it.
+  template <class Rng>
+  Eigen::VectorXd draw_from_prior(Rng& rng) const {
+    double* values = thread_workspace().values();
+    Eigen::VectorXd x = Eigen::VectorXd::Zero(dim_);
+    eval_context<double> ctx{values, nullptr, x.data()};
+    for_each_in_order([&](const auto& v) {
+      using V = std::remove_cvref_t<decltype(v)>;
+      if constexpr (V::kind == variable_kind::free) {
+        if constexpr (detail::is_plain_random_v<V>) {
+          draw_elements(v, ctx, rng, values + v.offset_);
+          if constexpr (V::direct)
+            for (int i = 0; i < v.size(); ++i)
+              x[v.x_offset_ + i] = values[v.offset_ + i];
+        } else {
+          draw_elements(v, ctx, rng, nullptr); // throws, naming the variable
+        }
+      } else if constexpr (V::kind == variable_kind::deterministic) {
+        v.compute(ctx);
+      }
+    });
+    Eigen::VectorXd constrained(num_constrained_);
+    int k = 0;
+    for_each_variable([&](const auto& v) {
+      if constexpr (std::remove_cvref_t<decltype(v)>::kind == variable_kind::free)
+        for (int i = 0; i < v.size(); ++i)
+          constrained[k++] = values[v.offset_ + i];
+    });
+    return constrained;
   }
 
   // Constrained values of every free variable, flattened in model order.
