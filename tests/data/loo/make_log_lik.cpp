@@ -43,8 +43,7 @@ int main() {
     write("eight_schools", sx::log_likelihood(model, fit), 1);
   }
   { // kidiq, kidscore_interaction (posteriordb), every 20th of 4000 draws
-    const auto data =
-        sx::read_json("/work/shared/posteriordb/kidiq-kidscore_interaction/data.json");
+    const auto data = sx::read_json("tests/posteriordb/data/kidiq-kidscore_interaction/data.json");
     const Eigen::VectorXd hs = data.vector("mom_hs"), iq = data.vector("mom_iq");
     Eigen::MatrixXd X(hs.size(), 4);
     X.col(0).setOnes();
