@@ -17,6 +17,7 @@
 // JSON.
 #include "statix/infer/laplace.hpp" // sx::optimize (L-BFGS) and sx::laplace
 #include "statix/infer/advi.hpp"    // sx::fit_advi (mean-field and full-rank ADVI)
+#include "statix/infer/pathfinder.hpp" // sx::pathfinder (single- and multi-path, PSIS)
 #include "statix/infer/loo.hpp"       // sx::loo, sx::log_likelihood (PSIS-LOO)
 #include "statix/infer/predictive.hpp" // sx::sample_prior_predictive, sample_posterior_predictive
 
