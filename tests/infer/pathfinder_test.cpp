@@ -97,6 +97,7 @@ TEST_CASE("Pathfinder's local normal approximation is the L-BFGS inverse Hessian
       INFO("n = " << n << ", form " << form);
       CHECK(approx->dense == (form == 1));
       CHECK((approx->covariance() - h).cwiseAbs().maxCoeff() < 1e-12);
+      CHECK((approx->variances() - h.diagonal()).cwiseAbs().maxCoeff() < 1e-12);
       CHECK((approx->center - (x - h * g)).cwiseAbs().maxCoeff() < 1e-12);
       CHECK(approx->log_det_root == Approx(0.5 * std::log(h.determinant())).epsilon(1e-12));
       // The secant condition of the newest pair.
@@ -149,7 +150,8 @@ TEST_CASE("single-path Pathfinder is exact for a normal mean with known variance
     REQUIRE(path.succeeded);
     // In one dimension the L-BFGS curvature of a quadratic is exact.
     CHECK(path.mean[0] == Approx(c.mean()).margin(1e-6 * c.sd()));
-    CHECK(std::sqrt(path.covariance(0, 0)) == Approx(c.sd()).epsilon(1e-6));
+    CHECK(std::sqrt(path.covariance()(0, 0)) == Approx(c.sd()).epsilon(1e-6));
+    CHECK(path.variances()[0] == Approx(path.covariance()(0, 0)).epsilon(1e-14));
     REQUIRE(pf.num_draws() == 4000); // paths = 1: the path's draws, not resampled
     const Eigen::VectorXd mu = pf.draws<"mu">();
     CHECK(std::fabs(mu.mean() - c.mean()) < 4 * c.sd() / std::sqrt(4000.0));
@@ -190,7 +192,8 @@ TEST_CASE("multi-path Pathfinder recovers the exact posterior of a Bayesian line
     // Each path's best approximation, unresampled: rougher (see the top).
     for (const auto& path : pf.paths()) {
       CHECK(((path.mean - mean).array() / sd.array()).abs().maxCoeff() < 0.25);
-      CHECK((path.covariance.diagonal().array().sqrt() / sd.array() - 1).abs().maxCoeff() < 0.4);
+      CHECK((path.variances().array().sqrt() / sd.array() - 1).abs().maxCoeff() < 0.4);
+      CHECK((path.variances() - path.covariance().diagonal()).cwiseAbs().maxCoeff() < 1e-12);
       CHECK(path.best_iteration >= 1);
       CHECK(path.best_iteration <= path.iterations);
       CHECK(path.log_density_evaluations > 10000);

@@ -97,9 +97,13 @@ struct pathfinder_options {
 struct pathfinder_path {
   bool succeeded = false;
   std::string message; // why it failed, or how L-BFGS stopped
-  // The best normal approximation of the path, unconstrained scale.
+  // The best normal approximation of the path, unconstrained scale: its
+  // mean, its factors (approximation.draw(u, x), .log_density(u)), and its
+  // covariance and variances (the covariance is N x N: formed on request).
   Eigen::VectorXd mean;
-  Eigen::MatrixXd covariance;
+  pathfinder_normal approximation;
+  Eigen::MatrixXd covariance() const { return approximation.covariance(); }
+  Eigen::VectorXd variances() const { return approximation.variances(); }
   double elbo = -std::numeric_limits<double>::infinity();
   int best_iteration = -1; // the L-BFGS iteration it was formed at
   int iterations = 0;      // L-BFGS iterations run
@@ -167,7 +171,7 @@ public:
     info.succeeded = true;
     info.message = std::string(status_message(info.status));
     info.mean = best_->center;
-    info.covariance = best_->covariance();
+    info.approximation = *best_;
     info.elbo = best_elbo_;
     info.best_iteration = best_iteration_;
 

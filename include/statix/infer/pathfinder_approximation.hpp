@@ -31,28 +31,9 @@
 #include <cmath>
 #include <optional>
 
-namespace statix::detail {
+namespace statix {
 
-// Whether the pair (s, y) has the curvature Pathfinder needs.
-inline bool pathfinder_curvature_ok(const Eigen::VectorXd& s, const Eigen::VectorXd& y) {
-  const double sy = s.dot(y);
-  return sy > 0 && std::fabs(y.squaredNorm() / sy) <= 1e12;
-}
-
-// Gilbert & Lemarechal's update of the inverse Hessian diagonal alpha by the
-// pair (s, y). An update that is not positive and finite everywhere is not
-// taken (alpha stays as it was).
-inline void pathfinder_update_diagonal(Eigen::VectorXd& alpha, const Eigen::VectorXd& s,
-                                       const Eigen::VectorXd& y) {
-  const double y_alpha_y = y.dot(alpha.cwiseProduct(y));
-  const double y_s = y.dot(s);
-  const double s_inv_alpha_s = s.dot(s.cwiseQuotient(alpha));
-  const Eigen::ArrayXd next =
-      y_s / (y_alpha_y / alpha.array() + y.array().square() -
-             (y_alpha_y / s_inv_alpha_s) * (s.array() / alpha.array()).square());
-  if ((next > 0).all() && next.isFinite().all()) alpha = next.matrix();
-}
-
+// The normal approximation N(center, H), H given by its factors (above).
 struct pathfinder_normal {
   Eigen::VectorXd center;
   Eigen::VectorXd alpha;
@@ -77,6 +58,7 @@ struct pathfinder_normal {
   double log_density(const Eigen::VectorXd& u) const {
     return -log_det_root - 0.5 * (u.squaredNorm() + static_cast<double>(dim()) * math::log_two_pi);
   }
+  // The covariance H (N x N).
   Eigen::MatrixXd covariance() const {
     if (dense) {
       const Eigen::MatrixXd l = factor.triangularView<Eigen::Lower>();
@@ -90,7 +72,39 @@ struct pathfinder_normal {
     h.diagonal() += alpha;
     return h;
   }
+  // Its diagonal, without forming H: O(N m^2) in the low-rank form.
+  Eigen::VectorXd variances() const {
+    if (dense) return factor.triangularView<Eigen::Lower>().toDenseMatrix().rowwise().squaredNorm();
+    const Eigen::MatrixXd l = factor.triangularView<Eigen::Lower>();
+    const Eigen::MatrixXd inner = l * l.transpose() - Eigen::MatrixXd::Identity(l.rows(), l.cols());
+    const Eigen::VectorXd low_rank = (q * inner).cwiseProduct(q).rowwise().sum();
+    return alpha.array() * (1.0 + low_rank.array());
+  }
 };
+
+} // namespace statix
+
+namespace statix::detail {
+
+// Whether the pair (s, y) has the curvature Pathfinder needs.
+inline bool pathfinder_curvature_ok(const Eigen::VectorXd& s, const Eigen::VectorXd& y) {
+  const double sy = s.dot(y);
+  return sy > 0 && std::fabs(y.squaredNorm() / sy) <= 1e12;
+}
+
+// Gilbert & Lemarechal's update of the inverse Hessian diagonal alpha by the
+// pair (s, y). An update that is not positive and finite everywhere is not
+// taken (alpha stays as it was).
+inline void pathfinder_update_diagonal(Eigen::VectorXd& alpha, const Eigen::VectorXd& s,
+                                       const Eigen::VectorXd& y) {
+  const double y_alpha_y = y.dot(alpha.cwiseProduct(y));
+  const double y_s = y.dot(s);
+  const double s_inv_alpha_s = s.dot(s.cwiseQuotient(alpha));
+  const Eigen::ArrayXd next =
+      y_s / (y_alpha_y / alpha.array() + y.array().square() -
+             (y_alpha_y / s_inv_alpha_s) * (s.array() / alpha.array()).square());
+  if ((next > 0).all() && next.isFinite().all()) alpha = next.matrix();
+}
 
 // form: 0 chooses as Stan (dense when 2m >= N), 1 dense, 2 the low-rank form
 // (needs 2m < N). None when H is not positive definite.
