@@ -144,6 +144,9 @@ TEST_CASE("mean-field ADVI underestimates correlated posterior sds as theory say
   CHECK(std::sqrt(vi.covariance()(0, 0)) == Approx(one.sd()).epsilon(0.1));
 }
 
+// Seed 4. Over seeds 1-20 with these defaults, 39 of the 40 runs (both
+// families) converged within 10,000 iterations; mean errors were mostly 0.1-0.55
+// posterior sd, once 1.2 (full-rank, seed 20, eta 0.1).
 TEST_CASE("ADVI with Stan's defaults: eta tuning and the relative-ELBO convergence test",
           "[infer][advi]") {
   const conjugate::linear_regression c;
