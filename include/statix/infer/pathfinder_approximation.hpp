@@ -17,6 +17,11 @@
 // (M = [[0, I], [I, D + Y' diag(alpha) Y]]), a draw is
 // x - H g + diag(alpha)^1/2 (Q (L - I) Q' u + u), whose covariance is H
 // (the paper's Algorithm 4 with its lower-triangular L), at O(N m^2) cost.
+// (Stan's single.hpp, as read here, applies the transpose L' in this form;
+// the covariance of its draws is then diag(alpha)^1/2 (I + Q (L'L - I) Q')
+// diag(alpha)^1/2, which differs from H, though with the same determinant.
+// This follows the paper; the tests check the draws' covariance against the
+// explicit BFGS recursion.)
 // In both cases log q(draw) = -log|det L~| - (u'u + N log 2 pi) / 2 with L~
 // the square root used.
 //
