@@ -20,6 +20,7 @@
 #include "statix/infer/pathfinder.hpp" // sx::pathfinder (single- and multi-path, PSIS)
 #include "statix/infer/loo.hpp"       // sx::loo, sx::log_likelihood (PSIS-LOO)
 #include "statix/infer/predictive.hpp" // sx::sample_prior_predictive, sample_posterior_predictive
+#include "statix/infer/svi.hpp"        // sx::svi, sx::guide, sx::param, auto guides
 
 namespace statix {
 inline constexpr int version_major = 0;
