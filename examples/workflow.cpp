@@ -1,6 +1,8 @@
 // A Bayesian workflow on one model (Poisson regression of counts with an
 // exposure offset): prior predictive check, NUTS, posterior predictive check,
 // and PSIS-LOO against a model without the covariate.
+#include <statix/infer/loo.hpp>
+#include <statix/infer/predictive.hpp>
 #include <statix/statix.hpp>
 
 #include <iomanip>

@@ -3,6 +3,7 @@
 // linear regression with known noise: mean to 0.05 posterior sd, sd to
 // 10 %), a hand-written guide on eight schools against mean-field ADVI, and
 // the errors. Seeds 1-10 were run before seed 1 was fixed here.
+#include <statix/infer/advi.hpp>
 #include <statix/infer/svi.hpp>
 #include <statix/statix.hpp>
 
