@@ -30,6 +30,7 @@
 //             y ~ bernoulli_logit(alpha + X * beta); }
 
 #include "stan_nuts.hpp"
+#include "uniform_stream.hpp"
 
 #include <stan/model/model_header.hpp>
 
@@ -37,8 +38,11 @@
 #include <stan/callbacks/logger.hpp>
 #include <stan/callbacks/writer.hpp>
 #include <stan/io/empty_var_context.hpp>
+#include <stan/mcmc/hmc/nuts/adapt_diag_e_nuts.hpp>
+#include <stan/mcmc/hmc/nuts/diag_e_nuts.hpp>
 #include <stan/model/gradient.hpp>
 #include <stan/services/sample/hmc_nuts_diag_e_adapt.hpp>
+#include <stan/services/util/run_adaptive_sampler.hpp>
 
 #include <chrono>
 #include <limits>
@@ -437,22 +441,242 @@ public:
   STATIX_STAN_EIGEN_ENTRY_POINTS
 };
 
+// ---------------------------------------------------------------------------
+// Eight schools, centred: the funnel between tau and theta.
+// ---------------------------------------------------------------------------
+class eight_schools_centered_model
+    : public stan::model::model_base_crtp<eight_schools_centered_model> {
+  int J;
+  vector_d y, sigma;
+
+public:
+  eight_schools_centered_model(const std::vector<double>& y_, const std::vector<double>& sigma_)
+      : model_base_crtp(0), J(static_cast<int>(y_.size())) {
+    y = Eigen::Map<const vector_d>(y_.data(), J);
+    sigma = Eigen::Map<const vector_d>(sigma_.data(), J);
+    num_params_r__ = 2 + J;
+  }
+
+  std::string model_name() const { return "eight_schools_centered"; }
+
+  template <bool propto__, bool jacobian__, typename T__>
+  T__ log_prob(std::vector<T__>& params_r__, std::vector<int>& params_i__,
+               std::ostream* pstream__ = 0) const {
+    using namespace stan::math;
+    typedef T__ local_scalar_t__;
+    count_gradient<T__>();
+    T__ lp__(0.0);
+    accumulator<T__> lp_accum__;
+    stan::io::reader<local_scalar_t__> in__(params_r__, params_i__);
+
+    local_scalar_t__ mu;
+    if (jacobian__)
+      mu = in__.scalar_constrain(lp__);
+    else
+      mu = in__.scalar_constrain();
+    local_scalar_t__ tau;
+    if (jacobian__)
+      tau = in__.scalar_lb_constrain(0, lp__);
+    else
+      tau = in__.scalar_lb_constrain(0);
+    Eigen::Matrix<local_scalar_t__, Eigen::Dynamic, 1> theta;
+    if (jacobian__)
+      theta = in__.vector_constrain(J, lp__);
+    else
+      theta = in__.vector_constrain(J);
+
+    // model
+    lp_accum__.add(normal_log<propto__>(mu, 0, 5));
+    lp_accum__.add(cauchy_log<propto__>(tau, 0, 5));
+    lp_accum__.add(normal_log<propto__>(theta, mu, tau));
+    lp_accum__.add(normal_log<propto__>(y, theta, sigma));
+    lp_accum__.add(lp__);
+    return lp_accum__.sum();
+  }
+
+  template <typename RNG>
+  void write_array(RNG& base_rng__, std::vector<double>& params_r__, std::vector<int>& params_i__,
+                   std::vector<double>& vars__, bool include_tparams__ = true,
+                   bool include_gqs__ = true, std::ostream* pstream__ = 0) const {
+    vars__.resize(0);
+    stan::io::reader<double> in__(params_r__, params_i__);
+    vars__.push_back(in__.scalar_constrain());
+    vars__.push_back(in__.scalar_lb_constrain(0));
+    const vector_d theta = in__.vector_constrain(J);
+    for (int k = 0; k < J; ++k)
+      vars__.push_back(theta(k));
+  }
+
+  void transform_inits(const stan::io::var_context& context__, std::vector<int>& params_i__,
+                       std::vector<double>& params_r__, std::ostream* pstream__) const {
+    stan::io::writer<double> writer__(params_r__, params_i__);
+    writer__.scalar_unconstrain(context__.vals_r("mu")[0]);
+    writer__.scalar_lb_unconstrain(0, context__.vals_r("tau")[0]);
+    const std::vector<double> theta = context__.vals_r("theta");
+    writer__.vector_unconstrain(Eigen::Map<const vector_d>(theta.data(), J));
+    params_r__ = writer__.data_r();
+    params_i__ = writer__.data_i();
+  }
+
+  void get_param_names(std::vector<std::string>& names__) const {
+    names__ = {"mu", "tau", "theta"};
+  }
+  void get_dims(std::vector<std::vector<size_t>>& dimss__) const {
+    dimss__ = {{}, {}, {static_cast<size_t>(J)}};
+  }
+  void constrained_param_names(std::vector<std::string>& param_names__,
+                               bool include_tparams__ = true, bool include_gqs__ = true) const {
+    param_names__.push_back("mu");
+    param_names__.push_back("tau");
+    add_vector_names(param_names__, "theta", J);
+  }
+  void unconstrained_param_names(std::vector<std::string>& param_names__,
+                                 bool include_tparams__ = true, bool include_gqs__ = true) const {
+    constrained_param_names(param_names__, include_tparams__, include_gqs__);
+  }
+
+  STATIX_STAN_EIGEN_ENTRY_POINTS
+};
+
+// ---------------------------------------------------------------------------
+// Independent normals x ~ normal(0, scale): for the equivalence check, where
+// the leapfrog map is linear and rounding differences do not grow.
+// ---------------------------------------------------------------------------
+class iid_normal_model : public stan::model::model_base_crtp<iid_normal_model> {
+  int N;
+  vector_d scale;
+
+public:
+  explicit iid_normal_model(const std::vector<double>& scale_)
+      : model_base_crtp(0), N(static_cast<int>(scale_.size())) {
+    scale = Eigen::Map<const vector_d>(scale_.data(), N);
+    num_params_r__ = N;
+  }
+
+  std::string model_name() const { return "iid_normal"; }
+
+  template <bool propto__, bool jacobian__, typename T__>
+  T__ log_prob(std::vector<T__>& params_r__, std::vector<int>& params_i__,
+               std::ostream* pstream__ = 0) const {
+    using namespace stan::math;
+    typedef T__ local_scalar_t__;
+    count_gradient<T__>();
+    T__ lp__(0.0);
+    accumulator<T__> lp_accum__;
+    stan::io::reader<local_scalar_t__> in__(params_r__, params_i__);
+    Eigen::Matrix<local_scalar_t__, Eigen::Dynamic, 1> x;
+    if (jacobian__)
+      x = in__.vector_constrain(N, lp__);
+    else
+      x = in__.vector_constrain(N);
+    lp_accum__.add(normal_log<propto__>(x, 0, scale));
+    lp_accum__.add(lp__);
+    return lp_accum__.sum();
+  }
+
+  template <typename RNG>
+  void write_array(RNG& base_rng__, std::vector<double>& params_r__, std::vector<int>& params_i__,
+                   std::vector<double>& vars__, bool include_tparams__ = true,
+                   bool include_gqs__ = true, std::ostream* pstream__ = 0) const {
+    vars__.assign(params_r__.begin(), params_r__.begin() + N);
+  }
+
+  void transform_inits(const stan::io::var_context& context__, std::vector<int>& params_i__,
+                       std::vector<double>& params_r__, std::ostream* pstream__) const {
+    params_r__ = context__.vals_r("x");
+  }
+
+  void get_param_names(std::vector<std::string>& names__) const { names__ = {"x"}; }
+  void get_dims(std::vector<std::vector<size_t>>& dimss__) const {
+    dimss__ = {{static_cast<size_t>(N)}};
+  }
+  void constrained_param_names(std::vector<std::string>& param_names__,
+                               bool include_tparams__ = true, bool include_gqs__ = true) const {
+    add_vector_names(param_names__, "x", N);
+  }
+  void unconstrained_param_names(std::vector<std::string>& param_names__,
+                                 bool include_tparams__ = true, bool include_gqs__ = true) const {
+    constrained_param_names(param_names__, include_tparams__, include_gqs__);
+  }
+
+  STATIX_STAN_EIGEN_ENTRY_POINTS
+};
+
 #undef STATIX_STAN_EIGEN_ENTRY_POINTS
+
+// A Boost-style engine over the shared uniform stream: result_type double in
+// [0, 1], so boost::uniform_01 (Stan's rand_uniform_) returns each value as is.
+struct stream_engine {
+  typedef double result_type;
+  explicit stream_engine(uniform_stream& s) : stream(&s) {}
+  static double min() { return 0.0; }
+  static double max() { return 1.0; }
+  double operator()() { return stream->next(); }
+  uniform_stream* stream;
+};
+
+} // namespace
+} // namespace statix_bench
+
+// Stan's diag_e_metric::sample_p draws z.p(i) = N(0, 1) / sqrt(inv_e_metric(i))
+// with boost::normal_distribution; with the stream engine the normals come
+// from the shared stream by Box-Muller and are multiplied by
+// 1 / sqrt(inv_e_metric(i)), exactly as Statix draws its momenta, so that the
+// two samplers start each transition from the same momentum to the bit.
+// Everything else is Stan's own code.
+#define STATIX_STREAM_SAMPLE_P(ModelType)                                                          \
+  template <>                                                                                      \
+  void diag_e_metric<statix_bench::ModelType, statix_bench::stream_engine>::sample_p(              \
+      diag_e_point& z, statix_bench::stream_engine& rng) {                                         \
+    const int n = static_cast<int>(z.p.size());                                                    \
+    std::vector<double> normals(static_cast<std::size_t>(n));                                      \
+    statix_bench::box_muller_fill(*rng.stream, normals.data(), n);                                 \
+    for (int i = 0; i < n; ++i)                                                                    \
+      z.p(i) = normals[static_cast<std::size_t>(i)] * (1.0 / sqrt(z.inv_e_metric_(i)));            \
+  }
+namespace stan {
+namespace mcmc {
+STATIX_STREAM_SAMPLE_P(eight_schools_model)
+STATIX_STREAM_SAMPLE_P(eight_schools_centered_model)
+STATIX_STREAM_SAMPLE_P(radon_model)
+STATIX_STREAM_SAMPLE_P(logistic_regression_model)
+STATIX_STREAM_SAMPLE_P(iid_normal_model)
+} // namespace mcmc
+} // namespace stan
+#undef STATIX_STREAM_SAMPLE_P
+
+namespace statix_bench {
+namespace {
 
 // ---------------------------------------------------------------------------
 // Running the services.
 // ---------------------------------------------------------------------------
 
-// Keeps what the sample writer receives: the header (column names) and every
-// row of numbers; the adaptation and timing messages are strings and dropped.
+// Keeps what the sample writer receives: the header (column names), every
+// row of numbers, and the adapted inverse metric from the message that
+// follows "Diagonal elements of inverse mass matrix:"; the other messages are
+// dropped.
 class memory_writer : public stan::callbacks::writer {
 public:
   std::vector<std::string> names;
   std::vector<std::vector<double>> rows;
+  std::vector<double> inv_metric;
   void operator()(const std::vector<std::string>& header) override { names = header; }
   void operator()(const std::vector<double>& state) override { rows.push_back(state); }
   void operator()() override {}
-  void operator()(const std::string&) override {}
+  void operator()(const std::string& message) override {
+    if (metric_follows_) {
+      inv_metric.clear();
+      std::stringstream in(message);
+      std::string item;
+      while (std::getline(in, item, ','))
+        inv_metric.push_back(std::stod(item));
+    }
+    metric_follows_ = message == "Diagonal elements of inverse mass matrix:";
+  }
+
+private:
+  bool metric_follows_ = false;
 };
 
 // Logs warnings and errors only (divergences are in the draws).
@@ -469,8 +693,10 @@ public:
 
 struct benchmark_models {
   std::unique_ptr<eight_schools_model> eight_schools;
+  std::unique_ptr<eight_schools_centered_model> eight_schools_centered;
   std::unique_ptr<radon_model> radon;
   std::unique_ptr<logistic_regression_model> logistic;
+  std::unique_ptr<iid_normal_model> iid_normal;
 };
 benchmark_models models;
 
@@ -478,6 +704,23 @@ template <class Model>
 Model& require_model(const std::unique_ptr<Model>& model) {
   if (!model) throw std::logic_error("stan_nuts: the model's data were not set");
   return *model;
+}
+
+// Calls f(model) with the model object `which` names.
+template <class F>
+auto with_model(stan_nuts_model which, F f) -> decltype(f(*models.radon)) {
+  switch (which) {
+  case stan_nuts_model::eight_schools:
+    return f(require_model(models.eight_schools));
+  case stan_nuts_model::eight_schools_centered:
+    return f(require_model(models.eight_schools_centered));
+  case stan_nuts_model::radon:
+    return f(require_model(models.radon));
+  case stan_nuts_model::iid_normal:
+    return f(require_model(models.iid_normal));
+  default:
+    return f(require_model(models.logistic));
+  }
 }
 
 template <class Model>
@@ -503,6 +746,7 @@ stan_nuts_run run_chains(Model& model, unsigned seed, int chains, int warmup, in
     run.seconds += seconds;
     if (code != 0 && run.error_code == 0) run.error_code = code;
     if (run.column_names.empty()) run.column_names = sample_writer.names;
+    run.inv_metrics.push_back(sample_writer.inv_metric);
 
     // save_warmup: the first `warmup` rows are warm-up iterations.
     const std::size_t columns = sample_writer.names.size();
@@ -539,8 +783,9 @@ double gradient_of(const Model& model, const double* x, double* grad) {
 } // namespace
 
 void stan_set_eight_schools_data(int schools, const double* y, const double* sigma) {
-  models.eight_schools.reset(new eight_schools_model(std::vector<double>(y, y + schools),
-                                                     std::vector<double>(sigma, sigma + schools)));
+  const std::vector<double> y_(y, y + schools), sigma_(sigma, sigma + schools);
+  models.eight_schools.reset(new eight_schools_model(y_, sigma_));
+  models.eight_schools_centered.reset(new eight_schools_centered_model(y_, sigma_));
 }
 
 void stan_set_radon_data(int groups, int rows, const int* county, const double* floor,
@@ -556,38 +801,115 @@ void stan_set_logistic_regression_data(int n, int d, const double* X, const int*
       std::vector<int>(y, y + n)));
 }
 
+void stan_set_iid_normal_data(int n, const double* scale) {
+  models.iid_normal.reset(new iid_normal_model(std::vector<double>(scale, scale + n)));
+}
+
 stan_nuts_run stan_run_nuts(stan_nuts_model model, unsigned seed, int chains, int warmup,
                             int draws) {
-  switch (model) {
-  case stan_nuts_model::eight_schools:
-    return run_chains(require_model(models.eight_schools), seed, chains, warmup, draws);
-  case stan_nuts_model::radon:
-    return run_chains(require_model(models.radon), seed, chains, warmup, draws);
-  default:
-    return run_chains(require_model(models.logistic), seed, chains, warmup, draws);
-  }
+  return with_model(model, [&](auto& m) { return run_chains(m, seed, chains, warmup, draws); });
 }
 
 double stan_log_density_gradient(stan_nuts_model model, const double* x, double* grad) {
-  switch (model) {
-  case stan_nuts_model::eight_schools:
-    return gradient_of(require_model(models.eight_schools), x, grad);
-  case stan_nuts_model::radon:
-    return gradient_of(require_model(models.radon), x, grad);
-  default:
-    return gradient_of(require_model(models.logistic), x, grad);
-  }
+  return with_model(model, [&](auto& m) { return gradient_of(m, x, grad); });
 }
 
 int stan_num_params(stan_nuts_model model) {
-  switch (model) {
-  case stan_nuts_model::eight_schools:
-    return static_cast<int>(require_model(models.eight_schools).num_params_r());
-  case stan_nuts_model::radon:
-    return static_cast<int>(require_model(models.radon).num_params_r());
-  default:
-    return static_cast<int>(require_model(models.logistic).num_params_r());
-  }
+  return with_model(model, [](auto& m) { return static_cast<int>(m.num_params_r()); });
+}
+
+std::vector<std::string> stan_constrained_names(stan_nuts_model model) {
+  return with_model(model, [](auto& m) {
+    std::vector<std::string> names;
+    m.constrained_param_names(names, true, true);
+    return names;
+  });
+}
+
+void stan_write_constrained(stan_nuts_model model, const double* x, double* out) {
+  with_model(model, [&](auto& m) {
+    std::vector<double> params(x, x + m.num_params_r()), vars;
+    std::vector<int> params_i;
+    boost::ecuyer1988 rng(1);
+    m.write_array(rng, params, params_i, vars, true, true);
+    std::copy(vars.begin(), vars.end(), out);
+    return 0;
+  });
+}
+
+// One transition of Stan's diag_e_nuts (base_nuts) from q, every random number
+// from the stream.
+stan_transition_result stan_stream_transition(stan_nuts_model model, const double* q,
+                                              const double* inv_metric, double step_size,
+                                              int max_depth, std::uint64_t stream_seed) {
+  return with_model(model, [&](auto& m) {
+    using model_type = typename std::decay<decltype(m)>::type;
+    const int n = static_cast<int>(m.num_params_r());
+    uniform_stream stream(stream_seed);
+    stream_engine engine(stream);
+    stan::mcmc::diag_e_nuts<model_type, stream_engine> sampler(m, engine);
+    Eigen::VectorXd metric = Eigen::Map<const Eigen::VectorXd>(inv_metric, n);
+    sampler.set_metric(metric);
+    sampler.set_nominal_stepsize(step_size);
+    sampler.set_max_depth(max_depth);
+    quiet_logger logger;
+    stan::mcmc::sample start(Eigen::Map<const Eigen::VectorXd>(q, n), 0, 0);
+    const stan::mcmc::sample s = sampler.transition(start, logger);
+    std::vector<double> params;
+    sampler.get_sampler_params(params); // stepsize, treedepth, n_leapfrog, divergent, energy
+    stan_transition_result r;
+    r.q.assign(s.cont_params().data(), s.cont_params().data() + n);
+    r.log_density = s.log_prob();
+    r.accept_stat = s.accept_stat();
+    r.tree_depth = static_cast<int>(params[1]);
+    r.n_leapfrog = static_cast<int>(params[2]);
+    r.divergent = params[3] != 0;
+    r.energy = params[4];
+    r.uniforms = stream.count();
+    return r;
+  });
+}
+
+// A whole chain of Stan's adapt_diag_e_nuts through the services' own
+// run_adaptive_sampler (as hmc_nuts_diag_e_adapt sets it up, CmdStan's
+// defaults), from `init`, every random number from the stream.
+stan_stream_run stan_stream_chain(stan_nuts_model model, const double* init,
+                                  std::uint64_t stream_seed, int warmup, int draws, int max_depth) {
+  return with_model(model, [&](auto& m) {
+    using model_type = typename std::decay<decltype(m)>::type;
+    const int n = static_cast<int>(m.num_params_r());
+    uniform_stream stream(stream_seed);
+    stream_engine engine(stream);
+    quiet_logger logger;
+    stan::callbacks::interrupt interrupt;
+    stan::callbacks::writer diagnostic_writer;
+    memory_writer sample_writer;
+    stan::mcmc::adapt_diag_e_nuts<model_type, stream_engine> sampler(m, engine);
+    Eigen::VectorXd unit = Eigen::VectorXd::Ones(n);
+    const double stepsize = 1.0;
+    sampler.set_metric(unit);
+    sampler.set_nominal_stepsize(stepsize);
+    sampler.set_stepsize_jitter(0.0);
+    sampler.set_max_depth(max_depth);
+    sampler.get_stepsize_adaptation().set_mu(std::log(10 * stepsize));
+    sampler.get_stepsize_adaptation().set_delta(0.8);
+    sampler.get_stepsize_adaptation().set_gamma(0.05);
+    sampler.get_stepsize_adaptation().set_kappa(0.75);
+    sampler.get_stepsize_adaptation().set_t0(10);
+    sampler.set_window_params(warmup, 75, 50, 25, logger);
+    std::vector<double> cont_vector(init, init + n);
+    stan::services::util::run_adaptive_sampler(sampler, m, cont_vector, warmup, draws, 1, 0, true,
+                                               engine, interrupt, logger, sample_writer,
+                                               diagnostic_writer);
+    stan_stream_run r;
+    r.column_names = sample_writer.names;
+    r.rows = sample_writer.rows;
+    r.step_size = sampler.get_nominal_stepsize();
+    r.inv_metric.assign(sampler.z().inv_e_metric_.data(), sampler.z().inv_e_metric_.data() + n);
+    r.last_position.assign(sampler.z().q.data(), sampler.z().q.data() + n);
+    r.uniforms = stream.count();
+    return r;
+  });
 }
 
 } // namespace statix_bench

@@ -74,12 +74,13 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-template <class Model, class Kernel, class Options>
+// One chain drawing every random number from `rng` (run_chain below gives it
+// the chain's own Philox stream; a test may give it any generator).
+template <class Model, class Kernel, class Options, class Rng>
 chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const Options& o,
-                       int chain_index, const chain_hooks& hooks) {
+                       int chain_index, const chain_hooks& hooks, Rng& rng) {
   const Model& model = system.model();
   const int d = system.dim();
-  random::philox rng(o.seed, static_cast<std::uint64_t>(chain_index));
 
   chain_result result;
   result.chain_id = chain_index + 1;
@@ -185,6 +186,13 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   result.gradient_evaluations = system.gradient_evaluations();
   result.sampling_gradient_evaluations = system.gradient_evaluations() - warmup_gradients;
   return result;
+}
+
+template <class Model, class Kernel, class Options>
+chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const Options& o,
+                       int chain_index, const chain_hooks& hooks) {
+  random::philox rng(o.seed, static_cast<std::uint64_t>(chain_index));
+  return run_chain(system, kernel, o, chain_index, hooks, rng);
 }
 
 } // namespace detail
