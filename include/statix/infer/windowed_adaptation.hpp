@@ -117,9 +117,15 @@ public:
       return false;
     }
     windows_.compute_next_window();
+    // Stan's estimators leave the estimate alone with fewer than two draws (a
+    // first window of one draw, adapt_window = 1): the current inverse metric
+    // is then regularised as a window's estimate would be.
     if (kind_ == metric::dense) {
       const double n = static_cast<double>(covariance_.num_samples());
-      covariance_.sample_covariance(covar_);
+      if (covariance_.num_samples() > 1)
+        covariance_.sample_covariance(covar_);
+      else
+        covar_ = target.inverse_metric();
       covar_ *= n / (n + 5.0);
       covar_.diagonal().array() += 1e-3 * (5.0 / (n + 5.0));
       check_finite(covar_.allFinite());
@@ -127,7 +133,10 @@ public:
       covariance_.restart();
     } else {
       const double n = static_cast<double>(variance_.num_samples());
-      variance_.sample_variance(var_);
+      if (variance_.num_samples() > 1)
+        variance_.sample_variance(var_);
+      else
+        var_ = target.inverse_metric().col(0);
       var_ = (n / (n + 5.0)) * var_.array() + 1e-3 * (5.0 / (n + 5.0));
       check_finite(var_.allFinite());
       target.set_diagonal(var_);
