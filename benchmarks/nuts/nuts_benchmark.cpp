@@ -19,6 +19,10 @@
 //   nuts_benchmark [--seeds 3] [--first-seed 1] [--models eight_schools,radon,logistic]
 //                  [--threads N] [--warmup 1000] [--draws 1000]
 //                  [--no-stan] [--statix-only-threads 1] [--cpu-warmup 3] [--verbose]
+//                  [--csv runs.csv] [--chains-csv chains.csv]
+// Models: eight_schools (non-centred), eight_schools_centered, radon (centred),
+// logistic. The CSV files hold one line per run and per chain, for
+// compare_seeds.R.
 
 #include "stan_nuts.hpp"
 
@@ -49,6 +53,16 @@ namespace sx = statix;
 
 namespace {
 
+// Eight schools, centred: the funnel between tau and theta (the benchmark's
+// own model; Stan's is in stan_nuts.cpp).
+inline auto eight_schools_centered_model(const statix_test::eight_schools_data& d) {
+  auto mu = sx::normal<"mu">(0.0, 5.0);
+  auto tau = sx::half_cauchy<"tau">(5.0);
+  auto theta = sx::normal<"theta">(mu, tau, sx::size(8));
+  auto y = sx::normal<"y">(theta, d.sigma).observe(d.y);
+  return sx::model(mu, tau, theta, y);
+}
+
 // ---------------------------------------------------------------------------
 // Draws of either sampler in one shape: per chain a draws x columns matrix.
 // ---------------------------------------------------------------------------
@@ -73,6 +87,12 @@ struct draw_set {
   }
 };
 
+int draws_column(const std::vector<std::string>& names, const std::string& name) {
+  for (std::size_t k = 0; k < names.size(); ++k)
+    if (names[k] == name) return static_cast<int>(k);
+  throw std::logic_error("no column " + name);
+}
+
 bool is_sampler_column(const std::string& name) {
   return !name.empty() && name.size() > 2 && name.compare(name.size() - 2, 2, "__") == 0;
 }
@@ -94,6 +114,12 @@ struct run_record {
   double accept_stat = 0;         // mean accept_stat__ after warm-up
   double diagnostics_seconds = 0; // ESS of every column, outside the timed region
   double per_chain_seconds = 0;   // Statix: warm-up + sampling summed over chains
+  long long leapfrog_steps = 0;   // n_leapfrog__ summed over warm-up and sampling (--csv only)
+  // Per chain: adapted step size, mean accept_stat__ after warm-up,
+  // divergences after warm-up, and the adapted inverse metric.
+  std::vector<double> chain_step_size, chain_accept_stat;
+  std::vector<long long> chain_divergent;
+  std::vector<std::vector<double>> chain_inv_metric;
   double ess_per_second() const { return min_ess / seconds; }
   double gradients_per_ess() const { return static_cast<double>(gradients) / min_ess; }
 };
@@ -127,6 +153,17 @@ void summarise_draws(const draw_set& draws, run_record& record) {
   record.step_size = draws.by_chain(draws.column("stepsize__")).row(0).mean();
   record.leapfrog_per_draw = draws.by_chain(draws.column("n_leapfrog__")).mean();
   record.accept_stat = draws.by_chain(draws.column("accept_stat__")).mean();
+  const Eigen::MatrixXd step = draws.by_chain(draws.column("stepsize__"));
+  const Eigen::MatrixXd accept = draws.by_chain(draws.column("accept_stat__"));
+  record.chain_step_size.clear();
+  record.chain_accept_stat.clear();
+  record.chain_divergent.clear();
+  for (Eigen::Index c = 0; c < step.cols(); ++c) {
+    record.chain_step_size.push_back(step(0, c));
+    record.chain_accept_stat.push_back(accept.col(c).mean());
+    record.chain_divergent.push_back(
+        static_cast<long long>((divergent.col(c).array() != 0.0).count()));
+  }
 }
 
 // Largest |mean difference| / combined MCSE over the columns both samplers
@@ -222,6 +259,8 @@ struct options {
   int statix_only_threads = 0; // > 0: one Statix configuration only (profiling)
   bool verbose = false;
   double cpu_warmup = 3.0; // seconds of untimed sampling first, so the CPU runs at its steady clock
+  std::string csv;         // one line per run (model, sampler, seed) when set
+  std::string chains_csv;  // one line per chain when set
 };
 
 std::vector<std::string> split(const std::string& text, char separator) {
@@ -262,6 +301,10 @@ options parse(int argc, char** argv) {
       o.stan = false;
     } else if (arg == "--verbose")
       o.verbose = true;
+    else if (arg == "--csv")
+      o.csv = value();
+    else if (arg == "--chains-csv")
+      o.chains_csv = value();
     else
       throw std::invalid_argument("unknown argument " + arg);
   }
@@ -313,8 +356,10 @@ model_results run_model(const std::string& name, const Model& model,
       r.seed = seed;
       r.seconds = run.seconds;
       r.gradients = run.gradient_evaluations;
+      r.leapfrog_steps = run.leapfrog_steps;
       stan_set = stan_draws(run);
       summarise_draws(stan_set, r);
+      r.chain_inv_metric = run.inv_metrics;
       if (o.verbose) {
         print_record(r);
         std::printf("    stan: n_leapfrog__ sum %lld, counted gradients %lld\n", run.leapfrog_steps,
@@ -334,6 +379,9 @@ model_results run_model(const std::string& name, const Model& model,
                             .seed = seed,
                             .threads = threads,
                             .progress = 0};
+      // Warm-up rows only to count the warm-up's leapfrog steps; they change
+      // no draw.
+      nuts_options.save_warmup = !o.csv.empty();
       const auto start = std::chrono::steady_clock::now();
       auto fit = sx::sample(model, nuts_options);
       const double seconds =
@@ -348,6 +396,14 @@ model_results run_model(const std::string& name, const Model& model,
         r.per_chain_seconds += chain.warmup_seconds + chain.sampling_seconds;
       const draw_set statix_set = statix_draws(fit);
       summarise_draws(statix_set, r);
+      for (const auto& chain : fit.chains()) {
+        const Eigen::VectorXd m = chain.inv_metric.col(0);
+        r.chain_inv_metric.emplace_back(m.data(), m.data() + m.size());
+        const int k = draws_column(chain.column_names, "n_leapfrog__");
+        r.leapfrog_steps += static_cast<long long>(chain.draws.col(k).sum());
+        if (chain.warmup_draws.rows() > 0)
+          r.leapfrog_steps += static_cast<long long>(chain.warmup_draws.col(k).sum());
+      }
       if (o.verbose) {
         print_record(r);
         std::printf("    statix: chains' own warm-up + sampling time %.3f s\n",
@@ -447,6 +503,46 @@ void print_table(const std::vector<run_record>& records, int seeds) {
   }
 }
 
+// One line per run, for the seed-by-seed comparison (compare_seeds.R).
+void write_csv(const std::vector<run_record>& records, const std::string& path) {
+  std::ofstream out(path);
+  out << "model,sampler,seed,seconds,gradients,leapfrog_steps,min_ess,min_ess_column,median_ess,"
+         "lp_ess,divergent,step_size,accept_stat,leapfrog_per_draw\n";
+  out.precision(10);
+  for (const auto& r : records)
+    out << r.model << ',' << r.sampler << ',' << r.seed << ',' << r.seconds << ',' << r.gradients
+        << ',' << r.leapfrog_steps << ',' << r.min_ess << ',' << r.min_ess_column << ','
+        << r.median_ess << ',' << r.lp_ess << ',' << r.divergent << ',' << r.step_size << ','
+        << r.accept_stat << ',' << r.leapfrog_per_draw << '\n';
+}
+
+// One line per chain: adapted step size, acceptance and divergences after
+// warm-up, the first (up to) 5 entries of the adapted inverse metric (the
+// hyperparameters of the benchmark models) and the geometric mean of all.
+void write_chains_csv(const std::vector<run_record>& records, const std::string& path) {
+  std::ofstream out(path);
+  out << "model,sampler,seed,chain,step_size,accept_stat,divergent,inv_metric_1,inv_metric_2,"
+         "inv_metric_3,inv_metric_4,inv_metric_5,inv_metric_geometric_mean\n";
+  out.precision(10);
+  for (const auto& r : records)
+    for (std::size_t c = 0; c < r.chain_step_size.size(); ++c) {
+      out << r.model << ',' << r.sampler << ',' << r.seed << ',' << c + 1 << ','
+          << r.chain_step_size[c] << ',' << r.chain_accept_stat[c] << ',' << r.chain_divergent[c];
+      const std::vector<double> m =
+          c < r.chain_inv_metric.size() ? r.chain_inv_metric[c] : std::vector<double>{};
+      double log_sum = 0;
+      for (double v : m)
+        log_sum += std::log(v);
+      for (std::size_t k = 0; k < 5; ++k) {
+        out << ',';
+        if (k < m.size()) out << m[k];
+      }
+      out << ',';
+      if (!m.empty()) out << std::exp(log_sum / static_cast<double>(m.size()));
+      out << '\n';
+    }
+}
+
 // What else the machine did while a model was measured: busy CPU time of all
 // processes and time stolen by the hypervisor (Linux /proc/stat), minus this
 // process's own CPU time. Near zero when the machine was quiet.
@@ -535,6 +631,12 @@ int main(int argc, char** argv) {
                                                   d.sigma.data());
         collect(run_model(name, statix_test::eight_schools_model(d),
                           statix_bench::stan_nuts_model::eight_schools, o, {"mu", "tau"}));
+      } else if (name == "eight_schools_centered") {
+        const statix_test::eight_schools_data d;
+        statix_bench::stan_set_eight_schools_data(static_cast<int>(d.y.size()), d.y.data(),
+                                                  d.sigma.data());
+        collect(run_model(name, eight_schools_centered_model(d),
+                          statix_bench::stan_nuts_model::eight_schools_centered, o, {"mu", "tau"}));
       } else if (name == "radon") {
         const auto d = statix_test::make_radon_data(85, 919, 3);
         statix_bench::stan_set_radon_data(d.groups, static_cast<int>(d.county.size()),
@@ -549,12 +651,15 @@ int main(int argc, char** argv) {
                           statix_bench::stan_nuts_model::logistic_regression, o,
                           {"alpha", "beta.1"}));
       } else {
-        throw std::invalid_argument("unknown model " + name + " (eight_schools, radon, logistic)");
+        throw std::invalid_argument("unknown model " + name +
+                                    " (eight_schools, eight_schools_centered, radon, logistic)");
       }
       activity_lines.push_back(machine_activity(name, before, take_snapshot()));
     }
 
     print_table(records, o.seeds);
+    if (!o.csv.empty()) write_csv(records, o.csv);
+    if (!o.chains_csv.empty()) write_chains_csv(records, o.chains_csv);
     if (!agreement_lines.empty()) {
       std::printf("\nPosterior means, Statix (1 thread) vs Stan, same seed:\n");
       for (const auto& line : agreement_lines)
