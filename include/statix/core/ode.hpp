@@ -1,0 +1,404 @@
+#pragma once
+
+#include "statix/core/as_node.hpp"
+#include "statix/core/linear_algebra_ops.hpp"
+#include "statix/core/matrix_function_node.hpp"
+#include "statix/math/dual.hpp"
+#include "statix/math/dual_eigen.hpp"
+#include "statix/math/ode/dormand_prince.hpp"
+
+#include <Eigen/Core>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+// Ordinary differential equations in a model, as Stan's variadic
+// `ode_rk45(f, y0, t0, ts, ...)`:
+//
+//   auto z = sx::ode_rk45([](double t, const auto& z, const auto& th) {
+//              using T = std::decay_t<decltype(z[0] * th[0])>;
+//              return std::array<T, 2>{(th[0] - th[1] * z[1]) * z[0],
+//                                      (-th[2] + th[3] * z[0]) * z[1]};
+//            }, z_init, t0, ts, theta);   // N x 2, row n = z(ts[n])
+//
+// y0 (a scalar or a vector of K values) and each argument (a scalar, vector
+// or matrix) may be data, parameters or expressions. f receives the time as
+// a double, the state as an Eigen vector and each argument as a scalar, an
+// Eigen vector or an Eigen matrix, all of one scalar type (double, or the
+// library's dual numbers), and returns K derivatives as a std::array or an
+// Eigen vector of that type.
+//
+// Gradients by forward sensitivities (Stan's choice for rk45): the solver
+// integrates the coupled system of the state y (K values) and of its
+// derivatives S_j = dy/dp_j for every input p_j that varies,
+//   dS_j/dt = J_y S_j + df/dp_j,  S_j(t0) = dy0/dp_j,
+// with the step size controlled on the whole coupled state (the error norm
+// includes the sensitivities, as Stan's coupled_ode_system does). J_y S_j +
+// df/dp_j is one directional derivative of f, so the right-hand side runs f
+// on dual numbers with 8 lanes, 8 columns of S per call: no Jacobian is
+// formed and the adaptive steps are never differentiated. The sensitivities
+// at the output times are kept in the node's scratch and the reverse sweep
+// adds S^T times the result's adjoint to each input. Adjoint sensitivities
+// (Stan's ode_adjoint_tol_ctl) would cost less for many parameters; with
+// the few inputs of the usual ODE model, forward sensitivities are simpler
+// and as fast.
+//
+// Forward mode (the model evaluated on dual<double, N>): each tangent lane
+// is one direction, so the solver integrates N sensitivity columns seeded
+// with the inputs' tangents. Second derivatives (the Hessian, forward over
+// reverse) are not implemented: asking for them throws std::logic_error.
+//
+// A failure of the solver (more than max_steps steps between two output
+// times, a non-finite state, a step size that underflows) makes the result
+// NaN: the log density is non-finite and the model rejects the point, as
+// for any matrix function. A bad ts (decreasing, or not after t0) throws
+// std::invalid_argument when the node is built.
+namespace statix {
+
+// Stan's defaults for ode_rk45: rel_tol 1e-6, abs_tol 1e-6, 1e6 steps.
+struct ode_options {
+  double rel_tol = 1e-6;
+  double abs_tol = 1e-6;
+  long max_steps = 1000000;
+};
+
+namespace ops {
+
+template <class S, int Rank>
+struct ode_argument_type {
+  using type = S;
+};
+template <class S>
+struct ode_argument_type<S, 1> {
+  using type = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+};
+template <class S>
+struct ode_argument_type<S, 2> {
+  using type = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+};
+
+// The ODE solution as a matrix function of (y0, args...). ArgRanks: the
+// ranks of the arguments after y0, which fix the types f receives.
+template <class F, int... ArgRanks>
+struct ode_rk45_op {
+  static constexpr int rank = 2;
+  static constexpr const char* name = "ode_rk45";
+  static constexpr int num_args = sizeof...(ArgRanks);
+  static constexpr int lanes = 8; // sensitivity columns per call of f
+
+  F f;
+  double t0 = 0;
+  std::vector<double> ts;
+  ode_options options;
+
+  shape result_shape(const shape* s) const {
+    require(s[0].cols == 1, name, "the initial state is a scalar or a vector");
+    return {static_cast<int>(ts.size()), s[0].size()};
+  }
+  // The sensitivities at the output times, one N x K block per input value.
+  int scratch_size(const shape* s) const {
+    int inputs = 0;
+    for (int k = 0; k <= num_args; ++k)
+      inputs += s[k].size();
+    return static_cast<int>(ts.size()) * s[0].size() * inputs;
+  }
+
+  template <class T>
+  void forward(const operand<T>* in, T* out, T* scratch) const {
+    if constexpr (std::is_same_v<T, double>) {
+      std::vector<int> column_of; // per input value: its column, or -1
+      const int p = varying_columns(in, column_of);
+      // Unit seeds: column j is the derivative in input value j.
+      const int k_state = in[0].size();
+      std::vector<double> seeds(static_cast<std::size_t>(total_inputs(in)) * p, 0.0);
+      for (int e = 0, n = total_inputs(in); e < n; ++e)
+        if (column_of[e] >= 0) seeds[static_cast<std::size_t>(column_of[e]) * n + e] = 1.0;
+      const int nt = static_cast<int>(ts.size());
+      solve(in, seeds.data(), p, [&](int n, const double* z) {
+        for (int i = 0; i < k_state; ++i)
+          out[n + nt * i] = z[i];
+        for (int j = 0; j < p; ++j)
+          for (int i = 0; i < k_state; ++i)
+            scratch[static_cast<std::size_t>(j) * nt * k_state + n + nt * i] =
+                z[k_state + j * k_state + i];
+      }, [&] {
+        for (int e = 0; e < nt * k_state; ++e)
+          out[e] = std::numeric_limits<double>::quiet_NaN();
+      });
+    } else if constexpr (math::is_dual_v<T> &&
+                         std::is_same_v<typename T::value_type, double>) {
+      // Forward mode: one sensitivity column per tangent lane, seeded with
+      // the inputs' tangents.
+      constexpr int p = T::lanes;
+      const int n_in = total_inputs(in);
+      std::vector<double> values(n_in), seeds(static_cast<std::size_t>(n_in) * p);
+      for (int k = 0, e = 0; k <= num_args; ++k)
+        for (int i = 0; i < in[k].size(); ++i, ++e) {
+          values[e] = in[k].value[i].val;
+          for (int l = 0; l < p; ++l)
+            seeds[static_cast<std::size_t>(l) * n_in + e] = in[k].value[i].tan[l];
+        }
+      operand<double> plain[num_args + 1];
+      for (int k = 0, e = 0; k <= num_args; e += in[k].size(), ++k)
+        plain[k] = operand<double>{values.data() + e, nullptr, in[k].rows, in[k].cols};
+      const int k_state = in[0].size();
+      const int nt = static_cast<int>(ts.size());
+      solve(plain, seeds.data(), p, [&](int n, const double* z) {
+        for (int i = 0; i < k_state; ++i) {
+          T& o = out[n + nt * i];
+          o = T(z[i]);
+          for (int l = 0; l < p; ++l)
+            o.tan[l] = z[k_state + l * k_state + i];
+        }
+      }, [&] {
+        for (int e = 0; e < nt * k_state; ++e)
+          out[e] = T(std::numeric_limits<double>::quiet_NaN());
+      });
+    } else {
+      static_assert(dependent_false<T>,
+                    "statix: sx::ode_rk45 evaluates on double or on dual<double, N>");
+    }
+  }
+
+  template <class T>
+  void backward(const operand<T>* in, const T*, const T* adj, T* scratch) const {
+    if constexpr (std::is_same_v<T, double>) {
+      std::vector<int> column_of;
+      varying_columns(in, column_of);
+      const int block = static_cast<int>(ts.size()) * in[0].size();
+      for (int k = 0, e = 0; k <= num_args; ++k)
+        for (int i = 0; i < in[k].size(); ++i, ++e)
+          if (column_of[e] >= 0) {
+            const double* s = scratch + static_cast<std::size_t>(column_of[e]) * block;
+            double total = 0;
+            for (int m = 0; m < block; ++m)
+              total += adj[m] * s[m];
+            in[k].adjoint[i] += total;
+          }
+    } else {
+      for (int k = 0; k <= num_args; ++k)
+        if (in[k].adjoint != nullptr)
+          throw std::logic_error("statix: sx::ode_rk45 has no second derivatives (the Hessian, "
+                                 "forward over reverse, is not implemented)");
+    }
+  }
+
+private:
+  template <class T>
+  static int total_inputs(const operand<T>* in) {
+    int n = 0;
+    for (int k = 0; k <= num_args; ++k)
+      n += in[k].size();
+    return n;
+  }
+  // The inputs that need a gradient: those with an adjoint.
+  static int varying_columns(const operand<double>* in, std::vector<int>& column_of) {
+    column_of.assign(total_inputs(in), -1);
+    int p = 0;
+    for (int k = 0, e = 0; k <= num_args; ++k)
+      for (int i = 0; i < in[k].size(); ++i, ++e)
+        if (in[k].adjoint != nullptr) column_of[e] = p++;
+    return p;
+  }
+
+  // The argument buffers f is called with, of scalar S.
+  template <class S>
+  using argument_tuple = std::tuple<typename ode_argument_type<S, ArgRanks>::type...>;
+
+  template <class S>
+  static void size_arguments(argument_tuple<S>& args, const operand<double>* in) {
+    [&]<std::size_t... A>(std::index_sequence<A...>) {
+      (
+          [&] {
+            auto& a = std::get<A>(args);
+            if constexpr (requires { a.resize(1, 1); }) {
+              if constexpr (std::remove_cvref_t<decltype(a)>::ColsAtCompileTime == 1)
+                a.resize(in[A + 1].size());
+              else
+                a.resize(in[A + 1].rows, in[A + 1].cols);
+            }
+          }(),
+          ...);
+    }
+    (std::make_index_sequence<num_args>{});
+  }
+  // Value and, for duals, the tangents of lanes [first, first + lanes) from
+  // the seeds of the arguments' values.
+  template <class S, class Fill>
+  static void fill_arguments(argument_tuple<S>& args, const operand<double>* in, Fill&& fill) {
+    int e = in[0].size();
+    [&]<std::size_t... A>(std::index_sequence<A...>) {
+      (
+          [&] {
+            auto& a = std::get<A>(args);
+            const operand<double>& o = in[A + 1];
+            if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a)>, S>)
+              a = fill(o.value[0], e);
+            else
+              for (int i = 0; i < o.size(); ++i)
+                a.data()[i] = fill(o.value[i], e + i);
+            e += o.size();
+          }(),
+          ...);
+    }
+    (std::make_index_sequence<num_args>{});
+  }
+
+  template <class R>
+  static void check_result(const R& r, int k_state) {
+    if (static_cast<int>(r.size()) != k_state)
+      throw std::invalid_argument("statix: sx::ode_rk45: f returned " + std::to_string(r.size()) +
+                                  " derivatives for a state of " + std::to_string(k_state));
+  }
+
+  // Integrates the state and p sensitivity columns; seeds (n_in x p, column
+  // major) are each column's derivatives of the inputs (y0 first).
+  template <class Observe, class Fail>
+  void solve(const operand<double>* in, const double* seeds, int p, Observe&& observe,
+             Fail&& fail) const {
+    using dual_t = math::dual<double, lanes>;
+    const int k_state = in[0].size();
+    const int n_in = total_inputs(in);
+    const int n = k_state * (1 + p);
+    std::vector<double> z(n);
+    for (int i = 0; i < k_state; ++i)
+      z[i] = in[0].value[i];
+    for (int j = 0; j < p; ++j)
+      for (int i = 0; i < k_state; ++i)
+        z[k_state + j * k_state + i] = seeds[static_cast<std::size_t>(j) * n_in + i];
+
+    Eigen::VectorXd y(k_state);
+    argument_tuple<double> args;
+    size_arguments<double>(args, in);
+    fill_arguments<double>(args, in, [](double v, int) { return v; });
+    Eigen::Matrix<dual_t, Eigen::Dynamic, 1> yd(k_state);
+    argument_tuple<dual_t> args_d;
+    if (p > 0) size_arguments<dual_t>(args_d, in);
+
+    auto rhs = [&](double t, const double* zs, double* dz) {
+      if (p == 0) {
+        for (int i = 0; i < k_state; ++i)
+          y[i] = zs[i];
+        const auto r = std::apply([&](const auto&... a) { return f(t, y, a...); }, args);
+        check_result(r, k_state);
+        for (int i = 0; i < k_state; ++i)
+          dz[i] = static_cast<double>(r[i]);
+        return;
+      }
+      for (int first = 0; first < p; first += lanes) {
+        const int width = std::min(lanes, p - first);
+        for (int i = 0; i < k_state; ++i) {
+          yd[i] = dual_t(zs[i]);
+          for (int l = 0; l < width; ++l)
+            yd[i].tan[l] = zs[k_state + (first + l) * k_state + i];
+        }
+        fill_arguments<dual_t>(args_d, in, [&](double v, int e) {
+          dual_t d(v);
+          for (int l = 0; l < width; ++l)
+            d.tan[l] = seeds[static_cast<std::size_t>(first + l) * n_in + e];
+          return d;
+        });
+        const auto r = std::apply([&](const auto&... a) { return f(t, yd, a...); }, args_d);
+        check_result(r, k_state);
+        for (int i = 0; i < k_state; ++i) {
+          const dual_t d = r[i];
+          if (first == 0) dz[i] = d.val;
+          for (int l = 0; l < width; ++l)
+            dz[k_state + (first + l) * k_state + i] = d.tan[l];
+        }
+      }
+    };
+    const math::ode::tolerances tol{options.rel_tol, options.abs_tol, options.max_steps};
+    const auto info = math::ode::dormand_prince(rhs, n, z.data(), t0, ts.data(),
+                                                static_cast<int>(ts.size()), tol, observe);
+    if (!info.ok()) fail();
+  }
+};
+
+} // namespace ops
+
+namespace detail {
+
+template <class TS>
+std::vector<double> ode_times(const TS& ts, double t0, const char* function) {
+  std::vector<double> out;
+  if constexpr (std::is_arithmetic_v<TS>)
+    out.push_back(static_cast<double>(ts));
+  else
+    for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(ts.size()); ++i)
+      out.push_back(static_cast<double>(ts[i]));
+  const std::string prefix = std::string("statix: sx::") + function + ": ";
+  if (out.empty()) throw std::invalid_argument(prefix + "ts, the output times, is empty");
+  if (!std::isfinite(t0)) throw std::invalid_argument(prefix + "t0 is not finite");
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (!std::isfinite(out[i]))
+      throw std::invalid_argument(prefix + "ts[" + std::to_string(i) + "] is not finite");
+    if (i > 0 && out[i] < out[i - 1])
+      throw std::invalid_argument(prefix + "ts must be increasing, but ts[" + std::to_string(i) +
+                                  "] = " + std::to_string(out[i]) + " is before ts[" +
+                                  std::to_string(i - 1) + "] = " + std::to_string(out[i - 1]));
+  }
+  if (!(out[0] > t0))
+    throw std::invalid_argument(prefix + "ts[0] = " + std::to_string(out[0]) +
+                                " is not after t0 = " + std::to_string(t0));
+  return out;
+}
+
+template <class F, class Y0, class TS, class... Args, std::size_t... I>
+auto make_ode_rk45(F f, const Y0& y0, double t0, const TS& ts, ode_options options,
+                   const std::tuple<const Args&...>& args, std::index_sequence<I...>) {
+  using Op = ops::ode_rk45_op<F, node_of_t<std::tuple_element_t<I, std::tuple<Args...>>>::rank...>;
+  static_assert(node_of_t<Y0>::rank <= 1,
+                "statix: sx::ode_rk45(f, y0, t0, ts, ...): y0 is a scalar or a vector");
+  Op op;
+  op.f = std::move(f);
+  op.t0 = t0;
+  op.ts = ode_times(ts, t0, "ode_rk45");
+  op.options = options;
+  if (!(options.rel_tol > 0) || !(options.abs_tol > 0) || options.max_steps < 1)
+    throw std::invalid_argument("statix: sx::ode_rk45: ode_options needs rel_tol > 0, abs_tol > 0 "
+                                "and max_steps >= 1");
+  return make_matrix_function(std::move(op), as_node(y0), as_node(std::get<I>(args))...);
+}
+
+template <class... X>
+struct last_is_ode_options_impl : std::false_type {};
+template <class X>
+struct last_is_ode_options_impl<X> : std::is_same<std::remove_cvref_t<X>, ode_options> {};
+template <class X, class Y, class... Z>
+struct last_is_ode_options_impl<X, Y, Z...> : last_is_ode_options_impl<Y, Z...> {};
+template <class... X>
+inline constexpr bool last_is_ode_options = last_is_ode_options_impl<X...>::value;
+
+} // namespace detail
+
+// The solution of dy/dt = f(t, y, args...), y(t0) = y0, at the increasing
+// times ts (all after t0): an N x K matrix expression, row n = y(ts[n]).
+// An optional last argument sx::ode_options{.rel_tol, .abs_tol, .max_steps}.
+template <class F, class Y0, class TS, class... Rest>
+auto ode_rk45(F f, const Y0& y0, double t0, const TS& ts, const Rest&... rest) {
+  if constexpr (detail::last_is_ode_options<Rest...>) {
+    const auto all = std::tuple<const Rest&...>(rest...);
+    const ode_options options = std::get<sizeof...(Rest) - 1>(all);
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      using args_t = std::tuple<std::tuple_element_t<I, std::tuple<Rest...>>...>;
+      return [&]<class... A>(std::type_identity<std::tuple<A...>>) {
+        return detail::make_ode_rk45(std::move(f), y0, t0, ts, options,
+                                     std::tuple<const A&...>(std::get<I>(all)...),
+                                     std::make_index_sequence<sizeof...(I)>{});
+      }(std::type_identity<args_t>{});
+    }(std::make_index_sequence<sizeof...(Rest) - 1>{});
+  } else {
+    return detail::make_ode_rk45(std::move(f), y0, t0, ts, ode_options{},
+                                 std::tuple<const Rest&...>(rest...),
+                                 std::index_sequence_for<Rest...>{});
+  }
+}
+
+} // namespace statix

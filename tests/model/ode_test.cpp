@@ -1,0 +1,356 @@
+// sx::ode_rk45: solutions and forward sensitivities against closed forms
+// (exponential decay, a rotating-decaying linear 2-D system, the logistic
+// equation), sensitivities against finite differences on Lotka-Volterra, a
+// whole model's gradient against finite differences of its log density and
+// forward mode against reverse mode, the failure path (a rejected point, not
+// an exception) and the errors of a bad ts.
+#include "../ad/gradient_check.hpp"
+
+#include <statix/core/ode.hpp>
+#include <statix/statix.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
+namespace sx = statix;
+using Catch::Matchers::Contains;
+using statix_test::finite_difference_gradient;
+
+namespace {
+
+// The solution (N x K) and the sensitivities of the node at given input
+// values (y0 first, then each argument), every input treated as varying:
+// sens[j] is the N x K derivative in input value j.
+struct solution {
+  Eigen::MatrixXd y;
+  std::vector<Eigen::MatrixXd> sens;
+};
+
+template <class Node>
+solution solve_node(const Node& node, const std::vector<std::vector<double>>& inputs) {
+  constexpr std::size_t count = Node::num_args;
+  REQUIRE(inputs.size() == count);
+  sx::shape shapes[count];
+  node.buffers.shapes(shapes);
+  std::vector<std::vector<double>> adjoints(count);
+  sx::operand<double> in[count];
+  int total = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    REQUIRE(static_cast<int>(inputs[k].size()) == shapes[k].size());
+    adjoints[k].assign(inputs[k].size(), 0.0);
+    in[k] = sx::operand<double>{inputs[k].data(), adjoints[k].data(), shapes[k].rows,
+                                shapes[k].cols};
+    total += shapes[k].size();
+  }
+  const int n = node.rows(), k_state = node.cols();
+  std::vector<double> out(n * k_state), scratch(node.scratch_size_);
+  node.op.forward(in, out.data(), scratch.data());
+  solution s;
+  s.y = Eigen::Map<Eigen::MatrixXd>(out.data(), n, k_state);
+  for (int j = 0; j < total; ++j)
+    s.sens.push_back(Eigen::Map<Eigen::MatrixXd>(scratch.data() + j * n * k_state, n, k_state));
+  return s;
+}
+
+std::vector<double> output_times(int n, double last) {
+  std::vector<double> ts(n);
+  for (int i = 0; i < n; ++i)
+    ts[i] = last * (i + 1) / n;
+  return ts;
+}
+
+// |a - b| <= tol * (1 + |b|): the error the tolerances ask for, with a
+// margin of 10 for the accumulation over the steps.
+double scaled_error(double a, double b) { return std::abs(a - b) / (1 + std::abs(b)); }
+
+using dual3 = sx::math::dual<double, 3>;
+
+} // namespace
+
+TEST_CASE("exponential decay: solution and sensitivities against the closed form",
+          "[model][ode]") {
+  const double k = 0.7, y0 = 2.5;
+  const std::vector<double> ts = output_times(10, 5.0);
+  for (double tol : {1e-6, 1e-8, 1e-10}) {
+    auto z = sx::ode_rk45([](double, const auto& y, const auto& rate) {
+      using T = std::decay_t<decltype(y[0] * rate)>;
+      return std::array<T, 1>{-rate * y[0]};
+    }, 1.0, 0.0, ts, 1.0, sx::ode_options{.rel_tol = tol, .abs_tol = tol});
+    const solution s = solve_node(z, {{y0}, {k}});
+    double worst = 0;
+    for (int n = 0; n < 10; ++n) {
+      const double t = ts[n], e = std::exp(-k * t);
+      worst = std::max({worst, scaled_error(s.y(n, 0), y0 * e), scaled_error(s.sens[0](n, 0), e),
+                        scaled_error(s.sens[1](n, 0), -t * y0 * e)});
+    }
+    INFO("tolerance " << tol << ": largest error " << worst);
+    CHECK(worst < 10 * tol);
+  }
+}
+
+TEST_CASE("a linear 2-D system: the matrix exponential and its derivatives", "[model][ode]") {
+  // dy/dt = A y, A = [[-a, b], [-b, -a]]: y(t) = exp(-a t) R(b t) y0 with
+  // R(u) = [[cos u, sin u], [-sin u, cos u]].
+  const double a = 0.3, b = 2.0;
+  const std::vector<double> ts = output_times(8, 4.0);
+  const auto f = [](double, const auto& y, const auto& theta) {
+    using T = std::decay_t<decltype(y[0] * theta[0])>;
+    return std::array<T, 2>{-theta[0] * y[0] + theta[1] * y[1], -theta[1] * y[0] - theta[0] * y[1]};
+  };
+  const double tol = 1e-8;
+  auto z = sx::ode_rk45(f, Eigen::Vector2d(1, 0), 0.0, ts, Eigen::Vector2d(a, b),
+                        sx::ode_options{.rel_tol = tol, .abs_tol = tol});
+  const std::vector<double> y0 = {1.0, -0.5};
+  const solution s = solve_node(z, {y0, {a, b}});
+  REQUIRE(s.sens.size() == 4);
+  double worst = 0;
+  for (int n = 0; n < 8; ++n) {
+    // The closed form on duals: lanes y0[0], y0[1], a, b (b in a separate pass).
+    for (int pass = 0; pass < 2; ++pass) {
+      const dual3 u0 = pass == 0 ? dual3::variable(y0[0], 0) : dual3(y0[0]);
+      const dual3 u1 = pass == 0 ? dual3::variable(y0[1], 1) : dual3(y0[1]);
+      const dual3 ad = pass == 0 ? dual3::variable(a, 2) : dual3(a);
+      const dual3 bd = pass == 1 ? dual3::variable(b, 0) : dual3(b);
+      const double t = ts[n];
+      const dual3 decay = exp(-ad * t), c = cos(bd * t), sn = sin(bd * t);
+      const dual3 exact[2] = {decay * (c * u0 + sn * u1), decay * (-sn * u0 + c * u1)};
+      for (int i = 0; i < 2; ++i) {
+        if (pass == 0) {
+          worst = std::max(worst, scaled_error(s.y(n, i), exact[i].val));
+          for (int j = 0; j < 3; ++j)
+            worst = std::max(worst, scaled_error(s.sens[j](n, i), exact[i].tan[j]));
+        } else {
+          worst = std::max(worst, scaled_error(s.sens[3](n, i), exact[i].tan[0]));
+        }
+      }
+    }
+  }
+  INFO("largest error " << worst);
+  CHECK(worst < 10 * tol);
+
+  // The same system with A given as a matrix argument (data).
+  Eigen::Matrix2d A;
+  A << -a, b, -b, -a;
+  auto zm = sx::ode_rk45([](double, const auto& y, const auto& m) { return (m * y).eval(); },
+                         Eigen::Vector2d(1, -0.5), 0.0, ts, A,
+                         sx::ode_options{.rel_tol = tol, .abs_tol = tol});
+  const solution sm = solve_node(zm, {y0, {-a, -b, b, -a}});
+  CHECK((sm.y - s.y).cwiseAbs().maxCoeff() < 10 * tol);
+  // d y / d A_01 (the entry b of the first row) is the sensitivity in b less
+  // that in A_10 = -b: compare the sum of both with the theta version.
+  double worst_b = 0;
+  for (int n = 0; n < 8; ++n)
+    for (int i = 0; i < 2; ++i)
+      worst_b = std::max(worst_b, scaled_error(sm.sens[2 + 2](n, i) - sm.sens[2 + 1](n, i),
+                                               s.sens[3](n, i)));
+  CHECK(worst_b < 10 * tol);
+}
+
+TEST_CASE("the logistic equation: solution and sensitivities against the closed form",
+          "[model][ode]") {
+  // dy/dt = r y (1 - y / K): y(t) = K y0 e^{rt} / (K + y0 (e^{rt} - 1)).
+  const double r = 1.3, cap = 10.0, y0 = 0.5;
+  const std::vector<double> ts = output_times(12, 8.0);
+  const double tol = 1e-7;
+  auto z = sx::ode_rk45([](double, const auto& y, const auto& rate, const auto& capacity) {
+    using T = std::decay_t<decltype(y[0] * rate * capacity)>;
+    Eigen::Matrix<T, 1, 1> d;
+    d[0] = rate * y[0] * (1.0 - y[0] / capacity);
+    return d;
+  }, Eigen::VectorXd::Constant(1, 1.0), 0.0, ts, 1.0, 1.0,
+                        sx::ode_options{.rel_tol = tol, .abs_tol = tol});
+  const solution s = solve_node(z, {{y0}, {r}, {cap}});
+  double worst = 0;
+  for (int n = 0; n < 12; ++n) {
+    const dual3 u = dual3::variable(y0, 0), rd = dual3::variable(r, 1),
+                kd = dual3::variable(cap, 2);
+    const dual3 g = exp(rd * ts[n]);
+    const dual3 exact = kd * u * g / (kd + u * (g - 1.0));
+    worst = std::max(worst, scaled_error(s.y(n, 0), exact.val));
+    for (int j = 0; j < 3; ++j)
+      worst = std::max(worst, scaled_error(s.sens[j](n, 0), exact.tan[j]));
+  }
+  INFO("largest error " << worst);
+  CHECK(worst < 10 * tol);
+}
+
+namespace {
+
+const auto lotka_volterra = [](double, const auto& z, const auto& theta) {
+  using T = std::decay_t<decltype(z[0] * theta[0])>;
+  return std::array<T, 2>{(theta[0] - theta[1] * z[1]) * z[0],
+                          (-theta[2] + theta[3] * z[0]) * z[1]};
+};
+
+// Hudson Bay lynx-hare populations (thousands), 1900-1920: Stan's case study.
+const std::vector<double> hare = {30, 47.2, 70.2, 77.4, 36.3, 20.6, 18.1, 21.4, 22,  25.4, 27.1,
+                                  40.3, 57, 76.6, 52.3, 19.5, 11.2, 7.6,  14.6, 16.2, 24.7};
+const std::vector<double> lynx = {4,    6.1, 9.8, 35.2, 59.4, 41.7, 19,  13,   8.3, 9.1, 7.4,
+                                  8,    12.3, 19.5, 45.7, 51.1, 29.7, 15.8, 9.7, 10.1, 8.6};
+
+} // namespace
+
+TEST_CASE("Lotka-Volterra: sensitivities in 4 parameters and 2 initial states against finite "
+          "differences",
+          "[model][ode]") {
+  const std::vector<double> ts = output_times(20, 20.0);
+  const sx::ode_options tight{.rel_tol = 1e-11, .abs_tol = 1e-11};
+  auto z = sx::ode_rk45(lotka_volterra, Eigen::Vector2d(1, 1), 0.0, ts,
+                        Eigen::Vector4d(1, 1, 1, 1), tight);
+  const std::vector<double> y0 = {33.0, 6.2};
+  const std::vector<double> theta = {0.55, 0.028, 0.80, 0.024};
+  const solution s = solve_node(z, {y0, theta});
+  REQUIRE(s.sens.size() == 6);
+  double worst = 0;
+  for (int j = 0; j < 6; ++j) {
+    std::vector<double> up0 = y0, dn0 = y0, upt = theta, dnt = theta;
+    const double base = j < 2 ? y0[j] : theta[j - 2];
+    const double h = 1e-5 * std::abs(base);
+    (j < 2 ? up0[j] : upt[j - 2]) += h;
+    (j < 2 ? dn0[j] : dnt[j - 2]) -= h;
+    const Eigen::MatrixXd fd =
+        (solve_node(z, {up0, upt}).y - solve_node(z, {dn0, dnt}).y) / (2 * h);
+    for (int n = 0; n < 20; ++n)
+      for (int i = 0; i < 2; ++i) {
+        const double scale = std::max(1.0, fd.col(i).cwiseAbs().maxCoeff());
+        worst = std::max(worst, std::abs(s.sens[j](n, i) - fd(n, i)) / scale);
+      }
+  }
+  INFO("largest error relative to each sensitivity's scale " << worst);
+  CHECK(worst < 1e-6);
+}
+
+namespace {
+
+// Stan's Lotka-Volterra case study (Carpenter 2018), with a tolerance given.
+auto lotka_volterra_model(sx::ode_options options) {
+  const int n = 20;
+  const std::vector<double> ts = output_times(n, 20.0);
+  Eigen::VectorXd y_hare(n), y_lynx(n);
+  for (int i = 0; i < n; ++i) {
+    y_hare[i] = hare[i + 1];
+    y_lynx[i] = lynx[i + 1];
+  }
+  auto theta = sx::lognormal<"theta">(
+      Eigen::Vector4d(std::log(1.0), std::log(0.05), std::log(1.0), std::log(0.05)), 0.5);
+  auto z_init = sx::lognormal<"z_init">(std::log(10.0), 1.0, sx::size(2));
+  auto sigma = sx::lognormal<"sigma">(-1.0, 1.0, sx::size(2));
+  auto z = sx::ode_rk45(lotka_volterra, z_init, 0.0, ts, theta, options);
+  auto y0_hare = sx::lognormal<"y0_hare">(log(z_init[0]), sigma[0]).observe(hare[0]);
+  auto y0_lynx = sx::lognormal<"y0_lynx">(log(z_init[1]), sigma[1]).observe(lynx[0]);
+  auto obs_hare = sx::lognormal<"hare">(log(sx::col(z, 0)), sigma[0]).observe(y_hare);
+  auto obs_lynx = sx::lognormal<"lynx">(log(sx::col(z, 1)), sigma[1]).observe(y_lynx);
+  return sx::model(theta, z_init, sigma, y0_hare, y0_lynx, obs_hare, obs_lynx);
+}
+
+Eigen::VectorXd lotka_volterra_point(const auto& model, double jitter, unsigned seed) {
+  // Near the posterior mode of the case study, unconstrained, with a jitter.
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> normal(0.0, jitter);
+  Eigen::VectorXd x(model.dim());
+  const double constrained[8] = {0.55, 0.028, 0.80, 0.024, 33.0, 6.0, 0.25, 0.25};
+  for (int i = 0; i < 8; ++i)
+    x[i] = std::log(constrained[i]) + normal(rng);
+  return x;
+}
+
+} // namespace
+
+TEST_CASE("a Lotka-Volterra model: reverse-mode gradient against finite differences, forward "
+          "mode equal to reverse",
+          "[model][ode]") {
+  auto model = lotka_volterra_model({.rel_tol = 1e-11, .abs_tol = 1e-11});
+  REQUIRE(model.dim() == 8);
+  for (unsigned seed = 1; seed <= 3; ++seed) {
+    const Eigen::VectorXd x = lotka_volterra_point(model, 0.05, seed);
+    Eigen::VectorXd grad, grad_forward;
+    const double lp = model.log_density_gradient(x, grad);
+    REQUIRE(std::isfinite(lp));
+    // Without a gradient no sensitivities are integrated, so the step sizes
+    // (controlled on the coupled state otherwise) and the value differ
+    // within the tolerance.
+    CHECK(model.log_density(x) == Approx(lp).epsilon(1e-10));
+    const Eigen::VectorXd fd = finite_difference_gradient(
+        [&](const Eigen::VectorXd& v) { return model.log_density(v); }, x);
+    for (int i = 0; i < model.dim(); ++i) {
+      INFO("coordinate " << i);
+      CHECK(grad[i] == Approx(fd[i]).epsilon(1e-5).margin(1e-4));
+    }
+    CHECK(model.log_density_gradient(x, grad_forward, sx::forward_mode) ==
+          Approx(lp).epsilon(1e-12));
+    for (int i = 0; i < model.dim(); ++i)
+      CHECK(grad_forward[i] == Approx(grad[i]).epsilon(1e-8).margin(1e-8));
+  }
+}
+
+TEST_CASE("y0 and arguments as expressions and data: gradient against finite differences",
+          "[model][ode]") {
+  // y' = -k y + c, y0 = exp(log_y0), k a parameter, c data: a scalar state.
+  const std::vector<double> ts = output_times(6, 3.0);
+  const Eigen::VectorXd y_obs = (Eigen::VectorXd(6) << 1.9, 1.5, 1.3, 1.1, 1.05, 1.0).finished();
+  auto log_y0 = sx::normal<"log_y0">(0.0, 1.0);
+  auto k = sx::lognormal<"k">(0.0, 1.0);
+  auto sigma = sx::half_normal<"sigma">(1.0);
+  auto z = sx::ode_rk45([](double, const auto& y, const auto& rate, const auto& input) {
+    using T = std::decay_t<decltype(y[0] * rate)>;
+    return std::array<T, 1>{-rate * y[0] + input[0]};
+  }, exp(log_y0), 0.0, ts, k * 2.0, Eigen::VectorXd::Constant(1, 0.4),
+                        sx::ode_options{.rel_tol = 1e-11, .abs_tol = 1e-11});
+  auto obs = sx::normal<"y">(sx::col(z, 0), sigma).observe(y_obs);
+  auto model = sx::model(log_y0, k, sigma, obs);
+  const Eigen::VectorXd x = (Eigen::VectorXd(3) << 0.6, -0.3, -1.0).finished();
+  Eigen::VectorXd grad, grad_forward;
+  const double lp = model.log_density_gradient(x, grad);
+  REQUIRE(std::isfinite(lp));
+  const Eigen::VectorXd fd = finite_difference_gradient(
+      [&](const Eigen::VectorXd& v) { return model.log_density(v); }, x);
+  for (int i = 0; i < 3; ++i)
+    CHECK(grad[i] == Approx(fd[i]).epsilon(1e-6).margin(1e-6));
+  model.log_density_gradient(x, grad_forward, sx::forward_mode);
+  for (int i = 0; i < 3; ++i)
+    CHECK(grad_forward[i] == Approx(grad[i]).epsilon(1e-8).margin(1e-8));
+}
+
+TEST_CASE("a solver failure rejects the point: -inf, no exception", "[model][ode]") {
+  auto model = lotka_volterra_model({.max_steps = 3});
+  const Eigen::VectorXd x = lotka_volterra_point(model, 0.0, 1);
+  Eigen::VectorXd grad, grad_forward;
+  double lp = 0, lp_grad = 0, lp_forward = 0;
+  REQUIRE_NOTHROW(lp = model.log_density(x));
+  REQUIRE_NOTHROW(lp_grad = model.log_density_gradient(x, grad));
+  REQUIRE_NOTHROW(lp_forward = model.log_density_gradient(x, grad_forward, sx::forward_mode));
+  CHECK(lp == -std::numeric_limits<double>::infinity());
+  CHECK(lp_grad == -std::numeric_limits<double>::infinity());
+  CHECK(lp_forward == -std::numeric_limits<double>::infinity());
+  // The same point with Stan's default tolerances and steps is finite.
+  auto ok = lotka_volterra_model({});
+  CHECK(std::isfinite(ok.log_density(x)));
+
+  // A state that blows up in finite time (dy/dt = y^2 from 1: y = 1 / (1 - t)).
+  auto blow_up = sx::ode_rk45([](double, const auto& y) {
+    return std::array<std::decay_t<decltype(y[0])>, 1>{y[0] * y[0]};
+  }, 1.0, 0.0, std::vector<double>{0.5, 2.0});
+  const solution s = solve_node(blow_up, {{1.0}});
+  CHECK(std::isnan(s.y(1, 0)));
+}
+
+TEST_CASE("a bad ts is an error naming it", "[model][ode]") {
+  const auto f = [](double, const auto& y, const auto& k) {
+    return std::array<std::decay_t<decltype(y[0] * k)>, 1>{-k * y[0]};
+  };
+  CHECK_THROWS_WITH(sx::ode_rk45(f, 1.0, 0.0, std::vector<double>{1, 3, 2}, 0.5),
+                    Contains("ts must be increasing") && Contains("ts[2]"));
+  CHECK_THROWS_WITH(sx::ode_rk45(f, 1.0, 1.0, std::vector<double>{1, 2, 3}, 0.5),
+                    Contains("ts[0]") && Contains("t0"));
+  CHECK_THROWS_WITH(sx::ode_rk45(f, 1.0, 2.0, Eigen::Vector3d(1, 2, 3), 0.5),
+                    Contains("is not after t0"));
+  CHECK_THROWS_WITH(sx::ode_rk45(f, 1.0, 0.0, std::vector<double>{}, 0.5), Contains("empty"));
+  CHECK_THROWS_WITH(
+      sx::ode_rk45(f, 1.0, 0.0, std::vector<double>{1}, 0.5, sx::ode_options{.rel_tol = -1}),
+      Contains("rel_tol"));
+}
