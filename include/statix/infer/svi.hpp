@@ -47,9 +47,11 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -154,6 +156,7 @@ struct adam {
   double epsilon = 1e-8;
   int draws = 1000;         // draws from the fitted guide in the result
   double init_radius = 2.0; // auto guides: loc uniform in (-r, r), as the samplers' inits
+  int subsample = 0;        // rows per minibatch with sx::svi(make_model, rows, ...); 0: every row
 };
 
 // Compile-time matching of guide sites and model variables. The incomplete
@@ -377,11 +380,28 @@ inline void check_adam(const adam& o) {
 }
 
 // Runs Adam on the guide's flattened parameters, then draws from it.
+struct guide_setup {
+  gaussian_guide g;
+  std::vector<std::string> names;
+  std::function<std::vector<Eigen::VectorXd>(const gaussian_guide&)> read_params;
+  std::vector<bool> scalar;
+};
+
+// The log density (with every constant and the Jacobian) and its gradient at
+// x for one step: the model itself, or a minibatch's estimate.
 template <class Model>
-svi_result<Model>
-run_svi(const Model& model, gaussian_guide g, const adam& options, std::vector<std::string> names,
-        const std::function<std::vector<Eigen::VectorXd>(const gaussian_guide&)>& read_params,
-        std::vector<bool> scalar) {
+struct full_batch {
+  const Model& model;
+  void begin_step(random::philox&) {}
+  double operator()(const Eigen::VectorXd& x, Eigen::VectorXd& gx) const {
+    return model.log_density_gradient(x, gx, {.jacobian = true, .propto = false});
+  }
+};
+
+template <class Model, class Density>
+svi_result<Model> run_svi(const Model& model, guide_setup setup, const adam& options,
+                          Density&& density_at) {
+  gaussian_guide g = std::move(setup.g);
   const int d = model.dim();
   const density_options density{.jacobian = true, .propto = false};
   random::philox rng(options.seed, 1);
@@ -397,12 +417,13 @@ run_svi(const Model& model, gaussian_guide g, const adam& options, std::vector<s
   for (int step = 0; step < options.steps; ++step) {
     g.assign(theta);
     grad.setZero();
+    density_at.begin_step(rng);
     double sum = 0;
     int used = 0;
     for (int p = 0; p < options.particles; ++p) {
       fill_std_normal(eps, rng);
       g.transform(eps, x);
-      const double lp = model.log_density_gradient(x, gx, density);
+      const double lp = density_at(x, gx);
       if (!std::isfinite(lp) || !gx.allFinite()) continue;
       sum += lp;
       ++used;
@@ -441,10 +462,10 @@ run_svi(const Model& model, gaussian_guide g, const adam& options, std::vector<s
     for (int j = 0; j + 2 < columns; ++j)
       draws(s, 2 + j) = row[static_cast<std::size_t>(j)];
   }
-  auto values = read_params(g);
+  auto values = setup.read_params(g);
   return svi_result<Model>(model, std::move(draws), std::move(unconstrained), std::move(g),
-                           std::move(elbo), std::move(names), std::move(values), std::move(scalar),
-                           skipped);
+                           std::move(elbo), std::move(setup.names), std::move(values),
+                           std::move(setup.scalar), skipped);
 }
 
 template <class Model>
@@ -461,46 +482,44 @@ Eigen::VectorXd auto_guide_start(const Model& model, const adam& options) {
 }
 } // namespace detail
 
+namespace detail {
 template <class Model>
-svi_result<Model> svi(const Model& model, const auto_normal& guide, const adam& options = {}) {
-  detail::check_adam(options);
+guide_setup setup_guide(const Model& model, const auto_normal& guide, const adam& options) {
   if (!(guide.init_scale > 0)) throw std::invalid_argument("statix: auto_normal: init_scale > 0");
-  detail::gaussian_guide g;
-  g.loc = detail::auto_guide_start(model, options);
+  gaussian_guide g;
+  g.loc = auto_guide_start(model, options);
   g.log_scale = Eigen::VectorXd::Constant(model.dim(), std::log(guide.init_scale));
-  return detail::run_svi(
-      model, std::move(g), options, {"loc", "scale"},
-      [](const detail::gaussian_guide& q) {
-        return std::vector<Eigen::VectorXd>{q.loc, q.log_scale.array().exp().matrix()};
-      },
-      {false, false});
+  return {std::move(g),
+          {"loc", "scale"},
+          [](const gaussian_guide& q) {
+            return std::vector<Eigen::VectorXd>{q.loc, q.log_scale.array().exp().matrix()};
+          },
+          {false, false}};
 }
 
 template <class Model>
-svi_result<Model> svi(const Model& model, const auto_multivariate_normal& guide,
-                      const adam& options = {}) {
-  detail::check_adam(options);
+guide_setup setup_guide(const Model& model, const auto_multivariate_normal& guide,
+                        const adam& options) {
   if (!(guide.init_scale > 0))
     throw std::invalid_argument("statix: auto_multivariate_normal: init_scale > 0");
-  detail::gaussian_guide g;
+  gaussian_guide g;
   g.full_rank = true;
-  g.loc = detail::auto_guide_start(model, options);
+  g.loc = auto_guide_start(model, options);
   g.tril = Eigen::MatrixXd::Zero(model.dim(), model.dim());
   g.tril.diagonal().setConstant(std::log(guide.init_scale));
-  return detail::run_svi(
-      model, std::move(g), options, {"loc"},
-      [](const detail::gaussian_guide& q) { return std::vector<Eigen::VectorXd>{q.loc}; }, {false});
+  return {std::move(g),
+          {"loc"},
+          [](const gaussian_guide& q) { return std::vector<Eigen::VectorXd>{q.loc}; },
+          {false}};
 }
 
 // A guide of user-named params: each site a normal over its variable's
 // unconstrained coordinates.
 template <class Model, class... Sites>
-svi_result<Model> svi(const Model& model, const guide_of<Sites...>& guide,
-                      const adam& options = {}) {
+guide_setup setup_guide(const Model& model, const guide_of<Sites...>& guide, const adam&) {
   static_assert(detail::guide_check<Model, Sites...>::value);
-  detail::check_adam(options);
   const int d = model.dim();
-  detail::gaussian_guide g;
+  gaussian_guide g;
   g.loc = Eigen::VectorXd::Zero(d);
   g.log_scale = Eigen::VectorXd::Zero(d);
   std::vector<std::pair<int, int>> spans; // (unconstrained offset, size) per site
@@ -542,17 +561,99 @@ svi_result<Model> svi(const Model& model, const guide_of<Sites...>& guide,
             ...);
       },
       guide.sites);
-  return detail::run_svi(
-      model, std::move(g), options, std::move(names),
-      [spans](const detail::gaussian_guide& q) {
-        std::vector<Eigen::VectorXd> values;
-        for (const auto& [offset, n] : spans) {
-          values.push_back(q.loc.segment(offset, n));
-          values.push_back(q.log_scale.segment(offset, n).array().exp().matrix());
-        }
-        return values;
-      },
-      std::move(scalar));
+  return {std::move(g), std::move(names),
+          [spans](const gaussian_guide& q) {
+            std::vector<Eigen::VectorXd> values;
+            for (const auto& [offset, n] : spans) {
+              values.push_back(q.loc.segment(offset, n));
+              values.push_back(q.log_scale.segment(offset, n).array().exp().matrix());
+            }
+            return values;
+          },
+          std::move(scalar)};
+}
+} // namespace detail
+
+template <class Model, class Guide>
+requires(!std::is_invocable_v<const Model&, const std::vector<int>&>)
+    svi_result<Model> svi(const Model& model, const Guide& guide, const adam& options = {}) {
+  detail::check_adam(options);
+  if (options.subsample != 0)
+    throw std::invalid_argument(
+        "statix: sx::adam: .subsample needs the model as a function of the rows: "
+        "sx::svi(make_model, num_rows, guide, options)");
+  return detail::run_svi(model, detail::setup_guide(model, guide, options), options,
+                         detail::full_batch<Model>{model});
+}
+
+namespace detail {
+// One step's minibatch: a partial Fisher-Yates shuffle draws the rows, the
+// model is built on them, and prior + scale * likelihood is estimated from
+// its full gradient and its priors' alone.
+template <class MakeModel, class Model>
+struct minibatch {
+  const MakeModel& make;
+  std::vector<int> permutation, rows;
+  double scale = 1.0;
+  std::optional<Model> batch;
+  Eigen::VectorXd prior_gradient;
+
+  void begin_step(random::philox& rng) {
+    const int n = static_cast<int>(permutation.size()), b = static_cast<int>(rows.size());
+    for (int i = 0; i < b; ++i) {
+      const int j = std::min(n - 1, i + static_cast<int>(random::uniform01(rng) * (n - i)));
+      std::swap(permutation[static_cast<std::size_t>(i)], permutation[static_cast<std::size_t>(j)]);
+      rows[static_cast<std::size_t>(i)] = permutation[static_cast<std::size_t>(i)];
+    }
+    std::sort(rows.begin(), rows.end());
+    batch.emplace(make(rows));
+  }
+  double operator()(const Eigen::VectorXd& x, Eigen::VectorXd& gx) {
+    const density_options density{.jacobian = true, .propto = false};
+    const double all_terms = batch->log_density_gradient(x, gx, density);
+    const double prior = batch->log_prior_gradient(x, prior_gradient, density);
+    gx = prior_gradient + scale * (gx - prior_gradient);
+    return prior + scale * (all_terms - prior);
+  }
+};
+} // namespace detail
+
+// Minibatches, as Pyro's plate subsampling: make_model(rows) builds the model
+// on the given rows of the data (a std::vector<int> of 0-based indices; every
+// data array indexed by observation taken at those rows). Each step draws
+// `.subsample` of the num_rows rows without replacement and ascends
+// prior + (num_rows / subsample) * the batch's likelihood, whose expectation
+// is the full log density. The result's draws come from the model on every
+// row.
+template <class MakeModel, class Guide>
+requires std::is_invocable_v < const MakeModel&, const std::vector<int>
+& > auto svi(const MakeModel& make_model, int num_rows, const Guide& guide,
+             const adam& options = {}) {
+  using Model =
+      std::remove_cvref_t<std::invoke_result_t<const MakeModel&, const std::vector<int>&>>;
+  detail::check_adam(options);
+  if (num_rows < 1)
+    throw std::invalid_argument("statix: svi: num_rows must be at least 1, got " +
+                                std::to_string(num_rows));
+  if (options.subsample < 0 || options.subsample > num_rows)
+    throw std::invalid_argument(
+        "statix: sx::adam: .subsample must lie in [0, num_rows = " + std::to_string(num_rows) +
+        "], got " + std::to_string(options.subsample));
+  std::vector<int> all(static_cast<std::size_t>(num_rows));
+  for (int i = 0; i < num_rows; ++i)
+    all[static_cast<std::size_t>(i)] = i;
+  const Model full = make_model(all);
+  auto setup = detail::setup_guide(full, guide, options);
+  if (options.subsample == 0 || options.subsample == num_rows)
+    return detail::run_svi(full, std::move(setup), options, detail::full_batch<Model>{full});
+  detail::minibatch<MakeModel, Model> source{
+      make_model,
+      all,
+      std::vector<int>(static_cast<std::size_t>(options.subsample)),
+      double(num_rows) / options.subsample,
+      std::nullopt,
+      {}};
+  return detail::run_svi(full, std::move(setup), options, source);
 }
 
 } // namespace statix

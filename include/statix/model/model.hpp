@@ -404,8 +404,22 @@ public:
     (std::make_index_sequence<num_variables>{});
   }
 
+  // The log density and gradient of the priors alone: every term but the
+  // observed variables' (with the Jacobian as `options` say). Minibatch SVI
+  // combines it with the full density to scale the likelihood.
+  double log_prior_gradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad,
+                            density_options options = {}) const {
+    check_dim(x);
+    if (grad.size() != dim_) resize_gradient(grad);
+    workspace& w = thread_workspace();
+    return options.propto ? evaluate<true, true, double, true>(x.data(), grad.data(), w.values(),
+                                                               w.adjoints(), options.jacobian)
+                          : evaluate<false, true, double, true>(x.data(), grad.data(), w.values(),
+                                                                w.adjoints(), options.jacobian);
+  }
+
   // ---- evaluation -------------------------------------------------------------
-  template <bool Propto, bool Grad, class T>
+  template <bool Propto, bool Grad, class T, bool PriorsOnly = false>
   STATIX_FLATTEN STATIX_HD T evaluate(const T* x, T* grad, T* values, T* adjoints,
                                       bool jacobian) const {
     // The context is made here, in the one function the evaluation is: its
@@ -417,7 +431,7 @@ public:
       STATIX_ASSUME(ctx.adjoints != nullptr && ctx.unconstrained_adjoints != nullptr);
     T lp = forward_slots(ctx, x, jacobian);
     [&]<std::size_t... J>(std::index_sequence<J...>) {
-      ((lp += evaluate_run<J, Propto, Grad>(ctx)), ...);
+      ((lp += evaluate_run<J, Propto, Grad, T, PriorsOnly>(ctx)), ...);
     }
     (std::make_index_sequence<num_terms>{});
     // The terms have added their partials to the adjoints; the reverse sweep
@@ -479,10 +493,12 @@ private:
   // sampler's hot path; values only, forward mode and Hessians evaluate the
   // terms one by one (joined code for them would cost compile time for
   // little).
-  template <int J, bool Propto, bool Grad, class T>
+  template <int J, bool Propto, bool Grad, class T, bool PriorsOnly = false>
   STATIX_HD T evaluate_run(eval_context<T>& ctx) const {
-    constexpr bool join = Grad && std::is_floating_point_v<T>;
-    if constexpr (!join || run_length[J] == 1) {
+    constexpr bool join = Grad && std::is_floating_point_v<T> && !PriorsOnly;
+    if constexpr (PriorsOnly && kinds[term_order[J]] == variable_kind::observed) {
+      return T(-0.0);
+    } else if constexpr (!join || run_length[J] == 1) {
       return boost::hana::at_c<term_order[J]>(vars_).template evaluate_term<Propto, Grad, T>(ctx);
     } else if constexpr (run_length[J] == 0) {
       return T(-0.0); // inside a run, evaluated with its first term; -0.0 + lp is lp
