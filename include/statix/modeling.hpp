@@ -13,6 +13,7 @@
 #include "statix/core/hmm.hpp"
 #include "statix/core/matrix_functions.hpp"
 #include "statix/core/mixture_term.hpp"
+#include "statix/core/ode.hpp"
 #include "statix/core/operators.hpp"
 #include "statix/core/unnamed_distribution.hpp"
 #include "statix/core/scan.hpp"

@@ -6,7 +6,6 @@
 // an exception) and the errors of a bad ts.
 #include "../ad/gradient_check.hpp"
 
-#include <statix/core/ode.hpp>
 #include <statix/statix.hpp>
 
 #include <catch2/catch.hpp>
