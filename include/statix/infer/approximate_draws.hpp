@@ -42,6 +42,16 @@ public:
   // for a scalar, Eigen::MatrixXd (draws x size) for a vector, as fit::draws.
   template <fixed_string Name>
   auto draws() const {
+    // A name the model lacks: one error naming it, not a cascade.
+    if constexpr (!detail::known_variable<Model, Name>()) {
+      detail::report_unknown_variable<Name>();
+      return Eigen::VectorXd();
+    } else {
+      return known_draws<Name>();
+    }
+  }
+  template <fixed_string Name>
+  auto known_draws() const {
     const output_slot slot = model_.template output_range<Name>();
     if (slot.offset < 0 || slot.size < 0 ||
         static_cast<std::size_t>(slot.offset + slot.size) > output_names_.size())
@@ -86,8 +96,8 @@ protected:
     column_names_.insert(column_names_.end(), output_names_.begin(), output_names_.end());
     if (draws_.cols() != static_cast<Eigen::Index>(column_names_.size()))
       throw std::invalid_argument("statix: " + what_ + ": " + std::to_string(draws_.cols()) +
-                                  " columns of draws for " +
-                                  std::to_string(column_names_.size()) + " column names");
+                                  " columns of draws for " + std::to_string(column_names_.size()) +
+                                  " column names");
   }
 
   // Opens `path` (creating its directory), lets `write` fill it, checks it.

@@ -48,6 +48,24 @@ concept exposes_variable_rank = requires(const Model& m) {
                                   std::remove_cvref_t<decltype(m.template variable<Name>())>::rank>;
 };
 
+// Named in the compiler's message when fit.draws<"name">() (or values,
+// param, ...) asks for a variable the model does not have: one error, not a
+// cascade through the model's internals.
+template <fixed_string Name>
+struct the_model_has_no_variable_named;
+template <fixed_string Name>
+void report_unknown_variable() {
+  the_model_has_no_variable_named<Name> missing;
+  (void)missing;
+}
+template <class Model, fixed_string Name>
+constexpr bool known_variable() {
+  if constexpr (requires { Model::template index_of<Name>(); })
+    return Model::template index_of<Name>() >= 0;
+  else
+    return true;
+}
+
 // 1: scalar, 0: vector, -1: not known at compile time.
 template <class Model, fixed_string Name>
 constexpr int output_scalar_kind() {
@@ -113,6 +131,16 @@ public:
   // gets a draws x size matrix in both cases.)
   template <fixed_string Name>
   auto draws() const {
+    // A name the model lacks: one error naming it, not a cascade.
+    if constexpr (!detail::known_variable<Model, Name>()) {
+      detail::report_unknown_variable<Name>();
+      return Eigen::VectorXd();
+    } else {
+      return known_draws<Name>();
+    }
+  }
+  template <fixed_string Name>
+  auto known_draws() const {
     const output_slot slot = model_.template output_range<Name>();
     if (slot.offset < 0 || slot.size < 0 ||
         static_cast<std::size_t>(slot.offset + slot.size) > output_columns_.size())

@@ -86,6 +86,16 @@ public:
   // for a scalar, Eigen::MatrixXd (draws x size) for a vector, as fit::draws.
   template <fixed_string Name>
   auto draws() const {
+    // A name the model lacks: one error naming it, not a cascade.
+    if constexpr (!detail::known_variable<Model, Name>()) {
+      detail::report_unknown_variable<Name>();
+      return Eigen::VectorXd();
+    } else {
+      return known_draws<Name>();
+    }
+  }
+  template <fixed_string Name>
+  auto known_draws() const {
     const output_slot slot = model_.template output_range<Name>();
     if (slot.offset < 0 || slot.size < 0 ||
         static_cast<std::size_t>(slot.offset + slot.size) > output_names_.size())

@@ -94,6 +94,16 @@ public:
   // apart at compile time).
   template <fixed_string Name>
   auto values() const {
+    // A name the model lacks: one error naming it, not a cascade.
+    if constexpr (!detail::known_variable<Model, Name>()) {
+      detail::report_unknown_variable<Name>();
+      return Eigen::VectorXd();
+    } else {
+      return known_values<Name>();
+    }
+  }
+  template <fixed_string Name>
+  auto known_values() const {
     const output_slot slot = model_.template output_range<Name>();
     if (slot.offset < 0 || slot.size < 0 || slot.offset + slot.size > output_.size())
       throw std::out_of_range("statix: variable \"" + std::string(Name.view()) +
