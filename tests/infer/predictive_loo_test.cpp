@@ -145,6 +145,11 @@ TEST_CASE("posterior predictive draws of eight schools, and their pointwise log 
   auto theta = sx::deterministic<"theta">(mu + tau * theta_raw);
   auto model = sx::model(mu, tau, theta_raw, theta, sx::normal<"y">(theta, sigma).observe(y));
   auto fit = sx::sample(model, sx::nuts{.chains = 4, .seed = 2, .progress = 0});
+  // All quantities as one matrix, in output_names() order.
+  const Eigen::MatrixXd all = fit.draws_matrix();
+  REQUIRE(all.cols() == static_cast<Eigen::Index>(fit.output_names().size()));
+  CHECK(all.col(0) == fit.draws("mu"));
+  CHECK(all.col(all.cols() - 1) == fit.draws("theta.8"));
   const auto ppc = sx::sample_posterior_predictive(model, fit, 5);
   REQUIRE(ppc.column_names().size() == 8u);
   CHECK(ppc.column_names()[0] == "y.1");

@@ -162,6 +162,16 @@ public:
   // Throws std::out_of_range naming the column if there is none.
   Eigen::VectorXd draws(std::string_view column) const { return column_draws(index_of(column)); }
 
+  // Every model quantity's post-warm-up draws as one matrix (draws x
+  // output_names().size(), chains concatenated), the columns in the order of
+  // output_names().
+  Eigen::MatrixXd draws_matrix() const {
+    Eigen::MatrixXd out(num_draws(), static_cast<Eigen::Index>(output_columns_.size()));
+    for (std::size_t j = 0; j < output_columns_.size(); ++j)
+      out.col(static_cast<Eigen::Index>(j)) = column_draws(output_columns_[j]);
+    return out;
+  }
+
   // The same draws one column per chain (rows = draws), the layout the
   // diagnostics take: sx::rhat(fit.draws_by_chain("mu")). Chains of unequal
   // length (a stopped run) are cut to the shortest.
