@@ -3,7 +3,9 @@
 // equation), sensitivities against finite differences on Lotka-Volterra, a
 // whole model's gradient against finite differences of its log density and
 // forward mode against reverse mode, the failure path (a rejected point, not
-// an exception) and the errors of a bad ts.
+// an exception) and the errors of a bad ts. sx::ode_bdf: the same closed
+// forms, Lotka-Volterra against ode_rk45, a model's gradient, and van der
+// Pol with mu = 1000, where ode_rk45 takes about 650 times as many steps.
 #include "../ad/gradient_check.hpp"
 
 #include <statix/statix.hpp>
@@ -352,4 +354,167 @@ TEST_CASE("a bad ts is an error naming it", "[model][ode]") {
   CHECK_THROWS_WITH(
       sx::ode_rk45(f, 1.0, 0.0, std::vector<double>{1}, 0.5, sx::ode_options{.rel_tol = -1}),
       Contains("rel_tol"));
+}
+
+TEST_CASE("sx::ode_bdf: solution and sensitivities against the closed forms", "[model][ode]") {
+  const std::vector<double> ts = output_times(10, 5.0);
+  for (double tol : {1e-6, 1e-8}) {
+    auto z = sx::ode_bdf([](double, const auto& y, const auto& rate) {
+      using T = std::decay_t<decltype(y[0] * rate)>;
+      return std::array<T, 1>{-rate * y[0]};
+    }, 1.0, 0.0, ts, 1.0, sx::ode_options{.rel_tol = tol, .abs_tol = tol});
+    const double k = 0.7, y0 = 2.5;
+    const solution s = solve_node(z, {{y0}, {k}});
+    double worst = 0;
+    for (int n = 0; n < 10; ++n) {
+      const double t = ts[n], e = std::exp(-k * t);
+      worst = std::max({worst, scaled_error(s.y(n, 0), y0 * e), scaled_error(s.sens[0](n, 0), e),
+                        scaled_error(s.sens[1](n, 0), -t * y0 * e)});
+    }
+    INFO("decay, tolerance " << tol << ": largest error " << worst);
+    CHECK(worst < 10 * tol);
+  }
+  // The logistic equation.
+  const double r = 1.3, cap = 10.0, y0 = 0.5, tol = 1e-8;
+  const std::vector<double> tl = output_times(12, 8.0);
+  auto z = sx::ode_bdf([](double, const auto& y, const auto& rate, const auto& capacity) {
+    using T = std::decay_t<decltype(y[0] * rate * capacity)>;
+    return std::array<T, 1>{rate * y[0] * (1.0 - y[0] / capacity)};
+  }, 1.0, 0.0, tl, 1.0, 1.0, sx::ode_options{.rel_tol = tol, .abs_tol = tol});
+  const solution s = solve_node(z, {{y0}, {r}, {cap}});
+  double worst = 0;
+  for (int n = 0; n < 12; ++n) {
+    const dual3 u = dual3::variable(y0, 0), rd = dual3::variable(r, 1),
+                kd = dual3::variable(cap, 2);
+    const dual3 g = exp(rd * tl[n]);
+    const dual3 exact = kd * u * g / (kd + u * (g - 1.0));
+    worst = std::max(worst, scaled_error(s.y(n, 0), exact.val));
+    for (int j = 0; j < 3; ++j)
+      worst = std::max(worst, scaled_error(s.sens[j](n, 0), exact.tan[j]));
+  }
+  INFO("logistic: largest error " << worst);
+  CHECK(worst < 10 * tol);
+}
+
+TEST_CASE("sx::ode_bdf: Lotka-Volterra sensitivities against ode_rk45's, and a model's gradient",
+          "[model][ode]") {
+  const std::vector<double> ts = output_times(20, 20.0);
+  auto z_rk = sx::ode_rk45(lotka_volterra, Eigen::Vector2d(1, 1), 0.0, ts,
+                           Eigen::Vector4d(1, 1, 1, 1), sx::ode_options{1e-11, 1e-11});
+  auto z_bdf = sx::ode_bdf(lotka_volterra, Eigen::Vector2d(1, 1), 0.0, ts,
+                           Eigen::Vector4d(1, 1, 1, 1), sx::ode_options{1e-8, 1e-8});
+  const std::vector<double> y0 = {33.0, 6.2};
+  const std::vector<double> theta = {0.55, 0.028, 0.80, 0.024};
+  const solution a = solve_node(z_rk, {y0, theta}), b = solve_node(z_bdf, {y0, theta});
+  double worst_y = 0, worst_s = 0;
+  for (int i = 0; i < 2; ++i)
+    worst_y = std::max(worst_y, (a.y.col(i) - b.y.col(i)).cwiseAbs().maxCoeff() /
+                                    a.y.col(i).cwiseAbs().maxCoeff());
+  for (int j = 0; j < 6; ++j)
+    for (int i = 0; i < 2; ++i)
+      worst_s = std::max(worst_s, (a.sens[j].col(i) - b.sens[j].col(i)).cwiseAbs().maxCoeff() /
+                                      std::max(1.0, a.sens[j].col(i).cwiseAbs().maxCoeff()));
+  INFO("relative to each column's scale: states " << worst_y << ", sensitivities " << worst_s);
+  CHECK(worst_y < 1e-5);
+  CHECK(worst_s < 1e-4);
+
+  // The decay model with y0 an expression, through ode_bdf.
+  const std::vector<double> td = output_times(6, 3.0);
+  const Eigen::VectorXd y_obs = (Eigen::VectorXd(6) << 1.9, 1.5, 1.3, 1.1, 1.05, 1.0).finished();
+  auto log_y0 = sx::normal<"log_y0">(0.0, 1.0);
+  auto k = sx::lognormal<"k">(0.0, 1.0);
+  auto sigma = sx::half_normal<"sigma">(1.0);
+  auto z = sx::ode_bdf([](double, const auto& y, const auto& rate) {
+    return std::array<std::decay_t<decltype(y[0] * rate)>, 1>{-rate * y[0] + 0.4};
+  }, exp(log_y0), 0.0, td, k, sx::ode_options{.rel_tol = 1e-10, .abs_tol = 1e-10});
+  auto obs = sx::normal<"y">(sx::col(z, 0), sigma).observe(y_obs);
+  auto model = sx::model(log_y0, k, sigma, obs);
+  const Eigen::VectorXd x = (Eigen::VectorXd(3) << 0.6, -0.3, -1.0).finished();
+  Eigen::VectorXd grad, grad_forward;
+  const double lp = model.log_density_gradient(x, grad);
+  REQUIRE(std::isfinite(lp));
+  const Eigen::VectorXd fd = finite_difference_gradient(
+      [&](const Eigen::VectorXd& v) { return model.log_density(v); }, x);
+  for (int i = 0; i < 3; ++i)
+    CHECK(grad[i] == Approx(fd[i]).epsilon(1e-4).margin(1e-4));
+  // Forward mode integrates 8 sensitivity columns (one per tangent lane)
+  // where reverse mode integrates 3; both are in the error norm, so the step
+  // sequences differ and so do the results, within BDF2's global error.
+  model.log_density_gradient(x, grad_forward, sx::forward_mode);
+  for (int i = 0; i < 3; ++i)
+    CHECK(grad_forward[i] == Approx(grad[i]).epsilon(1e-5).margin(1e-6));
+}
+
+namespace {
+
+// van der Pol with mu = 1000 (y'' - mu (1 - y^2) y' + y = 0, Hairer & Wanner's
+// stiff test problem unscaled: a relaxation period of about 1614), for the
+// solvers of math/ode directly.
+struct van_der_pol {
+  double mu = 1000;
+  int n() const { return 2; }
+  int columns() const { return 0; }
+  void rhs(double, const double* y, double* dy) const {
+    dy[0] = y[1];
+    dy[1] = mu * (1 - y[0] * y[0]) * y[1] - y[0];
+  }
+  void jacobian(double, const double* y, double* j) const {
+    j[0] = 0;
+    j[1] = -2 * mu * y[0] * y[1] - 1;
+    j[2] = 1;
+    j[3] = mu * (1 - y[0] * y[0]);
+  }
+  void param_rhs(double, const double*, double*) const {}
+};
+
+} // namespace
+
+TEST_CASE("stiff: van der Pol with mu = 1000, ode_bdf's steps against ode_rk45's",
+          "[model][ode]") {
+  // The slow phase before the first fast transition (near t = 807).
+  const std::vector<double> ts = {100, 200, 300, 400, 500, 600, 700};
+  van_der_pol vdp;
+  auto record = [](Eigen::MatrixXd& out) {
+    return [&out](int k, const double* y, const double* = nullptr) {
+      out(k, 0) = y[0];
+      out(k, 1) = y[1];
+    };
+  };
+  Eigen::MatrixXd reference(7, 2), rk(7, 2), bdf(7, 2);
+  const double start[2] = {2.0, 0.0};
+  double y[2] = {start[0], start[1]};
+  const auto ref_info = sx::math::ode::dormand_prince(
+      [&](double t, const double* v, double* d) { vdp.rhs(t, v, d); }, 2, y, 0.0, ts.data(), 7,
+      {.rel_tol = 1e-10, .abs_tol = 1e-10}, record(reference));
+  REQUIRE(ref_info.ok());
+  y[0] = start[0];
+  y[1] = start[1];
+  const auto rk_info = sx::math::ode::dormand_prince(
+      [&](double t, const double* v, double* d) { vdp.rhs(t, v, d); }, 2, y, 0.0, ts.data(), 7,
+      {}, record(rk));
+  y[0] = start[0];
+  y[1] = start[1];
+  const auto bdf_info =
+      sx::math::ode::bdf2(vdp, y, nullptr, 0.0, ts.data(), 7, {}, record(bdf));
+  REQUIRE(rk_info.ok());
+  REQUIRE(bdf_info.ok());
+  const double error = (bdf - reference).col(0).cwiseAbs().maxCoeff();
+  INFO("steps: ode_rk45 " << rk_info.steps << " (" << rk_info.rejected << " rejected, "
+                          << rk_info.rhs_evaluations << " evaluations of f), ode_bdf "
+                          << bdf_info.steps << " (" << bdf_info.rejected << " rejected, "
+                          << bdf_info.rhs_evaluations << " evaluations of f); bdf's error in y1 "
+                          << error << ", rk45's " << (rk - reference).col(0).cwiseAbs().maxCoeff());
+  CHECK(error < 1e-4);
+  CHECK(rk_info.steps > 100 * bdf_info.steps);
+  WARN("van der Pol mu = 1000 on [0, 700]: ode_rk45 " << rk_info.steps << " steps, ode_bdf "
+                                                       << bdf_info.steps << " steps; bdf error "
+                                                       << error);
+
+  // Through the node: ode_bdf with mu as a parameter gives the same solution.
+  auto z = sx::ode_bdf([](double, const auto& v, const auto& mu) {
+    using T = std::decay_t<decltype(v[0] * mu)>;
+    return std::array<T, 2>{v[1], mu * (1.0 - v[0] * v[0]) * v[1] - v[0]};
+  }, Eigen::Vector2d(2, 0), 0.0, ts, 1000.0);
+  const solution s = solve_node(z, {{2.0, 0.0}, {1000.0}});
+  CHECK((s.y.col(0) - reference.col(0)).cwiseAbs().maxCoeff() < 1e-4);
 }

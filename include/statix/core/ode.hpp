@@ -5,6 +5,7 @@
 #include "statix/core/matrix_function_node.hpp"
 #include "statix/math/dual.hpp"
 #include "statix/math/dual_eigen.hpp"
+#include "statix/math/ode/bdf2.hpp"
 #include "statix/math/ode/dormand_prince.hpp"
 
 #include <Eigen/Core>
@@ -54,6 +55,14 @@
 // with the inputs' tangents. Second derivatives (the Hessian, forward over
 // reverse) are not implemented: asking for them throws std::logic_error.
 //
+// sx::ode_bdf has the same call for stiff problems: a variable-step BDF2
+// (math/ode/bdf2.hpp) whose sensitivities are solved exactly at each step
+// after the state's Newton iterations (the staggered direct method), so
+// the implicit solve needs the Jacobian of f alone, again from duals. BDF2
+// is of order 2 (Stan's CVODES BDF goes to order 5): tight tolerances cost
+// more steps than a higher order would; the stiff problems it is for are
+// limited by stability, not accuracy, in an explicit method.
+//
 // A failure of the solver (more than max_steps steps between two output
 // times, a non-finite state, a step size that underflows) makes the result
 // NaN: the log density is non-finite and the model rejects the point, as
@@ -85,10 +94,10 @@ struct ode_argument_type<S, 2> {
 
 // The ODE solution as a matrix function of (y0, args...). ArgRanks: the
 // ranks of the arguments after y0, which fix the types f receives.
-template <class F, int... ArgRanks>
-struct ode_rk45_op {
+template <class F, bool Stiff, int... ArgRanks>
+struct ode_op {
   static constexpr int rank = 2;
-  static constexpr const char* name = "ode_rk45";
+  static constexpr const char* name = Stiff ? "ode_bdf" : "ode_rk45";
   static constexpr int num_args = sizeof...(ArgRanks);
   static constexpr int lanes = 8; // sensitivity columns per call of f
 
@@ -120,13 +129,13 @@ struct ode_rk45_op {
       for (int e = 0, n = total_inputs(in); e < n; ++e)
         if (column_of[e] >= 0) seeds[static_cast<std::size_t>(column_of[e]) * n + e] = 1.0;
       const int nt = static_cast<int>(ts.size());
-      solve(in, seeds.data(), p, [&](int n, const double* z) {
+      solve(in, seeds.data(), p, [&](int n, const double* z, const double* sens) {
         for (int i = 0; i < k_state; ++i)
           out[n + nt * i] = z[i];
         for (int j = 0; j < p; ++j)
           for (int i = 0; i < k_state; ++i)
             scratch[static_cast<std::size_t>(j) * nt * k_state + n + nt * i] =
-                z[k_state + j * k_state + i];
+                sens[j * k_state + i];
       }, [&] {
         for (int e = 0; e < nt * k_state; ++e)
           out[e] = std::numeric_limits<double>::quiet_NaN();
@@ -149,12 +158,12 @@ struct ode_rk45_op {
         plain[k] = operand<double>{values.data() + e, nullptr, in[k].rows, in[k].cols};
       const int k_state = in[0].size();
       const int nt = static_cast<int>(ts.size());
-      solve(plain, seeds.data(), p, [&](int n, const double* z) {
+      solve(plain, seeds.data(), p, [&](int n, const double* z, const double* sens) {
         for (int i = 0; i < k_state; ++i) {
           T& o = out[n + nt * i];
           o = T(z[i]);
           for (int l = 0; l < p; ++l)
-            o.tan[l] = z[k_state + l * k_state + i];
+            o.tan[l] = sens[l * k_state + i];
         }
       }, [&] {
         for (int e = 0; e < nt * k_state; ++e)
@@ -162,7 +171,7 @@ struct ode_rk45_op {
       });
     } else {
       static_assert(dependent_false<T>,
-                    "statix: sx::ode_rk45 evaluates on double or on dual<double, N>");
+                    "statix: sx::ode_rk45 and sx::ode_bdf evaluate on double or on dual<double, N>");
     }
   }
 
@@ -184,8 +193,9 @@ struct ode_rk45_op {
     } else {
       for (int k = 0; k <= num_args; ++k)
         if (in[k].adjoint != nullptr)
-          throw std::logic_error("statix: sx::ode_rk45 has no second derivatives (the Hessian, "
-                                 "forward over reverse, is not implemented)");
+          throw std::logic_error(std::string("statix: sx::") + name +
+                                 " has no second derivatives (the Hessian, forward over reverse, "
+                                 "is not implemented)");
     }
   }
 
@@ -253,7 +263,8 @@ private:
   template <class R>
   static void check_result(const R& r, int k_state) {
     if (static_cast<int>(r.size()) != k_state)
-      throw std::invalid_argument("statix: sx::ode_rk45: f returned " + std::to_string(r.size()) +
+      throw std::invalid_argument(std::string("statix: sx::") + name + ": f returned " +
+                                  std::to_string(r.size()) +
                                   " derivatives for a state of " + std::to_string(k_state));
   }
 
@@ -281,42 +292,80 @@ private:
     argument_tuple<dual_t> args_d;
     if (p > 0) size_arguments<dual_t>(args_d, in);
 
-    auto rhs = [&](double t, const double* zs, double* dz) {
-      if (p == 0) {
-        for (int i = 0; i < k_state; ++i)
-          y[i] = zs[i];
-        const auto r = std::apply([&](const auto&... a) { return f(t, y, a...); }, args);
-        check_result(r, k_state);
-        for (int i = 0; i < k_state; ++i)
-          dz[i] = static_cast<double>(r[i]);
-        return;
-      }
-      for (int first = 0; first < p; first += lanes) {
-        const int width = std::min(lanes, p - first);
+    auto plain_rhs = [&](double t, const double* ys, double* dy) {
+      for (int i = 0; i < k_state; ++i)
+        y[i] = ys[i];
+      const auto r = std::apply([&](const auto&... a) { return f(t, y, a...); }, args);
+      check_result(r, k_state);
+      for (int i = 0; i < k_state; ++i)
+        dy[i] = static_cast<double>(r[i]);
+    };
+    // m directional derivatives of f at (t, ys): column l has the state's
+    // tangent y_tangent(i, l) and the arguments' seed(e, l); store(i, l, d).
+    // value, when not null, receives f itself.
+    auto directions = [&](double t, const double* ys, int m, auto&& y_tangent, auto&& seed,
+                          auto&& store, double* value) {
+      for (int first = 0; first < m; first += lanes) {
+        const int width = std::min(lanes, m - first);
         for (int i = 0; i < k_state; ++i) {
-          yd[i] = dual_t(zs[i]);
+          yd[i] = dual_t(ys[i]);
           for (int l = 0; l < width; ++l)
-            yd[i].tan[l] = zs[k_state + (first + l) * k_state + i];
+            yd[i].tan[l] = y_tangent(i, first + l);
         }
         fill_arguments<dual_t>(args_d, in, [&](double v, int e) {
           dual_t d(v);
           for (int l = 0; l < width; ++l)
-            d.tan[l] = seeds[static_cast<std::size_t>(first + l) * n_in + e];
+            d.tan[l] = seed(e, first + l);
           return d;
         });
         const auto r = std::apply([&](const auto&... a) { return f(t, yd, a...); }, args_d);
         check_result(r, k_state);
         for (int i = 0; i < k_state; ++i) {
           const dual_t d = r[i];
-          if (first == 0) dz[i] = d.val;
+          if (first == 0 && value != nullptr) value[i] = d.val;
           for (int l = 0; l < width; ++l)
-            dz[k_state + (first + l) * k_state + i] = d.tan[l];
+            store(i, first + l, d.tan[l]);
         }
       }
     };
+    auto seed_of = [&](int e, int j) { return seeds[static_cast<std::size_t>(j) * n_in + e]; };
     const math::ode::tolerances tol{options.rel_tol, options.abs_tol, options.max_steps};
-    const auto info = math::ode::dormand_prince(rhs, n, z.data(), t0, ts.data(),
-                                                static_cast<int>(ts.size()), tol, observe);
+    math::ode::solve_info info;
+    if constexpr (!Stiff) {
+      // The coupled system [y, S_1, ..., S_p]: S_j' = J_y S_j + f_p seed_j.
+      auto rhs = [&](double t, const double* zs, double* dz) {
+        if (p == 0) return plain_rhs(t, zs, dz);
+        directions(
+            t, zs, p, [&](int i, int j) { return zs[k_state + j * k_state + i]; }, seed_of,
+            [&](int i, int j, double d) { dz[k_state + j * k_state + i] = d; }, dz);
+      };
+      info = math::ode::dormand_prince(
+          rhs, n, z.data(), t0, ts.data(), static_cast<int>(ts.size()), tol,
+          [&](int k, const double* zs) { observe(k, zs, zs + k_state); });
+    } else {
+      struct system {
+        int k, p;
+        decltype(plain_rhs)& rhs_;
+        decltype(directions)& directions_;
+        decltype(seed_of)& seed_;
+        int n() const { return k; }
+        int columns() const { return p; }
+        void rhs(double t, const double* ys, double* dy) { rhs_(t, ys, dy); }
+        void jacobian(double t, const double* ys, double* jac) {
+          directions_(
+              t, ys, k, [](int i, int j) { return i == j ? 1.0 : 0.0; },
+              [](int, int) { return 0.0; }, [&](int i, int j, double d) { jac[j * k + i] = d; },
+              nullptr);
+        }
+        void param_rhs(double t, const double* ys, double* fp) {
+          directions_(
+              t, ys, p, [](int, int) { return 0.0; }, seed_,
+              [&](int i, int j, double d) { fp[j * k + i] = d; }, nullptr);
+        }
+      } sys{k_state, p, plain_rhs, directions, seed_of};
+      info = math::ode::bdf2(sys, z.data(), z.data() + k_state, t0, ts.data(),
+                             static_cast<int>(ts.size()), tol, observe);
+    }
     if (!info.ok()) fail();
   }
 };
@@ -350,19 +399,20 @@ std::vector<double> ode_times(const TS& ts, double t0, const char* function) {
   return out;
 }
 
-template <class F, class Y0, class TS, class... Args, std::size_t... I>
-auto make_ode_rk45(F f, const Y0& y0, double t0, const TS& ts, ode_options options,
+template <bool Stiff, class F, class Y0, class TS, class... Args, std::size_t... I>
+auto make_ode(F f, const Y0& y0, double t0, const TS& ts, ode_options options,
                    const std::tuple<const Args&...>& args, std::index_sequence<I...>) {
-  using Op = ops::ode_rk45_op<F, node_of_t<std::tuple_element_t<I, std::tuple<Args...>>>::rank...>;
+  using Op =
+      ops::ode_op<F, Stiff, node_of_t<std::tuple_element_t<I, std::tuple<Args...>>>::rank...>;
   static_assert(node_of_t<Y0>::rank <= 1,
-                "statix: sx::ode_rk45(f, y0, t0, ts, ...): y0 is a scalar or a vector");
+                "statix: sx::ode_rk45 / sx::ode_bdf(f, y0, t0, ts, ...): y0 is a scalar or a vector");
   Op op;
   op.f = std::move(f);
   op.t0 = t0;
-  op.ts = ode_times(ts, t0, "ode_rk45");
+  op.ts = ode_times(ts, t0, Op::name);
   op.options = options;
   if (!(options.rel_tol > 0) || !(options.abs_tol > 0) || options.max_steps < 1)
-    throw std::invalid_argument("statix: sx::ode_rk45: ode_options needs rel_tol > 0, abs_tol > 0 "
+    throw std::invalid_argument(std::string("statix: sx::") + Op::name + ": ode_options needs rel_tol > 0, abs_tol > 0 "
                                 "and max_steps >= 1");
   return make_matrix_function(std::move(op), as_node(y0), as_node(std::get<I>(args))...);
 }
@@ -378,27 +428,40 @@ inline constexpr bool last_is_ode_options = last_is_ode_options_impl<X...>::valu
 
 } // namespace detail
 
-// The solution of dy/dt = f(t, y, args...), y(t0) = y0, at the increasing
-// times ts (all after t0): an N x K matrix expression, row n = y(ts[n]).
-// An optional last argument sx::ode_options{.rel_tol, .abs_tol, .max_steps}.
-template <class F, class Y0, class TS, class... Rest>
-auto ode_rk45(F f, const Y0& y0, double t0, const TS& ts, const Rest&... rest) {
-  if constexpr (detail::last_is_ode_options<Rest...>) {
+namespace detail {
+template <bool Stiff, class F, class Y0, class TS, class... Rest>
+auto ode_dispatch(F f, const Y0& y0, double t0, const TS& ts, const Rest&... rest) {
+  if constexpr (last_is_ode_options<Rest...>) {
     const auto all = std::tuple<const Rest&...>(rest...);
     const ode_options options = std::get<sizeof...(Rest) - 1>(all);
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
       using args_t = std::tuple<std::tuple_element_t<I, std::tuple<Rest...>>...>;
       return [&]<class... A>(std::type_identity<std::tuple<A...>>) {
-        return detail::make_ode_rk45(std::move(f), y0, t0, ts, options,
-                                     std::tuple<const A&...>(std::get<I>(all)...),
-                                     std::make_index_sequence<sizeof...(I)>{});
+        return make_ode<Stiff>(std::move(f), y0, t0, ts, options,
+                               std::tuple<const A&...>(std::get<I>(all)...),
+                               std::make_index_sequence<sizeof...(I)>{});
       }(std::type_identity<args_t>{});
     }(std::make_index_sequence<sizeof...(Rest) - 1>{});
   } else {
-    return detail::make_ode_rk45(std::move(f), y0, t0, ts, ode_options{},
-                                 std::tuple<const Rest&...>(rest...),
-                                 std::index_sequence_for<Rest...>{});
+    return make_ode<Stiff>(std::move(f), y0, t0, ts, ode_options{},
+                           std::tuple<const Rest&...>(rest...), std::index_sequence_for<Rest...>{});
   }
+}
+} // namespace detail
+
+// The solution of dy/dt = f(t, y, args...), y(t0) = y0, at the increasing
+// times ts (all after t0): an N x K matrix expression, row n = y(ts[n]).
+// An optional last argument sx::ode_options{.rel_tol, .abs_tol, .max_steps}.
+// ode_rk45: adaptive Dormand-Prince 5(4), for non-stiff problems.
+template <class F, class Y0, class TS, class... Rest>
+auto ode_rk45(F f, const Y0& y0, double t0, const TS& ts, const Rest&... rest) {
+  return detail::ode_dispatch<false>(std::move(f), y0, t0, ts, rest...);
+}
+// ode_bdf: variable-step BDF2 (math/ode/bdf2.hpp), for stiff problems, with
+// the same call and the same defaults as Stan's ode_bdf.
+template <class F, class Y0, class TS, class... Rest>
+auto ode_bdf(F f, const Y0& y0, double t0, const TS& ts, const Rest&... rest) {
+  return detail::ode_dispatch<true>(std::move(f), y0, t0, ts, rest...);
 }
 
 } // namespace statix
