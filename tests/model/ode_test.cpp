@@ -338,6 +338,16 @@ TEST_CASE("a solver failure rejects the point: -inf, no exception", "[model][ode
   }, 1.0, 0.0, std::vector<double>{0.5, 2.0});
   const solution s = solve_node(blow_up, {{1.0}});
   CHECK(std::isnan(s.y(1, 0)));
+  // ode_bdf: the same blow-up, and too few steps.
+  auto blow_up_bdf = sx::ode_bdf([](double, const auto& y) {
+    return std::array<std::decay_t<decltype(y[0])>, 1>{y[0] * y[0]};
+  }, 1.0, 0.0, std::vector<double>{0.5, 2.0});
+  CHECK(std::isnan(solve_node(blow_up_bdf, {{1.0}}).y(1, 0)));
+  auto few_steps = sx::ode_bdf([](double, const auto& y, const auto& k) {
+    return std::array<std::decay_t<decltype(y[0] * k)>, 1>{-k * y[0]};
+  }, 1.0, 0.0, std::vector<double>{10.0}, 1.0, sx::ode_options{.max_steps = 2});
+  const solution f = solve_node(few_steps, {{1.0}, {0.5}});
+  CHECK(std::isnan(f.y(0, 0)));
 }
 
 TEST_CASE("a bad ts is an error naming it", "[model][ode]") {
@@ -351,6 +361,8 @@ TEST_CASE("a bad ts is an error naming it", "[model][ode]") {
   CHECK_THROWS_WITH(sx::ode_rk45(f, 1.0, 2.0, Eigen::Vector3d(1, 2, 3), 0.5),
                     Contains("is not after t0"));
   CHECK_THROWS_WITH(sx::ode_rk45(f, 1.0, 0.0, std::vector<double>{}, 0.5), Contains("empty"));
+  CHECK_THROWS_WITH(sx::ode_bdf(f, 1.0, 0.0, std::vector<double>{2, 1}, 0.5),
+                    Contains("sx::ode_bdf: ts must be increasing"));
   CHECK_THROWS_WITH(
       sx::ode_rk45(f, 1.0, 0.0, std::vector<double>{1}, 0.5, sx::ode_options{.rel_tol = -1}),
       Contains("rel_tol"));
