@@ -1,4 +1,4 @@
-// expect: statix: .truncate.... needs a continuous family whose lcdf and lccdf take any scalar
+// expect: needs a continuous family whose lcdf and lccdf take any scalar
 // Truncation differentiates the family's lcdf; poisson has none (and is discrete).
 #include <statix/statix.hpp>
 namespace sx = statix;
