@@ -5,16 +5,19 @@
 // integrator. Host-only code; nothing here allocates once a chain is set up.
 
 #include <statix/base/density_options.hpp>
+#include <statix/base/macros.hpp>
 #include <statix/infer/sampler_options.hpp>
 #include <statix/math/constants.hpp>
 #include <statix/math/random.hpp>
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace statix {
 
@@ -32,6 +35,26 @@ struct phase_point {
       : q(Eigen::VectorXd::Zero(dim)), p(Eigen::VectorXd::Zero(dim)),
         grad(Eigen::VectorXd::Zero(dim)) {}
 };
+
+namespace detail {
+
+// A few elements of a vector as one Eigen array (fixed size: vectorised).
+template <int N>
+using chunk = Eigen::Array<double, N, 1>;
+
+// Calls f(std::integral_constant<int, 4>, i) for i = 0, 4, 8, ... while four
+// elements remain, then f(std::integral_constant<int, 1>, i) for the rest: a
+// loop body written once over chunk<N> runs vectorised on the bulk.
+template <class F>
+STATIX_FLATTEN void for_each_chunk(int n, F f) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4)
+    f(std::integral_constant<int, 4>{}, i);
+  for (; i < n; ++i)
+    f(std::integral_constant<int, 1>{}, i);
+}
+
+} // namespace detail
 
 inline const char* metric_name(metric kind) {
   switch (kind) {
@@ -146,6 +169,9 @@ public:
       p.array() *= inv_sqrt_diag_.array();
   }
 
+  // diag: M^{-1} (ones for unit; the dense metric's is not this).
+  const Eigen::VectorXd& inverse_diagonal() const { return inv_diag_; }
+
   // As chain_result stores it: a column vector unless dense.
   Eigen::MatrixXd inverse_metric() const {
     if (kind_ == metric::dense) return inv_dense_;
@@ -163,6 +189,20 @@ private:
   Eigen::VectorXd inv_sqrt_diag_; // diag: M^{1/2} = 1 / sqrt(M^{-1})
   Eigen::MatrixXd inv_dense_;     // dense: M^{-1}
   Eigen::MatrixXd upper_;         // dense: U with M^{-1} = U'U
+};
+
+// Where a fused leapfrog step (hamiltonian_system::leapfrog_step) also writes
+// what the No-U-Turn sampler keeps of the new state, in the same passes over
+// the vectors: each pointer is an array of dim() doubles, none aliasing another
+// or the phase points.
+struct leapfrog_outputs {
+  double* position = nullptr;  // q at the new point
+  double* gradient = nullptr;  // the log density's gradient there
+  double* velocity = nullptr;  // M^{-1} p there (the sharp momentum)
+  double* velocity2 = nullptr; // a second copy of it
+  double* momentum = nullptr;  // p there
+  double* momentum2 = nullptr; // a second copy
+  double* momentum3 = nullptr; // a third (the momentum sum of a one-state tree)
 };
 
 // The model, the metric and the leapfrog integrator. Counts every gradient
@@ -206,7 +246,117 @@ public:
   }
   double hamiltonian(const phase_point& z) { return hamiltonian(z, velocity_); }
 
+  // The same, with M^{-1} p written into an array of dim() doubles.
+  double hamiltonian(const phase_point& z, double* velocity) {
+    if (metric_.kind() == metric::dense) {
+      const double h = hamiltonian(z, velocity_);
+      std::copy(velocity_.data(), velocity_.data() + dim(), velocity);
+      return h;
+    }
+    const int d = dim();
+    const double* p = z.p.data();
+    const double* inv = metric_.inverse_diagonal().data();
+    const bool unit = metric_.kind() == metric::unit;
+    for (int i = 0; i < d; ++i)
+      velocity[i] = unit ? p[i] : inv[i] * p[i];
+    return finite_or_infinity(-z.log_density + 0.5 * z.p.dot(map(velocity)));
+  }
+
+  // One leapfrog step of size eps from `from` into `to` (the same point, or
+  // another whose q, p and gradient are then overwritten), returning the
+  // Hamiltonian at `to` and writing `out`: what leapfrog() then hamiltonian()
+  // and copies of the vectors give, bit for bit, in two passes over the
+  // vectors (kick and drift; kick, velocity and copies) and the kinetic
+  // energy's dot product, which Eigen sums as hamiltonian() does.
+  double leapfrog_step(const phase_point& from, phase_point& to, double eps,
+                       const leapfrog_outputs& out) {
+    const int d = dim();
+    if (metric_.kind() == metric::dense) {
+      if (&from != &to) to = from;
+      leapfrog(to, eps);
+      const double h = hamiltonian(to, velocity_);
+      for (int i = 0; i < d; ++i) {
+        out.position[i] = to.q[i];
+        out.gradient[i] = to.grad[i];
+        out.velocity[i] = out.velocity2[i] = velocity_[i];
+        out.momentum[i] = out.momentum2[i] = out.momentum3[i] = to.p[i];
+      }
+      return h;
+    }
+    if (metric_.kind() == metric::unit)
+      kick_drift<true>(from, to, eps, out.position);
+    else
+      kick_drift<false>(from, to, eps, out.position);
+    evaluate(to);
+    if (metric_.kind() == metric::unit)
+      kick<true>(to, eps, out);
+    else
+      kick<false>(to, eps, out);
+    return finite_or_infinity(-to.log_density + 0.5 * to.p.dot(map(out.velocity)));
+  }
+
 private:
+  // The fused passes of leapfrog_step for the diagonal (Unit: unit) metric,
+  // four elements at a time (vectorised by Eigen), each element seeing the
+  // operations of leapfrog() in the same order.
+  template <bool Unit>
+  void kick_drift(const phase_point& from, phase_point& to, double eps, double* q_copy) {
+    const double half_eps = 0.5 * eps;
+    const double* inv = metric_.inverse_diagonal().data();
+    const double* q0 = from.q.data();
+    const double* p0 = from.p.data();
+    const double* g0 = from.grad.data();
+    double* q = to.q.data();
+    double* p = to.p.data();
+    // Pointers by value: stores through SIMD types may alias anything, so
+    // pointers read through a reference would be reloaded after each store.
+    detail::for_each_chunk(dim(), [=](auto width, int i) {
+      using chunk = detail::chunk<decltype(width)::value>;
+      const auto load = [i](const double* v) { return Eigen::Map<const chunk>(v + i); };
+      const chunk pi = load(p0) + half_eps * load(g0);
+      chunk qi;
+      if constexpr (Unit)
+        qi = load(q0) + eps * pi;
+      else
+        qi = load(q0) + eps * (load(inv) * pi);
+      Eigen::Map<chunk>(p + i) = pi;
+      Eigen::Map<chunk>(q + i) = qi;
+      Eigen::Map<chunk>(q_copy + i) = qi;
+    });
+  }
+
+  template <bool Unit>
+  void kick(phase_point& z, double eps, const leapfrog_outputs& out) {
+    const double half_eps = 0.5 * eps;
+    const double* inv = metric_.inverse_diagonal().data();
+    const double* g = z.grad.data();
+    double* p = z.p.data();
+    const leapfrog_outputs o = out;
+    detail::for_each_chunk(dim(), [=](auto width, int i) {
+      using chunk = detail::chunk<decltype(width)::value>;
+      const auto load = [i](const double* v) { return Eigen::Map<const chunk>(v + i); };
+      const chunk gi = load(g);
+      const chunk pi = load(p) + half_eps * gi;
+      chunk vi;
+      if constexpr (Unit)
+        vi = pi;
+      else
+        vi = load(inv) * pi;
+      Eigen::Map<chunk>(p + i) = pi;
+      Eigen::Map<chunk>(o.gradient + i) = gi;
+      Eigen::Map<chunk>(o.velocity + i) = vi;
+      Eigen::Map<chunk>(o.velocity2 + i) = vi;
+      Eigen::Map<chunk>(o.momentum + i) = pi;
+      Eigen::Map<chunk>(o.momentum2 + i) = pi;
+      Eigen::Map<chunk>(o.momentum3 + i) = pi;
+    });
+  }
+
+  static double finite_or_infinity(double h) {
+    return std::isfinite(h) ? h : std::numeric_limits<double>::infinity();
+  }
+  Eigen::Map<const Eigen::VectorXd> map(const double* v) const { return {v, dim()}; }
+
   const Model& model_;
   euclidean_metric metric_;
   Eigen::VectorXd velocity_; // scratch for the drift

@@ -42,18 +42,36 @@ template <class Model>
 class nuts_kernel {
 public:
   nuts_kernel(hamiltonian_system<Model>& system, int max_depth, double max_energy_error)
-      : system_(system), max_depth_(max_depth), max_energy_error_(max_energy_error) {
-    const int d = system.dim();
-    z_fwd_ = z_bck_ = phase_point(d);
-    sample_ = proposal_ = tree_sample(d);
-    for (Eigen::VectorXd* v :
-         {&p_fwd_fwd_, &p_sharp_fwd_fwd_, &p_fwd_bck_, &p_sharp_fwd_bck_, &p_bck_fwd_,
-          &p_sharp_bck_fwd_, &p_bck_bck_, &p_sharp_bck_bck_, &rho_, &rho_fwd_, &rho_bck_})
-      v->setZero(d);
-    levels_.resize(static_cast<std::size_t>(max_depth_ > 0 ? max_depth_ : 1));
-    for (subtree_storage& level : levels_)
-      level.resize(d);
+      : system_(system), max_depth_(max_depth), max_energy_error_(max_energy_error),
+        dim_(system.dim()), stride_((system.dim() + 1) / 2 * 2) {
+    const int levels = max_depth_ > 0 ? max_depth_ : 1;
+    // Every vector of the tree in one block, sized once: the trajectory's
+    // ends and momentum sums, two sums for the U-turn checks, and per depth
+    // the vectors of one build_tree call (only one is active per depth).
+    storage_.setZero(static_cast<Eigen::Index>(stride_) * (13 + 6 * levels));
+    double* next = storage_.data();
+    const auto take = [&] {
+      double* v = next;
+      next += stride_;
+      return v;
+    };
+    for (double** v : {&p_fwd_fwd_, &p_sharp_fwd_fwd_, &p_fwd_bck_, &p_sharp_fwd_bck_, &p_bck_fwd_,
+                       &p_sharp_bck_fwd_, &p_bck_bck_, &p_sharp_bck_bck_, &rho_, &rho_fwd_,
+                       &rho_bck_, &sum_a_, &sum_b_})
+      *v = take();
+    levels_.resize(static_cast<std::size_t>(levels));
+    for (subtree_storage& level : levels_) {
+      level.propose_final = tree_sample(dim_);
+      for (double** v : {&level.p_init_end, &level.p_sharp_init_end, &level.rho_init,
+                         &level.p_final_beg, &level.p_sharp_final_beg, &level.rho_final})
+        *v = take();
+    }
+    fwd_.point = bck_.point = phase_point(dim_);
+    sample_ = proposal_ = tree_sample(dim_);
   }
+  // The pointers above point into this object's own storage.
+  nuts_kernel(const nuts_kernel&) = delete;
+  nuts_kernel& operator=(const nuts_kernel&) = delete;
 
   int max_depth() const { return max_depth_; }
 
@@ -64,21 +82,22 @@ public:
     system_.metric().sample_momentum(z.p, rng);
     const double H0 = system_.hamiltonian(z, p_sharp_fwd_fwd_);
 
-    // The two ends of the trajectory, each extended in place by the integrator.
-    z_fwd_ = z;
-    z_bck_ = z;
+    // Both ends of the trajectory start at z, read in place until the first
+    // step in their direction writes their own point.
+    start_ = &z;
+    fwd_.moved = bck_.moved = false;
     bool sample_is_start = true; // until a subtree is accepted, the sample is z
 
-    // Momenta and sharp momenta at both ends of the forward and backward subtrees.
-    p_fwd_fwd_ = z.p;
-    p_fwd_bck_ = z.p;
-    p_sharp_fwd_bck_ = p_sharp_fwd_fwd_;
-    p_bck_fwd_ = z.p;
-    p_sharp_bck_fwd_ = p_sharp_fwd_fwd_;
-    p_bck_bck_ = z.p;
-    p_sharp_bck_bck_ = p_sharp_fwd_fwd_;
-
-    rho_ = z.p;                // summed momenta along the trajectory
+    // Momenta and sharp momenta at the two ends and the summed momenta. The
+    // inner ends (p_fwd_bck_, p_bck_fwd_ and their sharp momenta) are set
+    // before they are read.
+    {
+      const double* p = z.p.data();
+      for (int i = 0; i < dim_; ++i) {
+        p_fwd_fwd_[i] = p_bck_bck_[i] = rho_[i] = p[i];
+        p_sharp_bck_bck_[i] = p_sharp_fwd_fwd_[i];
+      }
+    }
     double log_sum_weight = 0; // log sum of exp(H0 - H) over the trajectory
     int n_leapfrog = 0;
     double sum_metro_prob = 0;
@@ -86,27 +105,24 @@ public:
     divergent_ = false;
 
     while (depth < max_depth_) {
-      rho_fwd_.setZero();
-      rho_bck_.setZero();
       bool valid_subtree = false;
       double log_sum_weight_subtree = -std::numeric_limits<double>::infinity();
 
+      // The old tree becomes one part: its summed momenta and its end on the
+      // side of the new subtree move there (pointer swaps; the vectors
+      // swapped out are written before they are read).
       if (random::uniform01(rng) > 0.5) {
-        // Extend forward: the old tree becomes the backward part, its
-        // forward end the old trajectory's forward end.
-        rho_bck_ = rho_;
-        p_bck_fwd_ = p_fwd_fwd_;
-        p_sharp_bck_fwd_ = p_sharp_fwd_fwd_;
-        valid_subtree = build_tree(z_fwd_, depth, proposal_, p_sharp_fwd_bck_, p_sharp_fwd_fwd_,
+        std::swap(rho_bck_, rho_);
+        std::swap(p_bck_fwd_, p_fwd_fwd_);
+        std::swap(p_sharp_bck_fwd_, p_sharp_fwd_fwd_);
+        valid_subtree = build_tree(fwd_, depth, proposal_, p_sharp_fwd_bck_, p_sharp_fwd_fwd_,
                                    rho_fwd_, p_fwd_bck_, p_fwd_fwd_, H0, step_size, n_leapfrog,
                                    log_sum_weight_subtree, sum_metro_prob, rng);
       } else {
-        // Extend backward: the old tree becomes the forward part, its
-        // backward end the old trajectory's backward end.
-        rho_fwd_ = rho_;
-        p_fwd_bck_ = p_bck_bck_;
-        p_sharp_fwd_bck_ = p_sharp_bck_bck_;
-        valid_subtree = build_tree(z_bck_, depth, proposal_, p_sharp_bck_fwd_, p_sharp_bck_bck_,
+        std::swap(rho_fwd_, rho_);
+        std::swap(p_fwd_bck_, p_bck_bck_);
+        std::swap(p_sharp_fwd_bck_, p_sharp_bck_bck_);
+        valid_subtree = build_tree(bck_, depth, proposal_, p_sharp_bck_fwd_, p_sharp_bck_bck_,
                                    rho_bck_, p_bck_fwd_, p_bck_bck_, H0, -step_size, n_leapfrog,
                                    log_sum_weight_subtree, sum_metro_prob, rng);
       }
@@ -125,11 +141,11 @@ public:
       }
       log_sum_weight = math::log_sum_exp(log_sum_weight, log_sum_weight_subtree);
 
-      rho_ = rho_bck_ + rho_fwd_;
       // Across the whole tree, then across the junction of old tree and subtree.
+      sums(rho_bck_, rho_fwd_, p_fwd_bck_, p_bck_fwd_, rho_);
       const bool persist = no_u_turn(p_sharp_bck_bck_, p_sharp_fwd_fwd_, rho_) &&
-                           no_u_turn(p_sharp_bck_bck_, p_sharp_fwd_bck_, rho_bck_ + p_fwd_bck_) &&
-                           no_u_turn(p_sharp_bck_fwd_, p_sharp_fwd_fwd_, rho_fwd_ + p_bck_fwd_);
+                           no_u_turn(p_sharp_bck_bck_, p_sharp_fwd_bck_, sum_a_) &&
+                           no_u_turn(p_sharp_bck_fwd_, p_sharp_fwd_fwd_, sum_b_);
       if (!persist) break;
     }
 
@@ -168,50 +184,74 @@ private:
     }
   };
 
-  // Storage for one level of the recursion: only one build_tree call per depth
-  // is active at a time, so each depth owns a fixed set of buffers.
-  struct subtree_storage {
-    tree_sample propose_final;
-    Eigen::VectorXd p_init_end, p_sharp_init_end, rho_init;
-    Eigen::VectorXd p_final_beg, p_sharp_final_beg, rho_final;
-    void resize(int d) {
-      propose_final = tree_sample(d);
-      for (Eigen::VectorXd* v : {&p_init_end, &p_sharp_init_end, &rho_init, &p_final_beg,
-                                 &p_sharp_final_beg, &rho_final})
-        v->setZero(d);
-    }
+  // One end of the trajectory: its own point once it has moved, the
+  // transition's start before.
+  struct trajectory_end {
+    phase_point point;
+    bool moved = false;
   };
 
-  template <class Rho>
-  static bool no_u_turn(const Eigen::VectorXd& p_sharp_minus, const Eigen::VectorXd& p_sharp_plus,
-                        const Rho& rho) {
-    return p_sharp_plus.dot(rho) > 0 && p_sharp_minus.dot(rho) > 0;
+  // The vectors of one build_tree call at a depth > 0 (arrays of dim_ in
+  // storage_) and the sample of its second half.
+  struct subtree_storage {
+    tree_sample propose_final;
+    double *p_init_end = nullptr, *p_sharp_init_end = nullptr, *rho_init = nullptr;
+    double *p_final_beg = nullptr, *p_sharp_final_beg = nullptr, *rho_final = nullptr;
+  };
+
+  bool no_u_turn(const double* p_sharp_minus, const double* p_sharp_plus, const double* rho) const {
+    return map(p_sharp_plus).dot(map(rho)) > 0 && map(p_sharp_minus).dot(map(rho)) > 0;
+  }
+  Eigen::Map<const Eigen::VectorXd> map(const double* v) const { return {v, dim_}; }
+
+  // For the U-turn checks of a tree made of a first part (summed momenta
+  // rho_first) and a second (rho_second), in one pass: rho = rho_first +
+  // rho_second, sum_a_ = rho_first + (momentum at the second part's first
+  // state), sum_b_ = rho_second + (momentum at the first part's last state).
+  void sums(const double* rho_first, const double* rho_second, const double* p_second_beg,
+            const double* p_first_end, double* rho) {
+    double* sum_a = sum_a_;
+    double* sum_b = sum_b_;
+    // Pointers by value: stores through SIMD types may alias anything.
+    detail::for_each_chunk(dim_, [=](auto width, int i) {
+      using chunk = detail::chunk<decltype(width)::value>;
+      const auto load = [i](const double* v) { return Eigen::Map<const chunk>(v + i); };
+      const chunk first = load(rho_first), second = load(rho_second);
+      Eigen::Map<chunk>(rho + i) = first + second;
+      Eigen::Map<chunk>(sum_a + i) = first + load(p_second_beg);
+      Eigen::Map<chunk>(sum_b + i) = second + load(p_first_end);
+    });
   }
 
-  // Builds a subtree of 2^depth leapfrog steps from z (left at the subtree's
-  // far end), accumulating its momenta into rho, its weight into
-  // log_sum_weight, and setting its multinomial sample into z_propose.
-  // Returns false if it diverged or turned back on itself.
+  // Builds a subtree of 2^depth leapfrog steps from the end `end` (left at the
+  // subtree's far end), writing its summed momenta into rho, the momenta and
+  // sharp momenta at its first and last states into p_beg, p_sharp_beg, p_end
+  // and p_sharp_end, adding its weight to log_sum_weight and setting its
+  // multinomial sample into z_propose. Returns false if it diverged or turned
+  // back on itself (the outputs are then incomplete and unused).
   template <class Rng>
-  bool build_tree(phase_point& z, int depth, tree_sample& z_propose, Eigen::VectorXd& p_sharp_beg,
-                  Eigen::VectorXd& p_sharp_end, Eigen::VectorXd& rho, Eigen::VectorXd& p_beg,
-                  Eigen::VectorXd& p_end, double H0, double signed_step, int& n_leapfrog,
-                  double& log_sum_weight, double& sum_metro_prob, Rng& rng) {
+  bool build_tree(trajectory_end& end, int depth, tree_sample& z_propose, double* p_sharp_beg,
+                  double* p_sharp_end, double* rho, double* p_beg, double* p_end, double H0,
+                  double signed_step, int& n_leapfrog, double& log_sum_weight,
+                  double& sum_metro_prob, Rng& rng) {
     if (depth == 0) {
-      system_.leapfrog(z, signed_step);
+      const phase_point& from = end.moved ? end.point : *start_;
+      end.moved = true;
+      const double h =
+          system_.leapfrog_step(from, end.point, signed_step,
+                                leapfrog_outputs{.position = z_propose.q.data(),
+                                                 .gradient = z_propose.grad.data(),
+                                                 .velocity = p_sharp_beg,
+                                                 .velocity2 = p_sharp_end,
+                                                 .momentum = p_beg,
+                                                 .momentum2 = p_end,
+                                                 .momentum3 = rho}); // +inf if not finite
       ++n_leapfrog;
-      const double h = system_.hamiltonian(z, p_sharp_beg); // +inf if not finite
       if (h - H0 > max_energy_error_) divergent_ = true;
       log_sum_weight = math::log_sum_exp(log_sum_weight, H0 - h);
       sum_metro_prob += H0 - h > 0 ? 1.0 : std::exp(H0 - h);
-      z_propose.q = z.q;
-      z_propose.grad = z.grad;
-      z_propose.log_density = z.log_density;
+      z_propose.log_density = end.point.log_density;
       z_propose.energy = h;
-      p_sharp_end = p_sharp_beg;
-      rho += z.p;
-      p_beg = z.p;
-      p_end = z.p;
       return !divergent_;
     }
 
@@ -219,15 +259,13 @@ private:
 
     // The first half writes its sample straight into z_propose.
     double log_sum_weight_init = -std::numeric_limits<double>::infinity();
-    s.rho_init.setZero();
-    if (!build_tree(z, depth - 1, z_propose, p_sharp_beg, s.p_sharp_init_end, s.rho_init, p_beg,
+    if (!build_tree(end, depth - 1, z_propose, p_sharp_beg, s.p_sharp_init_end, s.rho_init, p_beg,
                     s.p_init_end, H0, signed_step, n_leapfrog, log_sum_weight_init, sum_metro_prob,
                     rng))
       return false;
 
     double log_sum_weight_final = -std::numeric_limits<double>::infinity();
-    s.rho_final.setZero();
-    if (!build_tree(z, depth - 1, s.propose_final, s.p_sharp_final_beg, p_sharp_end, s.rho_final,
+    if (!build_tree(end, depth - 1, s.propose_final, s.p_sharp_final_beg, p_sharp_end, s.rho_final,
                     s.p_final_beg, p_end, H0, signed_step, n_leapfrog, log_sum_weight_final,
                     sum_metro_prob, rng))
       return false;
@@ -242,23 +280,32 @@ private:
     if (take_final) z_propose.swap(s.propose_final);
 
     // Whole subtree, then each half extended by the nearest state of the other.
-    const bool persist = no_u_turn(p_sharp_beg, p_sharp_end, s.rho_init + s.rho_final) &&
-                         no_u_turn(p_sharp_beg, s.p_sharp_final_beg, s.rho_init + s.p_final_beg) &&
-                         no_u_turn(s.p_sharp_init_end, p_sharp_end, s.rho_final + s.p_init_end);
-    rho += s.rho_init + s.rho_final;
-    return persist;
+    sums(s.rho_init, s.rho_final, s.p_final_beg, s.p_init_end, rho);
+    return no_u_turn(p_sharp_beg, p_sharp_end, rho) &&
+           no_u_turn(p_sharp_beg, s.p_sharp_final_beg, sum_a_) &&
+           no_u_turn(s.p_sharp_init_end, p_sharp_end, sum_b_);
   }
 
   hamiltonian_system<Model>& system_;
   int max_depth_;
   double max_energy_error_;
+  int dim_;
+  int stride_; // dim_ rounded up to even: every vector starts 16-byte aligned
   bool divergent_ = false;
 
-  phase_point z_fwd_, z_bck_;     // the two ends of the trajectory
+  const phase_point* start_ = nullptr; // the transition's start
+  trajectory_end fwd_, bck_;
   tree_sample sample_, proposal_; // current sample, sample of the new subtree
-  Eigen::VectorXd p_fwd_fwd_, p_sharp_fwd_fwd_, p_fwd_bck_, p_sharp_fwd_bck_;
-  Eigen::VectorXd p_bck_fwd_, p_sharp_bck_fwd_, p_bck_bck_, p_sharp_bck_bck_;
-  Eigen::VectorXd rho_, rho_fwd_, rho_bck_;
+  Eigen::VectorXd storage_;
+  // Momenta and sharp momenta at both ends of the forward and backward
+  // parts, summed momenta of the trajectory and of each part, and two sums
+  // for the U-turn checks across a junction: arrays of dim_ in storage_.
+  double *p_fwd_fwd_ = nullptr, *p_sharp_fwd_fwd_ = nullptr, *p_fwd_bck_ = nullptr,
+         *p_sharp_fwd_bck_ = nullptr;
+  double *p_bck_fwd_ = nullptr, *p_sharp_bck_fwd_ = nullptr, *p_bck_bck_ = nullptr,
+         *p_sharp_bck_bck_ = nullptr;
+  double *rho_ = nullptr, *rho_fwd_ = nullptr, *rho_bck_ = nullptr;
+  double *sum_a_ = nullptr, *sum_b_ = nullptr;
   std::vector<subtree_storage> levels_;
 };
 
