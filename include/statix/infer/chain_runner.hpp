@@ -119,11 +119,12 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   const auto warmup_start = std::chrono::steady_clock::now();
   if (adapt) step_size = initial_step_size(system, z, step_size, scratch, rng);
 
-  // One column per draw while running, so each draw is written contiguously;
-  // transposed into chain_result's one-row-per-draw layout at the end.
-  Eigen::MatrixXd warmup_columns(n_columns, o.save_warmup ? o.warmup : 0);
-  Eigen::MatrixXd draw_columns(n_columns, o.draws);
-  Eigen::VectorXd unsaved_row(n_columns);
+  // Each draw is assembled in `row` (contiguous, as the callback sees it) and
+  // stored as a row of chain_result's matrices, sized once: no second copy
+  // of the draws to allocate and transpose at the end.
+  result.warmup_draws.resize(o.save_warmup ? o.warmup : 0, n_columns);
+  result.draws.resize(o.draws, n_columns);
+  Eigen::VectorXd row(n_columns);
   int divergences = 0; // after warm-up, for the progress display
 
   // Writes the draw just made into `row` and hands it to the callback.
@@ -147,8 +148,8 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   int warmup_done = 0;
   while (warmup_done < o.warmup && !result.stopped_early) {
     const transition_stats s = kernel.transition(z, step_size, rng);
-    record(s, step_size, warmup_done, true,
-           o.save_warmup ? warmup_columns.col(warmup_done).data() : unsaved_row.data());
+    record(s, step_size, warmup_done, true, row.data());
+    if (o.save_warmup) result.warmup_draws.row(warmup_done) = row.transpose();
     if (adapt) {
       step_size = step_adaptation.learn(s.accept_stat);
       if (metric_adaptation.learn(z.q, system.metric())) {
@@ -169,7 +170,8 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   int drawn = 0;
   while (drawn < o.draws && !result.stopped_early) {
     const transition_stats s = kernel.transition(z, step_size, rng);
-    record(s, step_size, o.warmup + drawn, false, draw_columns.col(drawn).data());
+    record(s, step_size, o.warmup + drawn, false, row.data());
+    result.draws.row(drawn) = row.transpose();
     divergences += s.divergent ? 1 : 0;
     ++drawn;
     if (hooks.progress) hooks.progress->update(chain_index, o.warmup + drawn, divergences);
@@ -177,8 +179,10 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   }
   result.sampling_seconds = seconds_since(sampling_start);
 
-  result.warmup_draws = warmup_columns.leftCols(o.save_warmup ? warmup_done : 0).transpose();
-  result.draws = draw_columns.leftCols(drawn).transpose();
+  // A chain stopped early keeps the draws it made.
+  if (result.warmup_draws.rows() > warmup_done)
+    result.warmup_draws.conservativeResize(warmup_done, n_columns);
+  if (result.draws.rows() > drawn) result.draws.conservativeResize(drawn, n_columns);
   result.step_size = step_size;
   result.dense_metric = o.metric == metric::dense;
   result.inv_metric = system.metric().inverse_metric();
