@@ -39,10 +39,16 @@ for (m in unique(runs$model)) {
   test_row("median bulk ESS", sx$median_ess, st$median_ess)
   test_row("gradients", sx$gradients, st$gradients)
   test_row("mean accept_stat", sx$accept_stat, st$accept_stat)
-  cat(sprintf("\nruns with more than 50 divergences: Statix %d, Stan %d of %d\n",
-              sum(sx$divergent > 50), sum(st$divergent > 50), length(seeds)))
-  cat(sprintf("runs with no divergence: Statix %d, Stan %d\n",
-              sum(sx$divergent == 0), sum(st$divergent == 0)))
+  fisher_line <- function(what, a, b, n) {
+    f <- fisher.test(matrix(c(a, n - a, b, n - b), 2))
+    cat(sprintf("%s: Statix %d, Stan %d of %d (Fisher's exact test p = %.2f)\n", what, a, b, n,
+                f$p.value))
+  }
+  cat("\n")
+  fisher_line("runs with more than 50 divergences", sum(sx$divergent > 50),
+              sum(st$divergent > 50), length(seeds))
+  fisher_line("runs with no divergence", sum(sx$divergent == 0), sum(st$divergent == 0),
+              length(seeds))
 
   if (!is.null(chains)) {
     ch <- chains[chains$model == m & chains$seed %in% seeds, ]
@@ -59,8 +65,10 @@ for (m in unique(runs$model)) {
              b[[scale_column]])
     test_row("inverse metric, geometric mean", a$inv_metric_geometric_mean,
              b$inv_metric_geometric_mean)
-    cat(sprintf("\nchains with accept_stat < 0.7: Statix %d, Stan %d; < 0.75: %d, %d\n",
-                sum(a$accept_stat < 0.7), sum(b$accept_stat < 0.7),
-                sum(a$accept_stat < 0.75), sum(b$accept_stat < 0.75)))
+    cat("\n")
+    fisher_line("chains with accept_stat < 0.7", sum(a$accept_stat < 0.7),
+                sum(b$accept_stat < 0.7), nrow(a))
+    fisher_line("chains with accept_stat < 0.75", sum(a$accept_stat < 0.75),
+                sum(b$accept_stat < 0.75), nrow(a))
   }
 }
