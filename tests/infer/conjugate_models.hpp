@@ -84,8 +84,18 @@ struct linear_regression {
 struct gamma_poisson {
   double a = 3.0, b = 2.0;
   std::vector<int> y = {4, 2, 5, 3, 6, 1, 4, 3};
-  double shape() const { return a + std::accumulate(y.begin(), y.end(), 0.0); }
-  double rate() const { return b + static_cast<double>(y.size()); }
+  double n() const { return static_cast<double>(y.size()); }
+  double sum() const { return std::accumulate(y.begin(), y.end(), 0.0); }
+  double shape() const { return a + sum(); }
+  double rate() const { return b + n(); }
+  // log density of u = log lambda, Jacobian included, every constant kept.
+  double log_density_log_scale(double u) const {
+    const double lambda = std::exp(u);
+    double lp = a * std::log(b) - std::lgamma(a) + (a - 1) * u - b * lambda + u;
+    for (int k : y)
+      lp += k * u - lambda - std::lgamma(k + 1.0);
+    return lp;
+  }
   double mean() const { return shape() / rate(); }
   double sd() const { return std::sqrt(shape()) / rate(); }
   auto model() const {

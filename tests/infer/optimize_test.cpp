@@ -7,6 +7,7 @@
 // from core headers included after it.
 #include <statix/modeling.hpp>
 
+#include "conjugate_models.hpp"
 #include "test_models.hpp"
 
 #include <statix/infer/laplace.hpp>
@@ -26,55 +27,8 @@ namespace sx = statix;
 
 namespace {
 
-// Normal mean with known sd and a normal prior: mu | y ~ N(post_mean, post_sd^2).
-struct normal_normal {
-  double prior_mean = 1.0, prior_sd = 2.0, sigma = 1.5;
-  std::vector<double> y = {2.1, 3.4, 0.7, 2.9, 1.8, 4.2, 2.5};
-  double n() const { return static_cast<double>(y.size()); }
-  double sum() const { return std::accumulate(y.begin(), y.end(), 0.0); }
-  double precision() const { return 1 / (prior_sd * prior_sd) + n() / (sigma * sigma); }
-  double mean() const {
-    return (prior_mean / (prior_sd * prior_sd) + sum() / (sigma * sigma)) / precision();
-  }
-  double sd() const { return 1 / std::sqrt(precision()); }
-  // log p(y): y ~ N(prior_mean 1, sigma^2 I + prior_sd^2 1 1'), by Sherman-Morrison.
-  double log_evidence() const {
-    const double s2 = sigma * sigma, t2 = prior_sd * prior_sd;
-    double rr = 0, r = 0;
-    for (double v : y) {
-      rr += (v - prior_mean) * (v - prior_mean);
-      r += v - prior_mean;
-    }
-    const double quadratic = rr / s2 - t2 * r * r / (s2 * (s2 + n() * t2));
-    const double log_det = n() * std::log(s2) + std::log1p(n() * t2 / s2);
-    return -0.5 * n() * std::log(2 * M_PI) - 0.5 * log_det - 0.5 * quadratic;
-  }
-};
-
-// Poisson counts with a gamma(a, b) prior on the rate: lambda | y ~
-// gamma(a + sum y, b + n).
-struct gamma_poisson {
-  double a = 3.0, b = 2.0;
-  std::vector<int> y = {4, 2, 5, 3, 6, 1, 4, 3};
-  double n() const { return static_cast<double>(y.size()); }
-  double sum() const { return std::accumulate(y.begin(), y.end(), 0.0); }
-  double shape() const { return a + sum(); }
-  double rate() const { return b + n(); }
-  // log density of u = log lambda, Jacobian included, every constant kept.
-  double log_density_log_scale(double u) const {
-    const double lambda = std::exp(u);
-    double lp = a * std::log(b) - std::lgamma(a) + (a - 1) * u - b * lambda + u;
-    for (int k : y)
-      lp += k * u - lambda - std::lgamma(k + 1.0);
-    return lp;
-  }
-};
-
-auto make_normal_normal_model(const normal_normal& c) {
-  auto mu = sx::normal<"mu">(c.prior_mean, c.prior_sd);
-  auto y = sx::normal<"y">(mu, c.sigma).observe(c.y);
-  return sx::model(mu, y);
-}
+using normal_normal = conjugate::normal_mean;
+using conjugate::gamma_poisson;
 
 // Two models in one: mu as above and an independent vector theta_j ~ N(0, 1)
 // with one observation z_j ~ N(theta_j, s_j): theta_j | z_j ~ N(z_j / (1 + s_j^2),
@@ -90,12 +44,6 @@ auto make_normal_vector_model(const normal_normal& c) {
       sx::normal<"z">(theta, Eigen::VectorXd(theta_obs_sd)).observe(Eigen::VectorXd(theta_obs));
   auto shifted = sx::deterministic<"shifted">(theta + 10.0);
   return sx::model(mu, y, theta, z, shifted);
-}
-
-auto make_gamma_poisson_model(const gamma_poisson& c) {
-  auto lambda = sx::gamma<"lambda">(c.a, c.b);
-  auto y = sx::poisson<"y">(lambda).observe(c.y);
-  return sx::model(lambda, y);
 }
 
 // Not quadratic, three parameters: a location-scale fit with a lognormal prior.
@@ -169,7 +117,7 @@ double sample_sd(const Eigen::VectorXd& v) {
 
 TEST_CASE("optimize finds the closed-form mode of a conjugate normal model", "[infer][optimize]") {
   const normal_normal c;
-  const auto model = make_normal_normal_model(c);
+  const auto model = c.model();
   for (bool jacobian : {false, true}) { // the identity transform: the same mode
     const auto opt = sx::optimize(model, sx::lbfgs{.seed = 1, .jacobian = jacobian});
     INFO(opt.reason());
@@ -205,7 +153,7 @@ TEST_CASE("optimize returns vectors and deterministics by name", "[infer][optimi
 TEST_CASE("optimize of a positive variable: the mode with and without the Jacobian",
           "[infer][optimize]") {
   const gamma_poisson c;
-  const auto model = make_gamma_poisson_model(c);
+  const auto model = c.model();
   // Without the Jacobian: the mode of gamma(a + sum y, b + n) on the rate.
   // Stan's default relative tests stop this one-dimensional run about 1e-4
   // (relative) from the mode; the absolute tests at their defaults go on to
@@ -364,7 +312,7 @@ TEST_CASE("optimize backs off from points where the log density is -inf", "[infe
 
 TEST_CASE("optimize: inits, options and the CmdStan CSV file", "[infer][optimize]") {
   const normal_normal c;
-  const auto model = make_normal_normal_model(c);
+  const auto model = c.model();
   SECTION("bad options are rejected") {
     CHECK_THROWS_AS(sx::optimize(model, {.init_alpha = 0}), std::invalid_argument);
     CHECK_THROWS_AS(sx::optimize(model, {.history_size = 0}), std::invalid_argument);
@@ -467,7 +415,7 @@ TEST_CASE("laplace is exact for a Gaussian posterior", "[infer][optimize][laplac
 
 TEST_CASE("laplace on the log scale of a gamma-Poisson model", "[infer][optimize][laplace]") {
   const gamma_poisson c;
-  const auto model = make_gamma_poisson_model(c);
+  const auto model = c.model();
   sx::lbfgs options = tight(1);
   options.jacobian = true;
   const auto opt = sx::optimize(model, options);

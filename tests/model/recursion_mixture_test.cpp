@@ -4,7 +4,7 @@
 // model's reverse-mode gradient is checked against finite differences,
 // forward mode against reverse mode, and values against naive formulas and
 // brute-force sums over every state path written here.
-#include "../ad/gradient_check.hpp"
+#include "model_gradient_check.hpp"
 
 #include <statix/statix.hpp>
 
@@ -19,35 +19,13 @@
 namespace sx = statix;
 using Catch::Matchers::Contains;
 using statix_test::finite_difference_gradient;
+using statix_test::random_point;
 
 namespace {
 
-Eigen::VectorXd random_point(int d, unsigned seed, double scale = 0.7) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> normal(0.0, scale);
-  Eigen::VectorXd x(d);
-  for (int i = 0; i < d; ++i)
-    x[i] = normal(rng);
-  return x;
-}
-
 template <class Model>
 void check_model(const Model& model, double scale = 0.7) {
-  for (unsigned seed = 1; seed <= 4; ++seed) {
-    const Eigen::VectorXd x = random_point(model.dim(), seed, scale);
-    Eigen::VectorXd grad, grad_forward;
-    const double lp = model.log_density_gradient(x, grad);
-    REQUIRE(std::isfinite(lp));
-    CHECK(model.log_density(x) == Approx(lp).epsilon(1e-12));
-    const Eigen::VectorXd fd = finite_difference_gradient(
-        [&](const Eigen::VectorXd& y) { return model.log_density(y); }, x);
-    for (int i = 0; i < model.dim(); ++i)
-      CHECK(grad[i] == Approx(fd[i]).epsilon(1e-6).margin(1e-6));
-    CHECK(model.log_density_gradient(x, grad_forward, sx::forward_mode) ==
-          Approx(lp).epsilon(1e-12));
-    for (int i = 0; i < model.dim(); ++i)
-      CHECK(grad_forward[i] == Approx(grad[i]).epsilon(1e-10).margin(1e-10));
-  }
+  statix_test::check_model_gradients(model, {.scale = scale, .points = 4});
 }
 
 double normal_lpdf(double y, double m, double s) {
@@ -110,8 +88,7 @@ Eigen::MatrixXd random_stochastic(int k, unsigned seed) {
 
 } // namespace
 
-TEST_CASE("sx::factor adds a scalar expression to the log density, with its gradient",
-          "[model]") {
+TEST_CASE("sx::factor adds a scalar expression to the log density, with its gradient", "[model]") {
   auto mu = sx::normal<"mu">(0.0, 2.0);
   auto beta = sx::normal<"beta">(mu, 1.0, sx::size(3));
   auto pen = sx::factor<"penalty">(-0.5 * sx::dot_self(beta) + sx::log(1.0 + mu * mu));
@@ -161,13 +138,12 @@ TEST_CASE("sx::lpdf gives pointwise log densities with gradients", "[model]") {
   check_model(m4);
   const Eigen::VectorXd xa = random_point(6, 5);
   CHECK(m4.log_density(xa) - sx::model(a).log_density(xa) ==
-        Approx(sx::model(a, pobs).log_density(xa) - sx::model(a).log_density(xa))
-            .epsilon(1e-12));
+        Approx(sx::model(a, pobs).log_density(xa) - sx::model(a).log_density(xa)).epsilon(1e-12));
 
   // A K x N log-emission matrix.
   auto mus = sx::normal<"mus">(0.0, 2.0, sx::size(2));
-  auto lw = sx::deterministic<"lw">(sx::stack_rows(sx::lpdf(sx::normal(mus[0], 1.0), y),
-                                                   sx::lpdf(sx::normal(mus[1], 1.0), y)));
+  auto lw = sx::deterministic<"lw">(
+      sx::stack_rows(sx::lpdf(sx::normal(mus[0], 1.0), y), sx::lpdf(sx::normal(mus[1], 1.0), y)));
   auto m5 = sx::model(mus, lw);
   const Eigen::VectorXd xm = random_point(2, 2);
   const Eigen::VectorXd o = m5.param_constrain(xm, true);
@@ -186,8 +162,8 @@ TEST_CASE("sx::log_mix: values and gradients of both forms", "[model]") {
   auto th = sx::beta<"th">(2.0, 2.0);
   auto mu = sx::normal<"mu">(0.0, 2.0, sx::size(2));
   auto s = sx::half_normal<"s">(1.0, sx::size(2));
-  auto lm = sx::factor<"lm">(sx::sum(sx::log_mix(th, sx::lpdf(sx::normal(mu[0], s[0]), y),
-                                                 sx::lpdf(sx::normal(mu[1], s[1]), y))));
+  auto lm = sx::factor<"lm">(sx::sum(
+      sx::log_mix(th, sx::lpdf(sx::normal(mu[0], s[0]), y), sx::lpdf(sx::normal(mu[1], s[1]), y))));
   auto m1 = sx::model(th, mu, s, lm);
   check_model(m1);
   const Eigen::VectorXd x = random_point(m1.dim(), 11);
@@ -205,15 +181,16 @@ TEST_CASE("sx::log_mix: values and gradients of both forms", "[model]") {
   check_model(m2);
   const Eigen::VectorXd x2 = random_point(2, 3);
   const Eigen::VectorXd c2 = m2.param_constrain(x2);
-  const double expected = -1000.0 + c2[1] + std::log(c2[0] + (1 - c2[0]) * std::exp(-1.0 - 2 * c2[1]));
-  CHECK(m2.log_density(x2) - sx::model(th, a).log_density(x2) ==
-        Approx(expected).epsilon(1e-12));
+  const double expected =
+      -1000.0 + c2[1] + std::log(c2[0] + (1 - c2[0]) * std::exp(-1.0 - 2 * c2[1]));
+  CHECK(m2.log_density(x2) - sx::model(th, a).log_density(x2) == Approx(expected).epsilon(1e-12));
 
   // The simplex form over a K x N matrix (a vector of N) and over a K-vector.
   auto w = sx::flat<"w">(sx::simplex(3));
   auto m3s = sx::normal<"m3">(0.0, 2.0, sx::size(3));
-  auto lam = sx::stack_rows(sx::lpdf(sx::normal(m3s[0], 1.0), y), sx::lpdf(sx::normal(m3s[1], 1.0), y),
-                            sx::lpdf(sx::normal(m3s[2], 1.0), y));
+  auto lam =
+      sx::stack_rows(sx::lpdf(sx::normal(m3s[0], 1.0), y), sx::lpdf(sx::normal(m3s[1], 1.0), y),
+                     sx::lpdf(sx::normal(m3s[2], 1.0), y));
   auto lv = sx::factor<"lv">(sx::sum(sx::log_mix(w, lam)));
   auto l1 = sx::factor<"l1">(sx::log_mix(w, m3s));
   auto m3 = sx::model(w, m3s, lv, l1);
@@ -231,12 +208,12 @@ TEST_CASE("sx::log_mix: values and gradients of both forms", "[model]") {
   for (int k = 0; k < 3; ++k)
     inner += c3[k] * std::exp(c3[3 + k]);
   naive3 += std::log(inner);
-  CHECK(m3.log_density(x3, {.jacobian = false}) - sx::model(w, m3s).log_density(x3, {.jacobian = false}) ==
+  CHECK(m3.log_density(x3, {.jacobian = false}) -
+            sx::model(w, m3s).log_density(x3, {.jacobian = false}) ==
         Approx(naive3).epsilon(1e-12));
 }
 
-TEST_CASE("sx::mixture: two and three components, values against a naive formula",
-          "[model]") {
+TEST_CASE("sx::mixture: two and three components, values against a naive formula", "[model]") {
   const Eigen::VectorXd y = data6();
   SECTION("a simplex of two weights, scalar parameters") {
     auto mu = sx::normal<"mu">(0.0, 2.0, sx::ordered(2));
@@ -257,8 +234,8 @@ TEST_CASE("sx::mixture: two and three components, values against a naive formula
   SECTION("one probability from a beta, a student_t and a normal") {
     auto th = sx::beta<"theta">(2.0, 2.0);
     auto mu = sx::normal<"mu">(0.0, 2.0, sx::size(2));
-    auto mix = sx::mixture<"y">(th, sx::student_t(4.0, mu[0], 1.5), sx::normal(mu[1], 0.7))
-                   .observe(y);
+    auto mix =
+        sx::mixture<"y">(th, sx::student_t(4.0, mu[0], 1.5), sx::normal(mu[1], 0.7)).observe(y);
     auto model = sx::model(th, mu, mix);
     check_model(model);
     const Eigen::VectorXd x = random_point(model.dim(), 5);
@@ -270,8 +247,7 @@ TEST_CASE("sx::mixture: two and three components, values against a naive formula
                        std::log(1.5) - 2.5 * std::log1p(z * z / 4);
       naive += std::log(c[0] * std::exp(t) + (1 - c[0]) * std::exp(normal_lpdf(y[i], c[2], 0.7)));
     }
-    CHECK(model.log_density(x) - sx::model(th, mu).log_density(x) ==
-          Approx(naive).epsilon(1e-12));
+    CHECK(model.log_density(x) - sx::model(th, mu).log_density(x) == Approx(naive).epsilon(1e-12));
   }
   SECTION("three components from a Dirichlet, vector parameters (a regression each)") {
     Eigen::VectorXd xs(6);
@@ -327,11 +303,13 @@ TEST_CASE("sx::mixture: weights that are not a simplex name the variable", "[mod
   auto mu = sx::normal<"mu">(0.0, 2.0, sx::size(2));
   Eigen::VectorXd w(2);
   w << 0.3, 0.6;
-  CHECK_THROWS_WITH(sx::mixture<"ymix">(w, sx::normal(mu[0], 1.0), sx::normal(mu[1], 1.0)).observe(y),
-                    Contains("variable \"ymix\"") && Contains("not a simplex"));
+  CHECK_THROWS_WITH(
+      sx::mixture<"ymix">(w, sx::normal(mu[0], 1.0), sx::normal(mu[1], 1.0)).observe(y),
+      Contains("variable \"ymix\"") && Contains("not a simplex"));
   w << 1.2, -0.2;
-  CHECK_THROWS_WITH(sx::mixture<"ymix">(w, sx::normal(mu[0], 1.0), sx::normal(mu[1], 1.0)).observe(y),
-                    Contains("variable \"ymix\"") && Contains("not a simplex"));
+  CHECK_THROWS_WITH(
+      sx::mixture<"ymix">(w, sx::normal(mu[0], 1.0), sx::normal(mu[1], 1.0)).observe(y),
+      Contains("variable \"ymix\"") && Contains("not a simplex"));
   CHECK_THROWS_WITH(
       sx::mixture<"ymix">(1.5, sx::normal(mu[0], 1.0), sx::normal(mu[1], 1.0)).observe(y),
       Contains("variable \"ymix\"") && Contains("probability"));
@@ -339,13 +317,13 @@ TEST_CASE("sx::mixture: weights that are not a simplex name the variable", "[mod
                                         sx::normal(mu[0], 1.0), sx::normal(mu[1], 1.0))
                         .observe(y),
                     Contains("variable \"ymix\"") && Contains("2 components"));
-  CHECK_THROWS_WITH(sx::mixture<"ymix">(0.5, sx::normal(Eigen::VectorXd::Zero(4), 1.0),
-                                        sx::normal(mu[1], 1.0))
-                        .observe(y),
-                    Contains("variable \"ymix\"") && Contains("component 0"));
-  CHECK_THROWS_WITH(sx::mixture<"ymix">(0.5, sx::normal(mu[0], -1.0), sx::normal(mu[1], 1.0))
-                        .observe(y),
-                    Contains("variable \"ymix\"") && Contains("sigma"));
+  CHECK_THROWS_WITH(
+      sx::mixture<"ymix">(0.5, sx::normal(Eigen::VectorXd::Zero(4), 1.0), sx::normal(mu[1], 1.0))
+          .observe(y),
+      Contains("variable \"ymix\"") && Contains("component 0"));
+  CHECK_THROWS_WITH(
+      sx::mixture<"ymix">(0.5, sx::normal(mu[0], -1.0), sx::normal(mu[1], 1.0)).observe(y),
+      Contains("variable \"ymix\"") && Contains("sigma"));
   CHECK_NOTHROW(sx::mixture<"ymix">(Eigen::VectorXd::Constant(2, 0.5), sx::normal(mu[0], 1.0),
                                     sx::normal(mu[1], 1.0))
                     .observe(y));
@@ -386,7 +364,8 @@ TEST_CASE("sx::hmm_marginal against a brute-force sum over every state path", "[
   auto t1 = sx::flat<"t1">(sx::simplex(2));
   auto t2 = sx::flat<"t2">(sx::simplex(2));
   auto rho = sx::flat<"rho">(sx::simplex(2));
-  auto lw = sx::stack_rows(sx::lpdf(sx::normal(mu[0], 1.0), y), sx::lpdf(sx::normal(mu[1], 1.0), y));
+  auto lw =
+      sx::stack_rows(sx::lpdf(sx::normal(mu[0], 1.0), y), sx::lpdf(sx::normal(mu[1], 1.0), y));
   auto hmm = sx::hmm_marginal<"y">(lw, sx::stack_rows(t1, t2), rho);
   auto model = sx::model(mu, t1, t2, rho, hmm);
   check_model(model);

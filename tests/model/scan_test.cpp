@@ -1,7 +1,7 @@
 // sx::scan: recursions over time written as a step expression. Each model's
 // gradient against finite differences, forward mode against reverse mode,
 // values against the recursion written out here, and a scan of 10,000 steps.
-#include "../ad/gradient_check.hpp"
+#include "model_gradient_check.hpp"
 
 #include <statix/statix.hpp>
 
@@ -13,6 +13,7 @@
 namespace sx = statix;
 using Catch::Matchers::Contains;
 using statix_test::finite_difference_gradient;
+using statix_test::random_point;
 
 namespace {
 
@@ -28,31 +29,9 @@ Eigen::VectorXd series(int n, unsigned seed) {
   return y;
 }
 
-Eigen::VectorXd random_point(int d, unsigned seed, double scale) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> normal(0.0, scale);
-  Eigen::VectorXd x(d);
-  for (int i = 0; i < d; ++i)
-    x[i] = normal(rng);
-  return x;
-}
-
 template <class Model>
 void check_gradients(const Model& model, double scale) {
-  for (unsigned seed = 1; seed <= 3; ++seed) {
-    const Eigen::VectorXd x = random_point(model.dim(), seed, scale);
-    Eigen::VectorXd grad, grad_forward;
-    const double lp = model.log_density_gradient(x, grad);
-    REQUIRE(std::isfinite(lp));
-    const Eigen::VectorXd fd = finite_difference_gradient(
-        [&](const Eigen::VectorXd& y) { return model.log_density(y); }, x);
-    for (int i = 0; i < model.dim(); ++i)
-      CHECK(grad[i] == Approx(fd[i]).epsilon(1e-6).margin(1e-6));
-    CHECK(model.log_density_gradient(x, grad_forward, sx::forward_mode) ==
-          Approx(lp).epsilon(1e-12));
-    for (int i = 0; i < model.dim(); ++i)
-      CHECK(grad_forward[i] == Approx(grad[i]).epsilon(1e-10).margin(1e-10));
-  }
+  statix_test::check_model_gradients(model, {.scale = scale, .points = 3, .check_value = false});
 }
 
 } // namespace
@@ -103,10 +82,9 @@ TEST_CASE("state-space models with sx::scan: local level and stochastic volatili
   auto phi = sx::uniform<"phi">(-1.0, 1.0);
   auto sigma = sx::half_cauchy<"sigma">(1.0);
   auto h_std = sx::normal<"h_std">(0.0, 1.0, sx::size(n));
-  auto h = sx::deterministic<"h">(sx::scan(mu + sigma * h_std[0] / sqrt(1.0 - square(phi)), n,
-                                           [&](auto prev, auto t) {
-                                             return mu + phi * (prev - mu) + sigma * h_std[t];
-                                           }));
+  auto h = sx::deterministic<"h">(
+      sx::scan(mu + sigma * h_std[0] / sqrt(1.0 - square(phi)), n,
+               [&](auto prev, auto t) { return mu + phi * (prev - mu) + sigma * h_std[t]; }));
   auto ret = sx::normal<"y">(0.0, exp(h / 2.0)).observe(y);
   auto sv = sx::model(mu, phi, sigma, h_std, h, ret);
   check_gradients(sv, 0.5);
@@ -141,8 +119,8 @@ TEST_CASE("a scan of 10,000 steps: no recursion, the gradient exact", "[model][s
   x << 0.3, -0.2;
   const double lp = model.log_density_gradient(x, grad);
   REQUIRE(std::isfinite(lp));
-  const Eigen::VectorXd fd = finite_difference_gradient(
-      [&](const Eigen::VectorXd& v) { return model.log_density(v); }, x);
+  const Eigen::VectorXd fd =
+      finite_difference_gradient([&](const Eigen::VectorXd& v) { return model.log_density(v); }, x);
   CHECK(grad[0] == Approx(fd[0]).epsilon(1e-6));
   CHECK(grad[1] == Approx(fd[1]).epsilon(1e-6));
 }
@@ -150,14 +128,12 @@ TEST_CASE("a scan of 10,000 steps: no recursion, the gradient exact", "[model][s
 TEST_CASE("scan errors name what is read out of range", "[model][scan][errors]") {
   const Eigen::VectorXd y = series(10, 5);
   auto rho = sx::normal<"rho">(0.0, 1.0);
-  CHECK_THROWS_WITH(sx::scan(0.0, 11, [&](auto prev, auto t) {
-                      return rho * prev + sx::data(y)[t];
-                    }),
-                    Contains("of size 10") && Contains("up to index 10"));
-  CHECK_THROWS_WITH(sx::scan(0.0, 5, [&](auto prev, auto t) {
-                      return rho * prev + sx::data(y)[t - 2];
-                    }),
-                    Contains("t - 2"));
+  CHECK_THROWS_WITH(
+      sx::scan(0.0, 11, [&](auto prev, auto t) { return rho * prev + sx::data(y)[t]; }),
+      Contains("of size 10") && Contains("up to index 10"));
+  CHECK_THROWS_WITH(
+      sx::scan(0.0, 5, [&](auto prev, auto t) { return rho * prev + sx::data(y)[t - 2]; }),
+      Contains("t - 2"));
   CHECK_THROWS_WITH(sx::scan(0.0, 0, [&](auto prev, auto) { return rho * prev; }),
                     Contains("n >= 1"));
 }

@@ -3,7 +3,7 @@
 // checked against finite differences of its log density, forward mode
 // against reverse mode, param_constrain / param_unconstrain round trips, and
 // values against direct Eigen computations written here.
-#include "../ad/gradient_check.hpp"
+#include "model_gradient_check.hpp"
 
 #include <statix/statix.hpp>
 
@@ -18,36 +18,17 @@
 namespace sx = statix;
 using Catch::Matchers::Contains;
 using statix_test::finite_difference_gradient;
+using statix_test::random_point;
 
 namespace {
-
-Eigen::VectorXd random_point(int d, unsigned seed, double scale = 0.7) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> normal(0.0, scale);
-  Eigen::VectorXd x(d);
-  for (int i = 0; i < d; ++i)
-    x[i] = normal(rng);
-  return x;
-}
 
 // Reverse mode against finite differences, forward mode against reverse
 // mode, and the round trip through the constrained scale, at a few points.
 template <class Model>
 void check_model(const Model& model, double scale = 0.7) {
+  statix_test::check_model_gradients(model, {.scale = scale});
   for (unsigned seed = 1; seed <= 4; ++seed) {
     const Eigen::VectorXd x = random_point(model.dim(), seed, scale);
-    Eigen::VectorXd grad, grad_forward;
-    const double lp = model.log_density_gradient(x, grad);
-    REQUIRE(std::isfinite(lp));
-    CHECK(model.log_density(x) == Approx(lp).epsilon(1e-12));
-    const Eigen::VectorXd fd = finite_difference_gradient(
-        [&](const Eigen::VectorXd& y) { return model.log_density(y); }, x);
-    for (int i = 0; i < model.dim(); ++i)
-      CHECK(grad[i] == Approx(fd[i]).epsilon(1e-6).margin(1e-6));
-    CHECK(model.log_density_gradient(x, grad_forward, sx::forward_mode) ==
-          Approx(lp).epsilon(1e-12));
-    for (int i = 0; i < model.dim(); ++i)
-      CHECK(grad_forward[i] == Approx(grad[i]).epsilon(1e-10).margin(1e-10));
     const Eigen::VectorXd constrained = model.param_constrain(x);
     REQUIRE(constrained.size() == model.num_constrained());
     const Eigen::VectorXd back = model.param_unconstrain(constrained);
@@ -155,8 +136,8 @@ TEST_CASE("multi_normal and multi_normal_cholesky observed by rows match a direc
   const Eigen::MatrixXd inv = s.inverse();
   for (int r = 0; r < n; ++r) {
     const Eigen::VectorXd d = y.row(r).transpose() - m;
-    expected += -0.5 * k * std::log(2 * M_PI) - 0.5 * std::log(s.determinant()) -
-                0.5 * d.dot(inv * d);
+    expected +=
+        -0.5 * k * std::log(2 * M_PI) - 0.5 * std::log(s.determinant()) - 0.5 * d.dot(inv * d);
   }
   CHECK(model2.log_density(x, {.jacobian = false}) == Approx(expected).epsilon(1e-12));
 }
@@ -233,8 +214,8 @@ TEST_CASE("matrix functions: values against Eigen, gradients against finite diff
                                           sx::sum(llt) + sx::sum(ch) + sx::sum(gp) + sx::sum(rc) +
                                           sx::sum(sm) + sc + sx::sum(qm));
   auto obs = sx::normal<"obs">(total, 10.0).observe(1.0);
-  auto model = sx::model(z, v, l, s, rho, alpha, prod, t, ad, pre, llt, ch, gp, rc, sm, sc, qm,
-                         total, obs);
+  auto model =
+      sx::model(z, v, l, s, rho, alpha, prod, t, ad, pre, llt, ch, gp, rc, sm, sc, qm, total, obs);
   check_model(model, 0.3);
 
   const Eigen::VectorXd x = random_point(model.dim(), 11, 0.3);
@@ -261,15 +242,13 @@ TEST_CASE("matrix functions: values against Eigen, gradients against finite diff
   CHECK(Eigen::Map<const Eigen::MatrixXd>(out.data() + find("llt.1.1"), k, k)
             .isApprox(llt_expected, 1e-12));
   const double al = out[find("alpha")], r = out[find("rho")];
-  CHECK(out[find("gp.2.4")] ==
-        Approx(al * al * std::exp(-(xs[1] - xs[3]) * (xs[1] - xs[3]) / (2 * r * r)))
-            .epsilon(1e-12));
+  CHECK(
+      out[find("gp.2.4")] ==
+      Approx(al * al * std::exp(-(xs[1] - xs[3]) * (xs[1] - xs[3]) / (2 * r * r))).epsilon(1e-12));
   const Eigen::VectorXd e = vv.array().exp();
   const double lse = std::log(e.sum());
-  CHECK(out[find("sm.2")] ==
-        Approx(e[1] / e.sum() + vv[1] - lse + vv[0] + vv[1]).epsilon(1e-12));
-  CHECK(out[find("sc")] ==
-        Approx(lse + zm.squaredNorm() + vv.dot(sm_ * vv)).epsilon(1e-12));
+  CHECK(out[find("sm.2")] == Approx(e[1] / e.sum() + vv[1] - lse + vv[0] + vv[1]).epsilon(1e-12));
+  CHECK(out[find("sc")] == Approx(lse + zm.squaredNorm() + vv.dot(sm_ * vv)).epsilon(1e-12));
   const Eigen::MatrixXd qm_expected = zm.transpose() * sm_ * zm;
   CHECK(Eigen::Map<const Eigen::MatrixXd>(out.data() + find("qm.1.1"), 2, 2)
             .isApprox(qm_expected, 1e-12));
@@ -292,8 +271,7 @@ TEST_CASE("a Gaussian process: cholesky_decompose(add_diag(gp_exp_quad_cov)) * f
   check_model(model, 0.5);
 }
 
-TEST_CASE("a matrix that is not positive definite is a rejected point, not an error",
-          "[model]") {
+TEST_CASE("a matrix that is not positive definite is a rejected point, not an error", "[model]") {
   auto s = sx::normal<"s">(0.0, 1.0, sx::size(2, 2));
   auto l = sx::deterministic<"l">(sx::cholesky_decompose(s));
   auto y = sx::multi_normal<"y">(0.0, s).observe(Eigen::VectorXd::Zero(2));

@@ -4,7 +4,7 @@
 // every family that can be truncated, with parameters and bounds that vary;
 // the normalisation of each truncated density by numerical integration; and
 // the errors.
-#include "../ad/gradient_check.hpp"
+#include "model_gradient_check.hpp"
 
 #include <statix/statix.hpp>
 
@@ -20,35 +20,13 @@
 namespace sx = statix;
 using Catch::Matchers::Contains;
 using statix_test::finite_difference_gradient;
+using statix_test::random_point;
 
 namespace {
 
-Eigen::VectorXd random_point(int d, unsigned seed, double scale = 0.5) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> normal(0.0, scale);
-  Eigen::VectorXd x(d);
-  for (int i = 0; i < d; ++i)
-    x[i] = normal(rng);
-  return x;
-}
-
 template <class Model>
 void check_gradients(const Model& model, double scale = 0.5) {
-  for (unsigned seed = 1; seed <= 4; ++seed) {
-    const Eigen::VectorXd x = random_point(model.dim(), seed, scale);
-    Eigen::VectorXd grad, grad_forward;
-    const double lp = model.log_density_gradient(x, grad);
-    REQUIRE(std::isfinite(lp));
-    CHECK(model.log_density(x) == Approx(lp).epsilon(1e-12));
-    const Eigen::VectorXd fd = finite_difference_gradient(
-        [&](const Eigen::VectorXd& y) { return model.log_density(y); }, x);
-    for (int i = 0; i < model.dim(); ++i)
-      CHECK(grad[i] == Approx(fd[i]).epsilon(1e-6).margin(1e-6));
-    CHECK(model.log_density_gradient(x, grad_forward, sx::forward_mode) ==
-          Approx(lp).epsilon(1e-12));
-    for (int i = 0; i < model.dim(); ++i)
-      CHECK(grad_forward[i] == Approx(grad[i]).epsilon(1e-10).margin(1e-10));
-  }
+  statix_test::check_model_gradients(model, {.scale = scale, .points = 4});
 }
 
 // Phi(z) - Phi(w), w < z, from the tail that keeps the digits.

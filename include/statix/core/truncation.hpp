@@ -216,13 +216,10 @@ private:
       // above the median the same from the upper tail: a = lccdf(L),
       // b = lccdf(U).
       constexpr double log_half = -0.69314718055994530941723212145817657;
-      auto a = log_cdf<false>(hi, o, i);
       auto b = log_cdf<false>(lo, o, i);
-      bool upper_tail = math::value_of(b.val) > log_half;
-      if (upper_tail) {
-        a = log_cdf<true>(lo, o, i);
-        b = log_cdf<true>(hi, o, i);
-      }
+      const bool upper_tail = math::value_of(b.val) > log_half;
+      auto a = upper_tail ? log_cdf<true>(lo, o, i) : log_cdf<false>(hi, o, i);
+      if (upper_tail) b = log_cdf<true>(hi, o, i);
       T& d_a = upper_tail ? d_lower : d_upper;
       T& d_b = upper_tail ? d_upper : d_lower;
       if (!(math::value_of(b.val) > -INFINITY)) { // the far bound holds no mass
@@ -294,20 +291,33 @@ auto truncation_bounds(const A&... args) {
 }
 } // namespace detail
 
-// An observed variable with a truncated family: its likelihood term plus the
-// normaliser.
+// A variable whose family is truncated: its own term plus the normaliser.
+// Observed: the data are checked against constant bounds when the model is
+// built (against varying ones at each evaluation). Free: the support is the
+// truncation's interval (the transform follows from the bounds), and
+// `.observe(data)` gives the observed variable with the same truncation.
 template <class Base, class Normaliser>
-struct truncated_observed_variable : Base {
-  using refs = concat_names_t<typename Base::refs, typename Normaliser::refs>;
+struct truncated_variable : Base {
+  static constexpr bool observed = Base::kind == variable_kind::observed;
+  // A free variable's refs already hold its term's parameters and bounds.
+  using refs =
+      std::conditional_t<observed, concat_names_t<typename Base::refs, typename Normaliser::refs>,
+                         typename Base::refs>;
   static constexpr bool loops_over_elements = false;
 
   Normaliser normaliser;
 
-  truncated_observed_variable(Base base, Normaliser norm)
+  truncated_variable(Base base, Normaliser norm)
       : Base(std::move(base)), normaliser(std::move(norm)) {
     const std::string var(Base::name.view());
-    normaliser.validate(var, this->y.size());
-    check_data_inside(var);
+    normaliser.validate(var, this->size());
+    if constexpr (observed) check_data_inside(var);
+  }
+
+  template <class Data>
+  requires(!observed) auto observe(const Data& data) const {
+    auto y = Base::observe(data);
+    return truncated_variable<decltype(y), Normaliser>(std::move(y), normaliser);
   }
 
   void bind(slot_layout& layout) {
@@ -324,16 +334,18 @@ struct truncated_observed_variable : Base {
     const T lp = Base::template evaluate_term<Propto, Grad, T>(ctx);
     if constexpr (Propto && !Normaliser::varies) {
       return lp;
+    } else if constexpr (observed) {
+      const data_reader reader{this};
+      return lp + normaliser.template evaluate<Grad, T>(ctx, this->size(), &reader);
     } else {
-      const data_reader reader{&this->y};
-      return lp + normaliser.template evaluate<Grad, T>(ctx, this->y.size(), &reader);
+      return lp + normaliser.template evaluate<Grad, T>(ctx, this->size());
     }
   }
 
 private:
   struct data_reader {
-    const decltype(Base::y)* y;
-    STATIX_HD double value_at(int i) const { return y->data_at(i); }
+    const Base* base;
+    STATIX_HD double value_at(int i) const { return base->y.data_at(i); }
   };
   void check_data_inside(const std::string& var) const {
     const auto check = [&](const auto& b, bool lower) {
@@ -354,48 +366,6 @@ private:
   }
 };
 
-// A free variable with a truncated prior: its support is the truncation's
-// interval (the transform follows from the bounds), its prior term gains the
-// normaliser.
-template <class Base, class Normaliser>
-struct truncated_random_variable : Base {
-  static constexpr bool loops_over_elements = false;
-
-  Normaliser normaliser;
-
-  truncated_random_variable(Base base, Normaliser norm)
-      : Base(std::move(base)), normaliser(std::move(norm)) {
-    normaliser.validate(std::string(Base::name.view()), this->size());
-  }
-
-  // `sx::normal<"y">(mu, sigma).truncate(l, u).observe(data)`: the same
-  // truncation over data.
-  template <class Data>
-  auto observe(const Data& data) const {
-    auto observed = Base::observe(data);
-    return truncated_observed_variable<decltype(observed), Normaliser>(std::move(observed),
-                                                                       normaliser);
-  }
-
-  void bind(slot_layout& layout) {
-    Base::bind(layout);
-    normaliser.bind(layout);
-  }
-  template <class Relocate>
-  void rebind_data(Relocate&& relocate) {
-    Base::rebind_data(relocate);
-    normaliser.rebind_data(relocate);
-  }
-  template <bool Propto, bool Grad, class T>
-  STATIX_HD T evaluate_term(eval_context<T>& ctx) const {
-    const T lp = Base::template evaluate_term<Propto, Grad, T>(ctx);
-    if constexpr (Propto && !Normaliser::varies)
-      return lp;
-    else
-      return lp + normaliser.template evaluate<Grad, T>(ctx, this->size());
-  }
-};
-
 namespace detail {
 template <class V, class NL, class NU>
 struct with_bounds;
@@ -408,7 +378,7 @@ template <class V, class... A>
 auto truncate_observed(const V& v, const A&... args) {
   auto [lo, hi] = truncation_bounds(args...);
   auto normaliser = make_truncation_normaliser(v.term, lo, hi);
-  return truncated_observed_variable<V, decltype(normaliser)>(v, std::move(normaliser));
+  return truncated_variable<V, decltype(normaliser)>(v, std::move(normaliser));
 }
 
 template <class V, class... A>
@@ -443,8 +413,8 @@ auto truncate_free(const V& v, const A&... args) {
   rebound bounded(v.term, new_lower, new_upper, v.size_);
   bounded.cols_ = v.cols_;
   auto normaliser = make_truncation_normaliser(v.term, lo, hi);
-  return truncated_random_variable<rebound, decltype(normaliser)>(std::move(bounded),
-                                                                  std::move(normaliser));
+  return truncated_variable<rebound, decltype(normaliser)>(std::move(bounded),
+                                                           std::move(normaliser));
 }
 } // namespace detail
 

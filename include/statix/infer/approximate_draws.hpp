@@ -42,26 +42,12 @@ public:
   // for a scalar, Eigen::MatrixXd (draws x size) for a vector, as fit::draws.
   template <fixed_string Name>
   auto draws() const {
-    // A name the model lacks: one error naming it, not a cascade.
-    if constexpr (!detail::known_variable<Model, Name>()) {
-      detail::report_unknown_variable<Name>();
-      return Eigen::VectorXd();
-    } else {
-      return known_draws<Name>();
-    }
-  }
-  template <fixed_string Name>
-  auto known_draws() const {
-    const output_slot slot = model_.template output_range<Name>();
-    if (slot.offset < 0 || slot.size < 0 ||
-        static_cast<std::size_t>(slot.offset + slot.size) > output_names_.size())
-      throw std::out_of_range("statix: variable \"" + std::string(Name.view()) +
-                              "\" lies outside the recorded quantities");
-    constexpr int kind = detail::output_scalar_kind<Model, Name>();
-    if constexpr (kind == 1)
-      return Eigen::VectorXd(draws_.col(leading_ + slot.offset));
-    else
-      return Eigen::MatrixXd(draws_.middleCols(leading_ + slot.offset, slot.size));
+    return detail::select_variable<Model, Name>(
+        model_, output_names_.size(),
+        [&](int offset) { return Eigen::VectorXd(draws_.col(leading_ + offset)); },
+        [&](output_slot slot) {
+          return Eigen::MatrixXd(draws_.middleCols(leading_ + slot.offset, slot.size));
+        });
   }
 
   // One column by CmdStan name ("mu", "theta.1", "theta[1]", "log_p__").

@@ -80,6 +80,29 @@ constexpr int output_scalar_kind() {
     return -1;
 }
 
+// The typed accessor of model variable Name among `count` recorded
+// quantities, shared by fits, approximations and optimisation results:
+// scalar(offset) for a scalar, vector(slot) for a vector (and for a model
+// that does not tell them apart at compile time). A name the model lacks is
+// one compile error naming it, not a cascade through the model's internals.
+template <class Model, fixed_string Name, class Scalar, class Vector>
+auto select_variable(const Model& model, std::size_t count, Scalar&& scalar, Vector&& vector) {
+  if constexpr (!known_variable<Model, Name>()) {
+    report_unknown_variable<Name>();
+    return vector(output_slot{0, 0, false});
+  } else {
+    const output_slot slot = model.template output_range<Name>();
+    if (slot.offset < 0 || slot.size < 0 ||
+        static_cast<std::size_t>(slot.offset + slot.size) > count)
+      throw std::out_of_range("statix: variable \"" + std::string(Name.view()) +
+                              "\" lies outside the recorded quantities");
+    if constexpr (output_scalar_kind<Model, Name>() == 1)
+      return scalar(slot.offset);
+    else
+      return vector(slot);
+  }
+}
+
 } // namespace detail
 
 template <class Model>
@@ -131,30 +154,15 @@ public:
   // gets a draws x size matrix in both cases.)
   template <fixed_string Name>
   auto draws() const {
-    // A name the model lacks: one error naming it, not a cascade.
-    if constexpr (!detail::known_variable<Model, Name>()) {
-      detail::report_unknown_variable<Name>();
-      return Eigen::VectorXd();
-    } else {
-      return known_draws<Name>();
-    }
-  }
-  template <fixed_string Name>
-  auto known_draws() const {
-    const output_slot slot = model_.template output_range<Name>();
-    if (slot.offset < 0 || slot.size < 0 ||
-        static_cast<std::size_t>(slot.offset + slot.size) > output_columns_.size())
-      throw std::out_of_range("statix: variable \"" + std::string(Name.view()) +
-                              "\" lies outside the recorded quantities");
-    constexpr int kind = detail::output_scalar_kind<Model, Name>();
-    if constexpr (kind == 1) {
-      return column_draws(output_columns_[static_cast<std::size_t>(slot.offset)]);
-    } else {
-      Eigen::MatrixXd out(num_draws(), slot.size);
-      for (int j = 0; j < slot.size; ++j)
-        out.col(j) = column_draws(output_columns_[static_cast<std::size_t>(slot.offset + j)]);
-      return out;
-    }
+    return detail::select_variable<Model, Name>(
+        model_, output_columns_.size(),
+        [&](int offset) { return column_draws(output_columns_[static_cast<std::size_t>(offset)]); },
+        [&](output_slot slot) {
+          Eigen::MatrixXd out(num_draws(), slot.size);
+          for (int j = 0; j < slot.size; ++j)
+            out.col(j) = column_draws(output_columns_[static_cast<std::size_t>(slot.offset + j)]);
+          return out;
+        });
   }
 
   // Post-warm-up draws of one column by CmdStan name ("mu", "theta.1",

@@ -30,6 +30,7 @@
 #include <statix/base/fixed_string.hpp>
 #include <statix/base/output_slot.hpp>
 #include <statix/diagnostics/summary.hpp>
+#include <statix/infer/approximate_draws.hpp>
 #include <statix/infer/fit.hpp>
 #include <statix/infer/hamiltonian.hpp>
 #include <statix/infer/optimization_result.hpp>
@@ -59,70 +60,19 @@ struct laplace_options {
 };
 
 template <class Model>
-class laplace_result {
+class laplace_result : public approximate_draws<Model> {
 public:
   laplace_result(Model model, laplace_options options, Eigen::VectorXd mode,
                  Eigen::MatrixXd negative_hessian, Eigen::MatrixXd draws,
                  Eigen::MatrixXd unconstrained_draws)
-      : model_(std::move(model)), options_(options), mode_(std::move(mode)),
-        negative_hessian_(std::move(negative_hessian)), draws_(std::move(draws)),
-        unconstrained_draws_(std::move(unconstrained_draws)) {
-    output_names_ = model_.output_names();
-    column_names_ = {"log_p__", "log_g__"};
-    column_names_.insert(column_names_.end(), output_names_.begin(), output_names_.end());
-  }
+      : approximate_draws<Model>(std::move(model), {"log_p__", "log_g__"}, std::move(draws),
+                                 std::move(unconstrained_draws), "Laplace"),
+        options_(options), mode_(std::move(mode)), negative_hessian_(std::move(negative_hessian)) {}
 
-  const Model& model() const { return model_; }
   const laplace_options& options() const { return options_; }
-  Eigen::Index num_draws() const { return draws_.rows(); }
+  Eigen::VectorXd log_p() const { return this->draws_.col(0); }
+  Eigen::VectorXd log_g() const { return this->draws_.col(1); }
 
-  // Every column: log_p__, log_g__, then the model's quantities.
-  const std::vector<std::string>& column_names() const { return column_names_; }
-  // The model's recorded quantities (CmdStan names), the rows of summary().
-  const std::vector<std::string>& output_names() const { return output_names_; }
-  const std::vector<std::string>& param_names() const { return output_names_; }
-
-  // Draws of model variable Name on the constrained scale: Eigen::VectorXd
-  // for a scalar, Eigen::MatrixXd (draws x size) for a vector, as fit::draws.
-  template <fixed_string Name>
-  auto draws() const {
-    // A name the model lacks: one error naming it, not a cascade.
-    if constexpr (!detail::known_variable<Model, Name>()) {
-      detail::report_unknown_variable<Name>();
-      return Eigen::VectorXd();
-    } else {
-      return known_draws<Name>();
-    }
-  }
-  template <fixed_string Name>
-  auto known_draws() const {
-    const output_slot slot = model_.template output_range<Name>();
-    if (slot.offset < 0 || slot.size < 0 ||
-        static_cast<std::size_t>(slot.offset + slot.size) > output_names_.size())
-      throw std::out_of_range("statix: variable \"" + std::string(Name.view()) +
-                              "\" lies outside the recorded quantities");
-    constexpr int kind = detail::output_scalar_kind<Model, Name>();
-    if constexpr (kind == 1)
-      return Eigen::VectorXd(draws_.col(2 + slot.offset));
-    else
-      return Eigen::MatrixXd(draws_.middleCols(2 + slot.offset, slot.size));
-  }
-
-  // One column by CmdStan name ("mu", "theta.1", "theta[1]", "log_p__").
-  Eigen::VectorXd draws(std::string_view column) const {
-    for (std::size_t i = 0; i < column_names_.size(); ++i)
-      if (column_names_[i] == column || column_names_[i] == column_name(column))
-        return draws_.col(static_cast<Eigen::Index>(i));
-    throw std::out_of_range("statix: the Laplace draws have no column \"" + std::string(column) +
-                            "\"");
-  }
-  Eigen::VectorXd log_p() const { return draws_.col(0); }
-  Eigen::VectorXd log_g() const { return draws_.col(1); }
-
-  // All columns, one row per draw, in the order of column_names().
-  const Eigen::MatrixXd& all_draws() const { return draws_; }
-  // The draws on the unconstrained scale (draws x dim).
-  const Eigen::MatrixXd& unconstrained_draws() const { return unconstrained_draws_; }
   // The centre and the precision -H of the approximation, unconstrained scale.
   const Eigen::VectorXd& mode() const { return mode_; }
   const Eigen::MatrixXd& negative_hessian() const { return negative_hessian_; }
@@ -131,29 +81,11 @@ public:
         Eigen::MatrixXd::Identity(negative_hessian_.rows(), negative_hessian_.cols()));
   }
 
-  // ArviZ-style summary of the model's quantities (one chain: the draws are
-  // independent, so ESS is about the number of draws and R-hat about 1).
-  summary_table summary(double hdi_prob = 0.94) const {
-    const auto n = static_cast<Eigen::Index>(output_names_.size());
-    return summarize(output_names_, {Eigen::MatrixXd(draws_.rightCols(n))}, hdi_prob);
-  }
-
   // One CmdStan CSV file at `path` as CmdStan's laplace method writes it.
   void write_csv(const std::filesystem::path& path,
                  std::string_view model_name = "statix_model") const {
-    namespace fs = std::filesystem;
-    if (path.has_parent_path()) {
-      std::error_code error;
-      fs::create_directories(path.parent_path(), error);
-      if (error)
-        throw std::runtime_error("statix: cannot create the directory \"" +
-                                 path.parent_path().string() + "\": " + error.message());
-    }
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("statix: cannot open \"" + path.string() + "\" for writing");
-    write_csv(out, model_name, path.filename().string());
-    out.close();
-    if (!out) throw std::runtime_error("statix: writing \"" + path.string() + "\" failed");
+    this->write_file(
+        path, [&](std::ostream& out) { write_csv(out, model_name, path.filename().string()); });
   }
 
   void write_csv(std::ostream& out, std::string_view model_name = "statix_model",
@@ -170,21 +102,14 @@ public:
     out << "#   seed = " << options_.seed << '\n';
     out << "# output\n";
     out << "#   file = " << file_name << '\n';
-    for (std::size_t i = 0; i < column_names_.size(); ++i)
-      out << (i > 0 ? "," : "") << column_names_[i];
-    out << '\n';
-    detail::write_rows(out, draws_);
+    this->write_header(out);
+    detail::write_rows(out, this->draws_);
   }
 
 private:
-  Model model_;
   laplace_options options_;
   Eigen::VectorXd mode_;
   Eigen::MatrixXd negative_hessian_;
-  Eigen::MatrixXd draws_;
-  Eigen::MatrixXd unconstrained_draws_;
-  std::vector<std::string> output_names_;
-  std::vector<std::string> column_names_;
 };
 
 // From an unconstrained mode (e.g. optimization_result::unconstrained()).

@@ -96,24 +96,15 @@ inline loo_result loo(const Eigen::MatrixXd& log_lik, double relative_efficiency
 // (draws x observations, observed variables in model order).
 template <class Model, class Fit>
 Eigen::MatrixXd log_likelihood(const Model& model, const Fit& fit) {
-  const auto outputs = model.output_names();
-  const int free = model.num_constrained();
-  std::vector<Eigen::VectorXd> columns;
-  for (int j = 0; j < free; ++j)
-    columns.push_back(fit.draws(outputs[static_cast<std::size_t>(j)]));
-  const Eigen::Index draws = free > 0 ? columns.front().size() : fit.num_draws();
-  Eigen::MatrixXd log_lik(draws, model.num_observed());
-  Eigen::VectorXd constrained(free);
+  const Eigen::MatrixXd points = detail::unconstrained_draws(model, fit);
+  Eigen::MatrixXd log_lik(points.rows(), model.num_observed());
   std::vector<double> row(static_cast<std::size_t>(model.num_observed()));
-  for (Eigen::Index s = 0; s < draws; ++s) {
-    for (int j = 0; j < free; ++j)
-      constrained[j] = columns[static_cast<std::size_t>(j)][s];
+  for (Eigen::Index s = 0; s < points.rows(); ++s) {
     int k = 0;
-    model.visit_observed(model.param_unconstrain(constrained),
-                         [&](const auto& v, eval_context<double>& ctx) {
-                           pointwise_log_density(v, ctx, row.data() + k);
-                           k += v.size();
-                         });
+    model.visit_observed(points.row(s).transpose(), [&](const auto& v, eval_context<double>& ctx) {
+      pointwise_log_density(v, ctx, row.data() + k);
+      k += v.size();
+    });
     for (std::size_t j = 0; j < row.size(); ++j)
       log_lik(s, static_cast<Eigen::Index>(j)) = row[j];
   }

@@ -94,25 +94,10 @@ public:
   // apart at compile time).
   template <fixed_string Name>
   auto values() const {
-    // A name the model lacks: one error naming it, not a cascade.
-    if constexpr (!detail::known_variable<Model, Name>()) {
-      detail::report_unknown_variable<Name>();
-      return Eigen::VectorXd();
-    } else {
-      return known_values<Name>();
-    }
-  }
-  template <fixed_string Name>
-  auto known_values() const {
-    const output_slot slot = model_.template output_range<Name>();
-    if (slot.offset < 0 || slot.size < 0 || slot.offset + slot.size > output_.size())
-      throw std::out_of_range("statix: variable \"" + std::string(Name.view()) +
-                              "\" lies outside the recorded quantities");
-    constexpr int kind = detail::output_scalar_kind<Model, Name>();
-    if constexpr (kind == 1)
-      return output_[slot.offset];
-    else
-      return Eigen::VectorXd(output_.segment(slot.offset, slot.size));
+    return detail::select_variable<Model, Name>(
+        model_, static_cast<std::size_t>(output_.size()),
+        [&](int offset) { return output_[offset]; },
+        [&](output_slot slot) { return Eigen::VectorXd(output_.segment(slot.offset, slot.size)); });
   }
 
   // One recorded quantity by CmdStan name ("mu", "theta.1"; "theta[1]" too).

@@ -86,6 +86,27 @@ std::vector<std::string> observed_column_names(const Model& model) {
   return names;
 }
 
+// Each draw of a fit (any result with draws("name") of the model's
+// quantities) on the unconstrained scale, draws x dim: the free variables'
+// constrained values are the first num_constrained quantities.
+template <class Model, class Fit>
+Eigen::MatrixXd unconstrained_draws(const Model& model, const Fit& fit) {
+  const auto outputs = model.output_names();
+  const int free = model.num_constrained();
+  std::vector<Eigen::VectorXd> columns;
+  for (int j = 0; j < free; ++j)
+    columns.push_back(fit.draws(outputs[static_cast<std::size_t>(j)]));
+  const Eigen::Index draws = free > 0 ? columns.front().size() : fit.num_draws();
+  Eigen::MatrixXd points(draws, model.dim());
+  Eigen::VectorXd constrained(free);
+  for (Eigen::Index s = 0; s < draws; ++s) {
+    for (int j = 0; j < free; ++j)
+      constrained[j] = columns[static_cast<std::size_t>(j)][s];
+    points.row(s) = model.param_unconstrain(constrained).transpose();
+  }
+  return points;
+}
+
 // The observed variables' data drawn at unconstrained point x, into row.
 template <class Model, class Rng>
 void draw_observed(const Model& model, const Eigen::VectorXd& x, Rng& rng, double* row) {
@@ -122,21 +143,13 @@ predictive_draws sample_prior_predictive(const Model& model, int draws, std::uin
 template <class Model, class Fit>
 predictive_draws sample_posterior_predictive(const Model& model, const Fit& fit,
                                              std::uint64_t seed = 1) {
-  const auto outputs = model.output_names();
-  const int free = model.num_constrained();
-  std::vector<Eigen::VectorXd> columns;
-  for (int j = 0; j < free; ++j)
-    columns.push_back(fit.draws(outputs[static_cast<std::size_t>(j)]));
-  const Eigen::Index draws = free > 0 ? columns.front().size() : fit.num_draws();
+  const Eigen::MatrixXd points = detail::unconstrained_draws(model, fit);
   std::vector<std::string> names = detail::observed_column_names(model);
-  Eigen::MatrixXd values(draws, static_cast<Eigen::Index>(names.size()));
-  Eigen::VectorXd constrained(free);
+  Eigen::MatrixXd values(points.rows(), static_cast<Eigen::Index>(names.size()));
   std::vector<double> row(names.size());
-  for (Eigen::Index s = 0; s < draws; ++s) {
-    for (int j = 0; j < free; ++j)
-      constrained[j] = columns[static_cast<std::size_t>(j)][s];
+  for (Eigen::Index s = 0; s < points.rows(); ++s) {
     random::philox rng(seed, static_cast<std::uint64_t>(s));
-    detail::draw_observed(model, model.param_unconstrain(constrained), rng, row.data());
+    detail::draw_observed(model, points.row(s).transpose(), rng, row.data());
     for (std::size_t j = 0; j < row.size(); ++j)
       values(s, static_cast<Eigen::Index>(j)) = row[j];
   }

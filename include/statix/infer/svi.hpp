@@ -241,6 +241,7 @@ struct gaussian_guide {
   Eigen::VectorXd log_scale; // mean-field
   Eigen::MatrixXd tril;      // full rank: strictly lower part used, diagonal as log
   bool full_rank = false;
+  Eigen::MatrixXd lower; // full rank: L itself, formed once per assign()
 
   int dim() const { return static_cast<int>(loc.size()); }
   int num_params() const {
@@ -249,14 +250,12 @@ struct gaussian_guide {
   }
   Eigen::MatrixXd scale_tril() const {
     if (!full_rank) return log_scale.array().exp().matrix().asDiagonal();
-    Eigen::MatrixXd l = tril.triangularView<Eigen::StrictlyLower>();
-    l.diagonal() = tril.diagonal().array().exp().matrix();
-    return l;
+    return lower;
   }
-  // x = loc + L eps.
+  // x = loc + L eps (L as of the last assign()).
   void transform(const Eigen::VectorXd& eps, Eigen::VectorXd& x) const {
     if (full_rank)
-      x = loc + scale_tril().triangularView<Eigen::Lower>() * eps;
+      x = loc + lower.triangularView<Eigen::Lower>() * eps;
     else
       x = loc + (log_scale.array().exp() * eps.array()).matrix();
   }
@@ -289,6 +288,8 @@ struct gaussian_guide {
       for (int j = 0; j < d; ++j)
         for (int i = j; i < d; ++i)
           tril(i, j) = v[k++];
+      lower = tril.triangularView<Eigen::StrictlyLower>();
+      lower.diagonal() = tril.diagonal().array().exp().matrix();
     }
   }
   // Adds the reparameterised gradient of log p(x) (g = grad_x at x = loc +
@@ -305,7 +306,7 @@ struct gaussian_guide {
       for (int j = 0; j < d; ++j)
         for (int i = j; i < d; ++i) {
           double v = g[i] * eps[j];
-          if (i == j) v = v * std::exp(tril(i, i)) + 1.0;
+          if (i == j) v = v * lower(i, i) + 1.0;
           out[k++] += weight * v;
         }
     }
