@@ -157,6 +157,67 @@ TEST_CASE("sx::lpdf gives pointwise log densities with gradients", "[model]") {
   CHECK_THROWS_WITH(sx::lpdf(sx::normal(Eigen::VectorXd::Zero(4), 1.0), y), Contains("lpdf"));
 }
 
+TEST_CASE("sx::lpdf: vector and scalar arguments of every kind, rejected arguments",
+          "[model]") {
+  const Eigen::VectorXd y = data6();
+  // A vector sigma (normal's kernel, a reciprocal per element) with a
+  // scalar mu, and a family without a kernel (student_t: Dist::lpdf) with a
+  // scalar nu, a vector mu and a scalar sigma, all varying.
+  auto mu = sx::normal<"mu">(0.0, 2.0);
+  auto s = sx::lognormal<"s">(0.0, 0.5, sx::size(6));
+  auto nu = sx::gamma<"nu">(4.0, 0.5);
+  auto b = sx::normal<"b">(0.0, 1.0, sx::size(6));
+  auto sigma = sx::lognormal<"sigma">(0.0, 1.0);
+  auto f = sx::factor<"f">(sx::sum(sx::lpdf(sx::normal(mu, s), y)) +
+                           0.5 * sx::sum(sx::lpdf(sx::student_t(nu, mu + b, sigma), y)));
+  auto m1 = sx::model(mu, s, nu, b, sigma, f);
+  check_model(m1, 0.5);
+  auto m2 = sx::model(mu, s, nu, b, sigma,
+                      sx::normal<"y1">(mu, s).observe(y));
+  auto m3 = sx::model(mu, s, nu, b, sigma,
+                      sx::student_t<"y2">(nu, mu + b, sigma).observe(y));
+  const auto m0 = sx::model(mu, s, nu, b, sigma);
+  for (unsigned seed = 1; seed <= 3; ++seed) {
+    const Eigen::VectorXd x = random_point(m1.dim(), seed, 0.5);
+    const double prior = m0.log_density(x);
+    CHECK(m1.log_density(x) - prior ==
+          Approx(m2.log_density(x) - prior + 0.5 * (m3.log_density(x) - prior)).epsilon(1e-12));
+  }
+
+  // Arguments outside their domains: -inf for the elements they reach, as
+  // the family's lpdf rejects them, with no partials.
+  Eigen::VectorXd scales(6);
+  scales << 1.0, -1.0, 2.0, 0.5, 0.0, 3.0;
+  auto dm = sx::deterministic<"dm">(sx::lpdf(sx::normal(mu, scales), y));
+  auto dc = sx::deterministic<"dc">(sx::lpdf(sx::normal(mu, -1.0), y));
+  const Eigen::VectorXd out = sx::model(mu, dm, dc).param_constrain(random_point(1, 4), true);
+  for (int i = 0; i < 6; ++i) {
+    if (scales[i] > 0)
+      CHECK(out[1 + i] == Approx(normal_lpdf(y[i], out[0], scales[i])).epsilon(1e-12));
+    else
+      CHECK(out[1 + i] == -INFINITY);
+    CHECK(out[7 + i] == -INFINITY);
+  }
+  // A varying scale below 0 in one component of a mixture: that component
+  // is -inf, the mixture is the other one's, and the gradient is exact.
+  auto th = sx::beta<"th">(2.0, 2.0);
+  auto lm = sx::factor<"lm">(sx::sum(sx::log_mix(th, sx::lpdf(sx::normal(mu, sigma - 1.0), y),
+                                                 sx::lpdf(sx::normal(mu + 1.0, sigma), y))));
+  auto m4 = sx::model(mu, sigma, th, lm);
+  Eigen::VectorXd x(3), grad;
+  x << 0.3, -0.5, 0.2; // sigma = exp(-0.5) < 1
+  const double lp = m4.log_density_gradient(x, grad);
+  const Eigen::VectorXd c = m4.param_constrain(x);
+  double naive = 0;
+  for (int i = 0; i < 6; ++i)
+    naive += std::log(1 - c[2]) + normal_lpdf(y[i], c[0] + 1.0, c[1]);
+  CHECK(lp - sx::model(mu, sigma, th).log_density(x) == Approx(naive).epsilon(1e-12));
+  const Eigen::VectorXd fd =
+      finite_difference_gradient([&](const Eigen::VectorXd& v) { return m4.log_density(v); }, x);
+  for (int i = 0; i < 3; ++i)
+    CHECK(grad[i] == Approx(fd[i]).epsilon(1e-6).margin(1e-6));
+}
+
 TEST_CASE("sx::log_mix: values and gradients of both forms", "[model]") {
   const Eigen::VectorXd y = data6();
   auto th = sx::beta<"th">(2.0, 2.0);

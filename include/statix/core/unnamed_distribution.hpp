@@ -1,12 +1,14 @@
 #pragma once
 
 #include "statix/core/as_node.hpp"
+#include "statix/core/distribution_term.hpp"
 #include "statix/core/matrix_functions.hpp"
 #include "statix/distributions/distribution_traits.hpp"
 #include "statix/math/functions.hpp"
 
 #include <Eigen/Core>
 
+#include <bit>
 #include <cmath>
 #include <memory>
 #include <stdexcept>
@@ -149,11 +151,33 @@ inline void require_broadcast(const shape& s, int n, const char* op, const std::
 
 namespace ops {
 
-// lpdf(y_i | params_i) for each element of the data, a vector.
-template <class Dist, unsigned Varying>
-struct lpdf_op : no_scratch {
+// lpdf(y_i | params_i) for each element of the data, a vector. Bit I + 1 of
+// Scalar: parameter I is a scalar expression (one value for every element).
+//
+// The forward pass keeps the partials of the varying parameters, element by
+// element, in the node's scratch (n values per varying parameter, in the
+// workspace: no allocation), when a gradient is asked for; the backward pass
+// only scales them by the result's adjoint, and never evaluates the density
+// again.
+//
+// A family on the real line with a vector-term kernel of its own
+// (Dist::term_kernel: normal) runs it as a one-element term per element: the
+// kernel is prepared once per evaluation from the scalar parameters (for a
+// scalar sigma, 1 / sigma and log sigma are taken once, not per element),
+// copied for each element, and its finish(c, 1) is that element's log
+// density and the partials of the scalar parameters. The kernel does not
+// check its arguments, so they are checked here against the family's
+// parameter domains, which is what Dist::lpdf checks on data that is finite
+// (checked when the node is made) and has no bounded support: an element
+// with an argument outside its domain is -inf with zero partials, as
+// Dist::lpdf's rejection.
+template <class Dist, unsigned Varying, unsigned Scalar = 0u>
+struct lpdf_op {
   static constexpr int rank = 1;
   static constexpr const char* name = "lpdf";
+  static constexpr int num_varying = std::popcount(Varying);
+  static constexpr bool kernel = detail::has_term_kernel<Dist> && !Dist::is_discrete &&
+                                 Dist::support == dist::support_kind::real;
   std::shared_ptr<const std::vector<double>> storage;
   const double* y = nullptr;
   int n = 0;
@@ -169,24 +193,168 @@ struct lpdf_op : no_scratch {
                                     Dist::family_name);
     return {n, 1};
   }
+  int scratch_size(const shape*) const { return num_varying * n; }
   template <class Relocate>
   void rebind_data(Relocate&& relocate) {
     y = relocate(y, n);
   }
+
   template <class T>
-  void forward(const operand<T>* in, T* out, T*) const {
-    T d[Dist::num_params + 1];
-    for (int i = 0; i < n; ++i)
-      out[i] = detail::family_lpdf<Dist, Varying, false, T>(y[i], in, i, d);
+  void forward(const operand<T>* in, T* out, T* partials) const {
+    bool grad = false;
+    if constexpr (Varying != 0u)
+      for (int k = 0; k < Dist::num_params; ++k)
+        if (((Varying >> (k + 1)) & 1u) != 0 && in[k].adjoint != nullptr) grad = true;
+    if (grad)
+      evaluate<true>(in, out, partials);
+    else
+      evaluate<false>(in, out, partials);
   }
   template <class T>
-  void backward(const operand<T>* in, const T*, const T* adj, T*) const {
-    if constexpr (Varying != 0u) {
+  void backward(const operand<T>* in, const T*, const T* adj, T* partials) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (push_partials<I>(in[I], adj, partials), ...);
+    }
+    (std::make_index_sequence<Dist::num_params>{});
+  }
+
+private:
+  template <std::size_t I>
+  static constexpr bool varying = ((Varying >> (I + 1)) & 1u) != 0;
+  template <std::size_t I>
+  static constexpr bool hoisted = ((Scalar >> (I + 1)) & 1u) != 0 &&
+                                  Dist::param_domains[I] != dist::param_domain::nonnegative_int;
+  // Where the partials of parameter I start in the scratch: after those of
+  // the varying parameters before it.
+  template <std::size_t I>
+  static constexpr int partial_slot = std::popcount(Varying & ((1u << (I + 1)) - 2u));
+
+  template <std::size_t I, class T>
+  void push_partials(const operand<T>& p, const T* adj, const T* partials) const {
+    if constexpr (varying<I>) {
+      if (p.adjoint == nullptr) return;
+      const T* d = partials + partial_slot<I> * n;
+      if (p.size() == 1) {
+        T sum(-0.0); // -0.0 + x is x
+        for (int i = 0; i < n; ++i)
+          sum += adj[i] * d[i];
+        p.adjoint[0] += sum;
+      } else {
+        for (int i = 0; i < n; ++i)
+          p.adjoint[i] += adj[i] * d[i];
+      }
+    }
+  }
+
+  // Partial of parameter I at element i into the scratch.
+  template <std::size_t I, class T>
+  void store_partial(T* partials, int i, const T& d) const {
+    if constexpr (varying<I>) partials[partial_slot<I> * n + i] = d;
+  }
+  // From the kernel: a scalar parameter's partial from finish(), another's
+  // from element().
+  template <std::size_t I, class T>
+  void store_kernel_partial(T* partials, int i, const T* d, const T* scalar_partials) const {
+    if constexpr (varying<I>)
+      partials[partial_slot<I> * n + i] = hoisted<I> ? scalar_partials[I + 1] : d[I + 1];
+  }
+  template <class T>
+  void reject(T* out, T* partials, int i) const {
+    out[i] = math::negative_infinity<T>();
+    for (int k = 0; k < num_varying; ++k)
+      partials[k * n + i] = T(0.0);
+  }
+
+  template <bool Grad, class T>
+  void evaluate(const operand<T>* in, T* out, T* partials) const {
+    if constexpr (kernel) {
+      evaluate_kernel<Grad>(in, out, partials);
+    } else {
       T d[Dist::num_params + 1];
       for (int i = 0; i < n; ++i) {
-        detail::family_lpdf<Dist, Varying, true, T>(y[i], in, i, d);
-        detail::push_family_partials<Dist, Varying, T>(in, i, d, adj[i]);
+        out[i] = detail::family_lpdf<Dist, Varying, Grad, T>(y[i], in, i, d);
+        if constexpr (Grad)
+          [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (store_partial<I>(partials, i, d[I + 1]), ...);
+          }
+          (std::make_index_sequence<Dist::num_params>{});
       }
+    }
+  }
+
+  template <bool Grad, class T>
+  void evaluate_kernel(const operand<T>* in, T* out, T* partials) const {
+    using kernel_t = typename Dist::template term_kernel<false, Varying, Scalar, Grad, T>;
+    constexpr unsigned reciprocal_args = kernel_t::reciprocal_args;
+    constexpr int np = Dist::num_params;
+    // The scalar parameters, their domains checked and their reciprocals
+    // taken once.
+    T scalars[np + 1];
+    T scalar_reciprocals[np + 1];
+    scalars[0] = scalar_reciprocals[0] = T(0.0);
+    bool scalars_valid = true;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (([&] {
+         scalars[I + 1] = scalar_reciprocals[I + 1] = T(0.0);
+         if constexpr (hoisted<I>) {
+           scalars[I + 1] = in[I].value[0];
+           if (!detail::in_param_domain(Dist::param_domains[I], math::value_of(scalars[I + 1])))
+             scalars_valid = false;
+           else if constexpr (((reciprocal_args >> (I + 1)) & 1u) != 0)
+             scalar_reciprocals[I + 1] = math::inv(scalars[I + 1]);
+         }
+       }()),
+       ...);
+    }
+    (std::make_index_sequence<np>{});
+    if (!scalars_valid) {
+      for (int i = 0; i < n; ++i)
+        reject(out, partials, i);
+      return;
+    }
+    const kernel_t prepared(scalars, scalar_reciprocals);
+    for (int i = 0; i < n; ++i) {
+      const bool valid = [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return ((hoisted<I> || detail::in_param_domain(Dist::param_domains[I],
+                                                       math::value_of(in[I].value[in[I].size() == 1
+                                                                                       ? 0
+                                                                                       : i]))) &&
+                ...);
+      }
+      (std::make_index_sequence<np>{});
+      if (!valid) {
+        if constexpr (Grad)
+          reject(out, partials, i);
+        else
+          out[i] = math::negative_infinity<T>();
+        continue;
+      }
+      kernel_t element_kernel = prepared; // a one-element term
+      T d[np + 1];
+      T reciprocals[np + 1];
+      T scalar_partials[np + 1];
+      const T c = [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((void)((!hoisted<I> && ((reciprocal_args >> (I + 1)) & 1u) != 0)
+                    ? void(reciprocals[I + 1] =
+                               math::inv(T(detail::family_argument<Dist, I>(in[I], i))))
+                    : void()),
+         ...);
+        return element_kernel.element(
+            d, reciprocals, T(y[i]),
+            [&]() -> T {
+              if constexpr (hoisted<I>)
+                return scalars[I + 1];
+              else
+                return T(detail::family_argument<Dist, I>(in[I], i));
+            }()...);
+      }
+      (std::make_index_sequence<np>{});
+      out[i] = element_kernel.finish(c, 1, scalar_partials);
+      if constexpr (Grad)
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+          (store_kernel_partial<I>(partials, i, d, scalar_partials), ...);
+        }
+        (std::make_index_sequence<np>{});
     }
   }
 };
@@ -292,11 +460,16 @@ struct log_mix_op : no_scratch {
 template <class Dist, class... P, class Data>
 auto lpdf(const unnamed_distribution<Dist, P...>& d, const Data& data) {
   constexpr unsigned varying = unnamed_distribution<Dist, P...>::varying_mask();
+  constexpr unsigned scalar = [] {
+    unsigned mask = 0u, bit = 2u;
+    ((mask |= P::rank == 0 ? bit : 0u, bit <<= 1), ...);
+    return mask;
+  }();
   std::vector<double> y =
       detail::family_data<Dist>(data, std::string("sx::lpdf(") + Dist::family_name + ", data)");
   return std::apply(
       [&](const P&... p) {
-        return make_matrix_function(ops::lpdf_op<Dist, varying>(std::move(y)), p...);
+        return make_matrix_function(ops::lpdf_op<Dist, varying, scalar>(std::move(y)), p...);
       },
       d.params);
 }
