@@ -105,6 +105,31 @@ TEST_CASE("no heap allocation during 1000 gradient evaluations after the first",
   CHECK(allocations_in_gradients(scanned, 100) == 0);
   CHECK(allocations_in_gradients(scanned, 100, true) == 0);
 
+  // Pointwise log densities (sx::lpdf, their partials kept in the
+  // workspace between the passes) into a hidden Markov model; a square-root
+  // step (its derivative from the stored state).
+  Eigen::VectorXd emissions(200);
+  for (int t = 0; t < emissions.size(); ++t)
+    emissions[t] = 3.0 * std::sin(0.1 * t);
+  auto mus = sx::normal<"mus">(0.0, 3.0, sx::size(2));
+  auto s2 = sx::lognormal<"s2">(0.0, 1.0, sx::size(2));
+  auto theta1 = sx::flat<"theta1">(sx::simplex(2));
+  auto theta2 = sx::flat<"theta2">(sx::simplex(2));
+  auto hmm = sx::hmm_marginal<"e">(sx::stack_rows(sx::lpdf(sx::normal(mus[0], 1.0), emissions),
+                                                  sx::lpdf(sx::normal(mus[1], s2[1]), emissions)),
+                                   sx::stack_rows(theta1, theta2),
+                                   Eigen::VectorXd(Eigen::VectorXd::Constant(2, 0.5)));
+  auto hidden = sx::model(mus, s2, theta1, theta2, hmm);
+  CHECK(allocations_in_gradients(hidden, 100) == 0);
+  CHECK(allocations_in_gradients(hidden, 100, true) == 0);
+  auto v = sx::deterministic<"v">(sx::scan(1.0, 1000, [&](auto prev, auto t) {
+    return sqrt(0.5 + rho * square(prev - sx::data(series)[t - 1]));
+  }));
+  const Eigen::VectorXd head = series.head(1000);
+  auto vy = sx::normal<"vy">(0.0, v).observe(head);
+  auto scanned_sqrt = sx::model(rho, v, vy);
+  CHECK(allocations_in_gradients(scanned_sqrt, 100) == 0);
+
   // the counter itself works
   const long long before = allocation_count.load();
   auto* p = new std::vector<double>(10);

@@ -106,6 +106,30 @@ TEST_CASE("an AR(1) of a latent state with a lagged data read", "[model][scan]")
   check_gradients(model, 0.3);
 }
 
+TEST_CASE("a step whose outermost operation is exp: its derivative from the state",
+          "[model][scan]") {
+  const Eigen::VectorXd y = series(30, 5);
+  const int n = static_cast<int>(y.size());
+  auto a = sx::normal<"a">(0.0, 0.5);
+  auto phi = sx::uniform<"phi">(-1.0, 1.0);
+  auto c = sx::normal<"c">(0.0, 0.5);
+  // s[t] = exp(a + phi log s[t-1] + c y[t-1]): a log-linear recursion on a
+  // scale, which the observations read.
+  auto s = sx::deterministic<"s">(sx::scan(sx::exp(a), n, [&](auto prev, auto t) {
+    return exp(a + phi * log(prev) + c * sx::data(y)[t - 1]);
+  }));
+  auto obs = sx::normal<"y">(0.0, s).observe(y);
+  auto model = sx::model(a, phi, c, s, obs);
+  check_gradients(model, 0.5);
+  const Eigen::VectorXd x = random_point(model.dim(), 3, 0.5);
+  const Eigen::VectorXd out = model.param_constrain(x, true);
+  double v = std::exp(out[0]);
+  for (int t = 1; t < n; ++t) {
+    v = std::exp(out[0] + out[1] * std::log(v) + out[2] * y[t - 1]);
+    CHECK(out[3 + t] == Approx(v).epsilon(1e-13));
+  }
+}
+
 TEST_CASE("a scan of 10,000 steps: no recursion, the gradient exact", "[model][scan]") {
   const int n = 10000;
   const Eigen::VectorXd y = series(n, 4);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "statix/core/as_node.hpp"
+#include "statix/core/elementwise_nodes.hpp"
 #include "statix/core/eval_context.hpp"
 #include "statix/core/reduction_nodes.hpp"
 
@@ -16,7 +17,13 @@
 // expression it returns is the step's node type. Values run the steps
 // forwards into the scan's slot; reverse mode runs them backwards over the
 // stored states, each step pushing its adjoint to the step before and to
-// what the step reads, with no allocation per step and no recursion.
+// what the step reads, with no allocation per step and no recursion. The
+// state of step t - 1 and its adjoint travel from one step to the next in
+// the step's context (a register), not through the slot: a store and a load
+// on the chain from one step to the next would add their latency to every
+// step. A step whose outermost operation has a derivative in terms of its
+// result (sqrt: 0.5 / sqrt(x), exp) takes it from the stored state instead
+// of evaluating the step again.
 namespace statix {
 
 // The symbolic time index t of a scan step, or t - lag.
@@ -47,12 +54,12 @@ inline std::vector<scan_read>*& scan_reads() {
 template <class T, class Names>
 struct scan_context : summing_context<T, Names> {
   int scan_t = 0;
-  const T* states = nullptr;
-  T* state_adjoints = nullptr;
+  T previous{0.0};          // state t - 1
+  T previous_adjoint{0.0};  // what step t adds to the adjoint of state t - 1
 
   template <class... Nodes>
-  STATIX_HD scan_context(const eval_context<T>& base, const T* s, T* s_adj, const Nodes&... nodes)
-      : summing_context<T, Names>(base, nodes...), states(s), state_adjoints(s_adj) {}
+  STATIX_HD explicit scan_context(const eval_context<T>& base, const Nodes&... nodes)
+      : summing_context<T, Names>(base, nodes...) {}
 };
 
 // Element t - 1 of the scan, inside its step.
@@ -63,13 +70,56 @@ struct scan_previous : node_base<scan_previous> {
   STATIX_HD int size() const { return 1; }
   template <class Ctx>
   STATIX_HD auto value(const Ctx& ctx, int) const {
-    return ctx.states[ctx.scan_t - 1];
+    return ctx.previous;
   }
   template <class Ctx, class T>
   STATIX_HD void backprop(Ctx& ctx, int, const T& adj) const {
-    ctx.state_adjoints[ctx.scan_t - 1] += adj;
+    ctx.previous_adjoint += adj;
   }
 };
+
+namespace detail {
+// The derivative of a unary operation from its result y = f(x), where the
+// scan has y stored: the same value as Op::df(x), without evaluating f's
+// argument or f again.
+template <class Op>
+struct derivative_from_result {
+  static constexpr bool defined = false;
+};
+template <>
+struct derivative_from_result<ops::sqrt> {
+  static constexpr bool defined = true;
+  template <class T>
+  STATIX_HD static T df(const T& y) {
+    return T(0.5 / y);
+  }
+};
+template <>
+struct derivative_from_result<ops::exp> {
+  static constexpr bool defined = true;
+  template <class T>
+  STATIX_HD static T df(const T& y) {
+    return y;
+  }
+};
+
+// Pushes adj, the adjoint of a step's result y, through the step.
+template <class Step>
+struct step_backprop {
+  template <class Ctx, class T>
+  STATIX_HD static void run(const Step& step, Ctx& ctx, const T&, const T& adj) {
+    step.backprop(ctx, 0, adj);
+  }
+};
+template <class Op, class A>
+requires derivative_from_result<Op>::defined
+struct step_backprop<unary_node<Op, A>> {
+  template <class Ctx, class T>
+  STATIX_HD static void run(const unary_node<Op, A>& step, Ctx& ctx, const T& y, const T& adj) {
+    if constexpr (A::varies) step.a.backprop(ctx, 0, T(adj * derivative_from_result<Op>::df(y)));
+  }
+};
+} // namespace detail
 
 // Element t - lag of a vector (data, a variable or an expression), inside a
 // scan's step.
@@ -174,11 +224,14 @@ struct scan_node : stored_node<scan_node<Init, Step>, 1> {
     init.forward(ctx);
     step.forward(ctx);
     T* states = ctx.values + this->offset_;
-    states[0] = T(init.value(ctx, 0));
-    scan_context<T, typename Step::refs> step_ctx(ctx, states, nullptr, step);
+    scan_context<T, typename Step::refs> step_ctx(ctx, step);
+    step_ctx.previous = T(init.value(ctx, 0));
+    states[0] = step_ctx.previous;
     for (int t = 1; t < n_; ++t) {
       step_ctx.scan_t = t;
-      states[t] = T(step.value(step_ctx, 0));
+      const T state = T(step.value(step_ctx, 0));
+      states[t] = state;
+      step_ctx.previous = state;
     }
     this->clear_adjoints(ctx, n_);
   }
@@ -187,10 +240,17 @@ struct scan_node : stored_node<scan_node<Init, Step>, 1> {
     if constexpr (varies) {
       const T* states = ctx.values + this->offset_;
       T* adjoints = ctx.adjoints + this->offset_;
-      scan_context<T, typename Step::refs> step_ctx(ctx, states, adjoints, step);
+      scan_context<T, typename Step::refs> step_ctx(ctx, step);
+      // The adjoint of state t: what the scan's readers added (the slot)
+      // plus what step t + 1 added (carried).
+      T adjoint = adjoints[n_ - 1];
       for (int t = n_ - 1; t >= 1; --t) {
         step_ctx.scan_t = t;
-        step.backprop(step_ctx, 0, adjoints[t]);
+        step_ctx.previous = states[t - 1];
+        step_ctx.previous_adjoint = T(-0.0); // -0.0 + x is x
+        detail::step_backprop<Step>::run(step, step_ctx, states[t], adjoint);
+        adjoint = adjoints[t - 1] + step_ctx.previous_adjoint;
+        adjoints[t - 1] = adjoint;
       }
       step_ctx.flush();
       if constexpr (Init::varies) init.backprop(ctx, 0, adjoints[0]);
