@@ -12,6 +12,8 @@
 // gp_pois_regr (a Cholesky factor of a parameter-dependent covariance) is in
 // structured_posteriordb_test.cpp; hmm_example, garch11 and hmm_drive_0 (sx::scan,
 // sx::hmm_marginal) in recursion_posteriordb_test.cpp.
+#include "posteriordb_models.hpp"
+#include "reference_check.hpp"
 #include "stan_json.hpp"
 
 #include <statix/statix.hpp>
@@ -34,96 +36,14 @@ namespace sx = statix;
 using statix_test::read_reference_csv;
 using statix_test::reference_row;
 using statix_test::stan_data;
+using namespace statix_test;
 
 namespace {
-
-const std::filesystem::path data_dir = STATIX_SOURCE_DIR "/tests/posteriordb/data";
-
-stan_data load_data(const std::string& posterior) {
-  return stan_data(data_dir / posterior / "data.json");
-}
-
-std::vector<reference_row> load_reference(const std::string& posterior) {
-  return read_reference_csv(data_dir / posterior / "reference.csv");
-}
 
 // The settings every posterior is sampled with: 4 chains x 1000 warm-up x
 // 1000 draws, seed 1, Stan's defaults otherwise.
 sx::nuts reference_run() {
   return sx::nuts{.chains = 4, .warmup = 1000, .draws = 1000, .seed = 1, .progress = 0};
-}
-
-struct timed_fit_seconds {
-  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-  double elapsed() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  }
-};
-
-// One parameter's estimate next to its reference.
-struct comparison {
-  std::string name;
-  double mean, ref_mean, z, sd, ref_sd, sd_ratio, r_hat, ess_bulk;
-};
-
-std::string format_table(const std::string& posterior, const std::vector<comparison>& rows,
-                         double seconds, long long divergent) {
-  std::ostringstream out;
-  char line[256];
-  std::snprintf(line, sizeof line, "%s: 4 x 1000 draws in %.2f s, %lld divergent\n",
-                posterior.c_str(), seconds, divergent);
-  out << line;
-  std::snprintf(line, sizeof line, "  %-10s %11s %11s %7s %10s %10s %8s %7s %9s\n", "name", "mean",
-                "ref mean", "z", "sd", "ref sd", "sd ratio", "r_hat", "ess_bulk");
-  out << line;
-  double worst_z = 0, worst_sd = 1, worst_rhat = 0;
-  for (const auto& r : rows) {
-    std::snprintf(line, sizeof line,
-                  "  %-10s %11.4f %11.4f %7.2f %10.4f %10.4f %8.3f %7.4f %9.0f\n", r.name.c_str(),
-                  r.mean, r.ref_mean, r.z, r.sd, r.ref_sd, r.sd_ratio, r.r_hat, r.ess_bulk);
-    out << line;
-    if (std::abs(r.z) > std::abs(worst_z)) worst_z = r.z;
-    if (std::abs(r.sd_ratio - 1) > std::abs(worst_sd - 1)) worst_sd = r.sd_ratio;
-    worst_rhat = std::max(worst_rhat, r.r_hat);
-  }
-  std::snprintf(line, sizeof line, "  worst z %.2f, worst sd ratio %.3f, largest r_hat %.4f\n",
-                worst_z, worst_sd, worst_rhat);
-  out << line;
-  return out.str();
-}
-
-// Compares every reference parameter with the fit's summary row of the same
-// name (or of the name `rename` maps it to) and prints the table, headed by
-// the posterior's name and `note`.
-template <class Fit>
-std::vector<comparison> compare(const std::string& posterior, const Fit& fit, double seconds,
-                                const std::map<std::string, std::string>& rename = {},
-                                const std::string& note = "") {
-  const auto summary = fit.summary();
-  std::vector<comparison> rows;
-  for (const reference_row& ref : load_reference(posterior)) {
-    const auto renamed = rename.find(ref.name);
-    const std::string name = renamed == rename.end() ? ref.name : renamed->second;
-    const sx::summary_row* row = summary.find(name);
-    INFO(posterior << ": the fit has no summary row " << name);
-    REQUIRE(row != nullptr);
-    const double combined_mcse =
-        std::sqrt(row->mcse_mean * row->mcse_mean + ref.mcse_mean * ref.mcse_mean);
-    rows.push_back({ref.name, row->mean, ref.mean, (row->mean - ref.mean) / combined_mcse, row->sd,
-                    ref.sd, row->sd / ref.sd, row->r_hat, row->ess_bulk});
-  }
-  std::cout << format_table(posterior + note, rows, seconds, fit.num_divergent()) << std::flush;
-  return rows;
-}
-
-void check_rows(const std::vector<comparison>& rows, double max_r_hat = 1.01) {
-  for (const auto& r : rows) {
-    INFO(r.name << ": mean " << r.mean << " (reference " << r.ref_mean << ", z = " << r.z
-                << "), sd " << r.sd << " (reference " << r.ref_sd << "), r_hat " << r.r_hat);
-    CHECK(std::abs(r.z) < 4.0);
-    CHECK(std::abs(r.sd_ratio - 1.0) < 0.2);
-    CHECK(r.r_hat < max_r_hat);
-  }
 }
 
 } // namespace
@@ -171,15 +91,7 @@ TEST_CASE("posteriordb data and reference files are read as written", "[posterio
 // 1-20 here), at 0.95 none in 20 seeds, so 0 divergences can be required.
 TEST_CASE("posteriordb eight_schools_noncentered", "[posteriordb]") {
   const std::string posterior = "eight_schools-eight_schools_noncentered";
-  const stan_data data = load_data(posterior);
-  const int J = data.integer("J");
-  auto mu = sx::normal<"mu">(0.0, 5.0);
-  auto tau = sx::half_cauchy<"tau">(5.0);
-  auto theta_trans = sx::normal<"theta_trans">(0.0, 1.0, sx::size(J));
-  auto theta = sx::deterministic<"theta">(mu + tau * theta_trans);
-  auto y = sx::normal<"y">(theta, data.vector("sigma")).observe(data.vector("y"));
-  auto model = sx::model(mu, tau, theta_trans, theta, y);
-
+  const auto model = eight_schools_noncentered_model();
   sx::nuts options = reference_run();
   options.target_accept = 0.95;
   timed_fit_seconds timer;
@@ -218,30 +130,6 @@ TEST_CASE("posteriordb eight_schools_centered reports divergences", "[posteriord
       std::any_of(messages.begin(), messages.end(),
                   [](const std::string& m) { return m.find("divergen") != std::string::npos; });
   CHECK(message_says_divergence);
-}
-
-// kidiq, kidscore_interaction (Gelman & Hill 2006, ch. 3): data N, kid_score,
-// mom_iq, mom_hs (0/1);
-//   beta[1..4] flat; sigma ~ half-Cauchy(0, 2.5);
-//   kid_score ~ normal(beta1 + beta2 mom_hs + beta3 mom_iq + beta4 mom_hs mom_iq, sigma).
-// Posterior correlations near -0.99 between coefficients of different scales.
-auto kidiq_model() {
-  const stan_data data = load_data("kidiq-kidscore_interaction");
-  const int N = data.integer("N");
-  const Eigen::VectorXd mom_hs = data.vector("mom_hs");
-  const Eigen::VectorXd mom_iq = data.vector("mom_iq");
-  if (mom_hs.size() != N || mom_iq.size() != N)
-    throw std::runtime_error("kidiq data: mom_hs and mom_iq must have N elements");
-  Eigen::MatrixXd X(N, 4);
-  X.col(0).setOnes();
-  X.col(1) = mom_hs;
-  X.col(2) = mom_iq;
-  X.col(3) = mom_hs.cwiseProduct(mom_iq);
-
-  auto beta = sx::flat<"beta">(sx::size(4));
-  auto sigma = sx::half_cauchy<"sigma">(2.5);
-  auto kid_score = sx::normal<"kid_score">(X * beta, sigma).observe(data.vector("kid_score"));
-  return sx::model(beta, sigma, kid_score);
 }
 
 // With a dense metric the correlations cost nothing: bulk ESS about 4400 of

@@ -39,7 +39,7 @@ struct chain_result {
 // How the chains were run: written as `#` comment lines in the CSV files and
 // used by the warnings (tree depth saturation needs max_depth).
 struct run_info {
-  std::string algorithm = "nuts"; // "nuts" or "hmc"
+  std::string algorithm = "nuts"; // "nuts", "hmc", "chees" or "meads"
   std::string engine = "nuts";
   int num_warmup = 1000;
   int num_samples = 1000;

@@ -118,7 +118,11 @@ inline std::vector<diagnostic_warning> sampler_warnings(const std::vector<chain_
              std::to_string(info.max_depth) + ", or 2^" + std::to_string(info.max_depth) +
              " leapfrog steps. Trajectories that are prematurely terminated due to this limit "
              "will result in slow exploration. For optimal performance, increase max_depth."});
-  for (std::size_t c = 0; c < chains.size(); ++c) {
+  // E-BFMI compares the energy's change per transition with its spread, and
+  // means that only where each transition draws a fresh momentum: not for
+  // MEADS, whose momentum persists.
+  const bool fresh_momentum = info.algorithm != "meads";
+  for (std::size_t c = 0; fresh_momentum && c < chains.size(); ++c) {
     const auto col = detail::find_column(chains[c], "energy__");
     if (col < 0) continue;
     const Eigen::VectorXd energy = chains[c].draws.col(col);

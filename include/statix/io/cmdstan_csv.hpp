@@ -204,7 +204,8 @@ inline void write_chain_csv(std::ostream& out, const chain_result& chain, const 
     out << "# " << std::string(static_cast<std::size_t>(2 * level), ' ') << name << '\n';
   };
   const bool static_hmc = info.algorithm == "hmc" || info.engine == "static";
-  const std::string engine = static_hmc ? "static" : "nuts";
+  // The ensemble samplers name themselves (chees, meads): CmdStan has neither.
+  const std::string engine = static_hmc ? "static" : info.engine.empty() ? "nuts" : info.engine;
 
   // Configuration, in the order and nesting CmdStan 2.3x writes it.
   line(0, "model", std::string(model_name), false);
@@ -223,7 +224,7 @@ inline void write_chain_csv(std::ostream& out, const chain_result& chain, const 
   section(5, engine);
   if (static_hmc)
     line(6, "steps", std::to_string(info.hmc_steps), false);
-  else
+  else if (engine == "nuts")
     line(6, "max_depth", std::to_string(info.max_depth), info.max_depth == 10);
   line(4, "metric", info.metric, info.metric == "diag_e");
   line(2, "num_chains", "1", true);

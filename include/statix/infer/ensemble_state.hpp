@@ -1,0 +1,225 @@
+#pragma once
+
+// The state of an ensemble sampler on the host: flat arrays (chains x dim) of
+// positions, momenta, gradients and per-chain results, each chain's Philox
+// stream, the model workspaces; the chains' starting points; and the rows of
+// every chain's draws, as chain_result holds them for the fit. Executors run
+// a transition functor over the arrays (ensemble_transitions.hpp): on host
+// threads here, through Thrust in parallel/on_device.hpp.
+
+#include <statix/base/chain_result.hpp>
+#include <statix/infer/chain_block_pool.hpp>
+#include <statix/infer/ensemble_start.hpp>
+#include <statix/infer/ensemble_transitions.hpp>
+#include <statix/infer/hamiltonian.hpp>
+#include <statix/infer/initial_point.hpp>
+#include <statix/infer/parallel_chains.hpp>
+#include <statix/math/philox.hpp>
+
+#include <Eigen/Dense>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace statix {
+
+struct ensemble_state {
+  int chains = 0, dim = 0, workspace = 0;
+  std::vector<double> q, p, grad, log_density, q_start, q_end, grad_end, accept, energy, slice;
+  std::vector<int> divergent;
+  std::vector<random::philox> rng;
+  std::vector<double> values, adjoints;
+  std::vector<double> scale, step_size, alpha, delta;
+  std::vector<int> fold_of;
+  int frozen_fold = -1;
+
+  ensemble_state(int n_chains, int n_dim, int n_workspace)
+      : chains(n_chains), dim(n_dim), workspace(n_workspace) {
+    const auto rows = static_cast<std::size_t>(chains) * static_cast<std::size_t>(dim);
+    for (auto* v : {&q, &p, &grad, &q_start, &q_end, &grad_end})
+      v->assign(rows, 0.0);
+    for (auto* v : {&log_density, &accept, &energy, &slice})
+      v->assign(static_cast<std::size_t>(chains), 0.0);
+    divergent.assign(static_cast<std::size_t>(chains), 0);
+    rng.resize(static_cast<std::size_t>(chains));
+    values.assign(static_cast<std::size_t>(chains) * workspace, 0.0);
+    adjoints.assign(values.size(), 0.0);
+    scale.assign(static_cast<std::size_t>(dim), 1.0);
+  }
+
+  ensemble_arrays arrays() {
+    ensemble_arrays a;
+    a.q = q.data();
+    a.p = p.data();
+    a.grad = grad.data();
+    a.log_density = log_density.data();
+    a.q_start = q_start.data();
+    a.q_end = q_end.data();
+    a.grad_end = grad_end.data();
+    a.accept = accept.data();
+    a.energy = energy.data();
+    a.slice = slice.data();
+    a.divergent = divergent.data();
+    a.rng = rng.data();
+    a.values = values.data();
+    a.adjoints = adjoints.data();
+    a.scale = scale.data();
+    a.step_size = step_size.data();
+    a.alpha = alpha.data();
+    a.delta = delta.data();
+    a.fold_of = fold_of.data();
+    a.frozen_fold = frozen_fold;
+    return a;
+  }
+
+  Eigen::Map<const Eigen::VectorXd> position(int chain) const {
+    return {q.data() + static_cast<std::size_t>(chain) * dim, dim};
+  }
+  // Chain positions as the rows of a (chains x dim) matrix.
+  Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>
+  positions() const {
+    return {q.data(), chains, dim};
+  }
+};
+
+// Runs a transition over every chain on host threads.
+struct host_executor {
+  chain_block_pool* pool;
+
+  template <class Model, class MakeTransition>
+  void run(const Model& model, ensemble_state& state, MakeTransition&& make_transition) {
+    const auto transition = make_transition(&model, state.arrays());
+    pool->for_each_chain(state.chains, [&](int c) { transition(c); });
+  }
+};
+
+namespace detail {
+
+// Each chain's starting point as NUTS finds it, from the chain's own Philox
+// stream, which then goes on to drive its transitions.
+template <class Model, class Options>
+void initialise_ensemble(const Model& model, const Options& o, ensemble_state& state,
+                         chain_block_pool& pool) {
+  const std::vector<Eigen::VectorXd> starts = laplace_starting_points(model, o);
+  const std::vector<Eigen::VectorXd>& positions = starts.empty() ? o.init_positions : starts;
+  pool.for_each_chain(state.chains, [&](int c) {
+    hamiltonian_system<Model> system(model, metric::unit);
+    phase_point z(state.dim);
+    random::philox rng(o.seed, static_cast<std::uint64_t>(c));
+    initial_point_request request;
+    request.chain_id = c + 1;
+    if (!positions.empty())
+      request.position = &positions[static_cast<std::size_t>(c) % positions.size()];
+    request.inits = &o.inits;
+    request.radius = o.init_radius;
+    request.max_tries = o.max_init_tries;
+    find_initial_point(system, request, z, rng);
+    const std::size_t row = static_cast<std::size_t>(c) * state.dim;
+    for (int i = 0; i < state.dim; ++i) {
+      state.q[row + i] = z.q[i];
+      state.grad[row + i] = z.grad[i];
+    }
+    state.log_density[static_cast<std::size_t>(c)] = z.log_density;
+    state.rng[static_cast<std::size_t>(c)] = rng;
+  });
+}
+
+// Every chain's draws as CmdStan's columns, written row by row as the
+// ensemble iterates.
+class ensemble_recorder {
+public:
+  template <class Model>
+  ensemble_recorder(const Model& model, int chains, int warmup_rows, int draw_rows) {
+    std::vector<std::string> columns = sampler_column_names();
+    for (std::string& name : model.output_names())
+      columns.push_back(std::move(name));
+    n_columns_ = static_cast<int>(columns.size());
+    results_.resize(static_cast<std::size_t>(chains));
+    for (int c = 0; c < chains; ++c) {
+      chain_result& r = results_[static_cast<std::size_t>(c)];
+      r.chain_id = c + 1;
+      r.column_names = columns;
+      r.warmup_draws.resize(warmup_rows, n_columns_);
+      r.draws.resize(draw_rows, n_columns_);
+    }
+  }
+
+  // Row `row` of every chain's warm-up (or post-warm-up) draws: the sampler
+  // columns from the state, then the model's quantities at the position.
+  template <class Model>
+  void record(const Model& model, const ensemble_state& state, chain_block_pool& pool, int row,
+              bool warmup, double step_size, int n_leapfrog) {
+    constexpr int sampler_columns = 7;
+    pool.for_each_chain(state.chains, [&](int c) {
+      const auto i = static_cast<std::size_t>(c);
+      chain_result& r = results_[i];
+      Eigen::MatrixXd& draws = warmup ? r.warmup_draws : r.draws;
+      thread_local Eigen::VectorXd buffer;
+      buffer.resize(n_columns_);
+      const bool moved = state.accept[i] >= 0;
+      buffer[0] = state.log_density[i];
+      buffer[1] = moved ? state.accept[i] : 0.0;
+      buffer[2] = state.step_size.empty() ? step_size : step_size_of(state, c);
+      buffer[3] = 0;
+      buffer[4] = moved ? n_leapfrog : 0;
+      buffer[5] = moved ? state.divergent[i] : 0;
+      buffer[6] = state.energy[i];
+      const Eigen::VectorXd q = state.position(c);
+      model.write_output(q, buffer.data() + sampler_columns);
+      draws.row(row) = buffer.transpose();
+    });
+  }
+
+  std::vector<chain_result> finish(const ensemble_state& state, long long warmup_gradients,
+                                   long long sampling_gradients, double warmup_seconds,
+                                   double sampling_seconds, bool dense) && {
+    for (int c = 0; c < state.chains; ++c) {
+      chain_result& r = results_[static_cast<std::size_t>(c)];
+      r.last_position = state.position(c);
+      r.gradient_evaluations = warmup_gradients + sampling_gradients;
+      r.sampling_gradient_evaluations = sampling_gradients;
+      r.warmup_seconds = warmup_seconds;
+      r.sampling_seconds = sampling_seconds;
+      r.dense_metric = dense;
+    }
+    return std::move(results_);
+  }
+
+private:
+  static double step_size_of(const ensemble_state& state, int c) {
+    const int fold = state.fold_of.empty() ? 0 : state.fold_of[static_cast<std::size_t>(c)];
+    return state.step_size[static_cast<std::size_t>(fold)];
+  }
+
+  int n_columns_ = 0;
+  std::vector<chain_result> results_;
+};
+
+inline double seconds_between(std::chrono::steady_clock::time_point a,
+                              std::chrono::steady_clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+// Unbiased estimate of tr(S^2) / tr(S), S the second-moment matrix of the rows
+// of x: close to S's largest eigenvalue unless many eigenvalues are a little
+// smaller (Hoffman & Sountsov 2022, sec. 3.2; less variable than an estimate
+// of the largest eigenvalue itself).
+inline double largest_eigenvalue_estimate(const Eigen::MatrixXd& x) {
+  const Eigen::Index n = x.rows();
+  if (n < 2) return std::numeric_limits<double>::quiet_NaN();
+  const Eigen::MatrixXd gram = x * x.transpose();
+  const double trace = gram.diagonal().sum() / static_cast<double>(n);
+  const double off_diagonal_squares =
+      gram.squaredNorm() - gram.diagonal().squaredNorm();
+  const double trace_of_square = off_diagonal_squares / static_cast<double>(n * (n - 1));
+  return trace_of_square / trace;
+}
+
+} // namespace detail
+
+} // namespace statix
