@@ -1,0 +1,137 @@
+#pragma once
+
+// The ensemble samplers on a Thrust device system:
+//
+//   #include <statix/parallel.hpp>
+//   auto fit = sx::sample(model, sx::chees{.chains = 1024, .seed = 1}, sx::on_device);
+//
+// Each iteration runs one transition functor per chain (ensemble_transitions.hpp)
+// with thrust::for_each on the build's device system: CUDA on a GPU (models
+// whose nodes run on the device), OpenMP, TBB or serial C++ on the CPU. The
+// adaptation between iterations runs on the host, as with host threads, and
+// every chain draws from its own Philox stream, so the draws are the same as
+// sx::sample without sx::on_device, for any number of device threads.
+//
+// State moves between host and device memory around every iteration: for
+// the CPU device systems that is a copy within host memory; for CUDA a
+// transfer of a few arrays of chains x dim numbers per iteration, next to
+// the transition's steps x chains gradients.
+
+#include <statix/infer/ensemble.hpp>
+#include <statix/parallel/device_model.hpp>
+
+#include <thrust/copy.h>
+#include <thrust/device_vector.h>
+#include <thrust/execution_policy.h>
+#include <thrust/for_each.h>
+#include <thrust/iterator/counting_iterator.h>
+
+#include <vector>
+
+namespace statix {
+
+struct on_device_t {
+  explicit constexpr on_device_t() = default;
+};
+// Asks sx::sample to run the chains through the Thrust device system.
+inline constexpr on_device_t on_device{};
+
+namespace parallel {
+
+// Runs transitions through thrust::for_each over device copies of the
+// ensemble's arrays; the model workspaces live on the device only.
+template <class Model>
+class device_executor {
+public:
+  explicit device_executor(const Model& model) : model_(model) {}
+
+  template <class MakeTransition>
+  void run(const Model&, ensemble_state& state, MakeTransition&& make_transition) {
+    ensemble_arrays a;
+    a.q = upload(state.q, q_);
+    a.p = upload(state.p, p_);
+    a.grad = upload(state.grad, grad_);
+    a.log_density = upload(state.log_density, log_density_);
+    a.q_start = upload(state.q_start, q_start_);
+    a.q_end = upload(state.q_end, q_end_);
+    a.grad_end = upload(state.grad_end, grad_end_);
+    a.accept = upload(state.accept, accept_);
+    a.energy = upload(state.energy, energy_);
+    a.slice = upload(state.slice, slice_);
+    a.divergent = upload(state.divergent, divergent_);
+    a.rng = upload(state.rng, rng_);
+    a.scale = upload(state.scale, scale_);
+    a.step_size = upload(state.step_size, step_size_);
+    a.alpha = upload(state.alpha, alpha_);
+    a.delta = upload(state.delta, delta_);
+    a.fold_of = upload(state.fold_of, fold_of_);
+    a.frozen_fold = state.frozen_fold;
+    const std::size_t workspace = static_cast<std::size_t>(state.chains) * state.workspace;
+    if (values_.size() != workspace) {
+      values_.resize(workspace);
+      adjoints_.resize(workspace);
+    }
+    a.values = thrust::raw_pointer_cast(values_.data());
+    a.adjoints = thrust::raw_pointer_cast(adjoints_.data());
+
+    const auto transition = make_transition(model_.get(), a);
+    thrust::for_each(thrust::device, thrust::counting_iterator<int>(0),
+                     thrust::counting_iterator<int>(state.chains), transition);
+
+    for (const auto& [host, device] : {std::pair{&state.q, &q_}, std::pair{&state.p, &p_},
+                       std::pair{&state.grad, &grad_}, std::pair{&state.log_density, &log_density_},
+                       std::pair{&state.q_start, &q_start_}, std::pair{&state.q_end, &q_end_},
+                       std::pair{&state.grad_end, &grad_end_}, std::pair{&state.accept, &accept_},
+                       std::pair{&state.energy, &energy_}, std::pair{&state.slice, &slice_}})
+      download(*device, *host);
+    download(divergent_, state.divergent);
+    download(rng_, state.rng);
+  }
+
+private:
+  template <class T>
+  static T* upload(const std::vector<T>& host, thrust::device_vector<T>& device) {
+    device.assign(host.begin(), host.end());
+    return thrust::raw_pointer_cast(device.data());
+  }
+  template <class T>
+  static void download(const thrust::device_vector<T>& device, std::vector<T>& host) {
+    thrust::copy(device.begin(), device.end(), host.begin());
+  }
+
+  device_model<Model> model_;
+  thrust::device_vector<double> q_, p_, grad_, log_density_, q_start_, q_end_, grad_end_, accept_,
+      energy_, slice_, scale_, step_size_, alpha_, delta_, values_, adjoints_;
+  thrust::device_vector<int> divergent_, fold_of_;
+  thrust::device_vector<random::philox> rng_;
+};
+
+} // namespace parallel
+
+template <class Model>
+std::vector<chain_result> sample_chains(const Model& model, const chees& options, on_device_t) {
+  chain_block_pool pool(resolve_thread_count(options.threads, options.chains));
+  parallel::device_executor<Model> executor(model);
+  return run_chees(model, options, executor, pool);
+}
+
+template <class Model>
+std::vector<chain_result> sample_chains(const Model& model, const meads& options, on_device_t) {
+  chain_block_pool pool(resolve_thread_count(options.threads, options.chains));
+  parallel::device_executor<Model> executor(model);
+  return run_meads(model, options, executor, pool);
+}
+
+template <class Model>
+auto sample(const Model& model, const chees& options, on_device_t) {
+  return detail::make_fit(model, sample_chains(model, options, on_device),
+                          make_run_info(options), options.progress);
+}
+
+template <class Model>
+auto sample(const Model& model, const meads& options, on_device_t) {
+  return detail::make_fit(model, sample_chains(model, options, on_device),
+                          make_run_info(options), options.progress);
+}
+
+} // namespace statix

@@ -1,0 +1,92 @@
+// The ensemble samplers through Thrust's CPU device system (OpenMP in CI):
+// the same draws as on host threads, for any number of OpenMP threads, and
+// posteriordb references at 256 chains.
+#include "../posteriordb/posteriordb_models.hpp"
+#include "../posteriordb/reference_check.hpp"
+
+#include <statix/parallel.hpp>
+#include <statix/statix.hpp>
+
+#include <catch2/catch.hpp>
+
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_OMP
+#include <omp.h>
+#endif
+
+namespace sx = statix;
+using namespace statix_test;
+
+namespace {
+
+template <class Fit>
+bool same_draws(const Fit& a, const Fit& b) {
+  if (a.num_chains() != b.num_chains()) return false;
+  for (int c = 0; c < a.num_chains(); ++c)
+    if (a.chains()[static_cast<std::size_t>(c)].draws != b.chains()[static_cast<std::size_t>(c)].draws)
+      return false;
+  return true;
+}
+
+// Sets the device system's thread count where it has one (OpenMP).
+void set_device_threads(int threads) {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_OMP
+  omp_set_num_threads(threads);
+#else
+  (void)threads;
+#endif
+}
+
+int all_device_threads() {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_OMP
+  return omp_get_num_procs();
+#else
+  return 1;
+#endif
+}
+
+} // namespace
+
+TEST_CASE("ChEES and MEADS on the device system give the host threads' draws", "[parallel]") {
+  const auto model = eight_schools_noncentered_model();
+  const sx::chees c{.chains = 32, .warmup = 150, .draws = 100, .seed = 11, .progress = 0};
+  const auto host = sx::sample(model, c);
+  for (int threads : {1, 2, all_device_threads()}) {
+    set_device_threads(threads);
+    INFO("device threads: " << threads);
+    CHECK(same_draws(host, sx::sample(model, c, sx::on_device)));
+  }
+  const sx::meads m{.chains = 32, .warmup = 150, .draws = 100, .seed = 11, .progress = 0};
+  const auto meads_host = sx::sample(model, m);
+  for (int threads : {1, 2}) {
+    set_device_threads(threads);
+    CHECK(same_draws(meads_host, sx::sample(model, m, sx::on_device)));
+  }
+  set_device_threads(all_device_threads());
+}
+
+TEST_CASE("posteriordb eight_schools_noncentered and kidiq with ChEES on the device system, 256 "
+          "chains",
+          "[parallel]") {
+  {
+    const auto model = eight_schools_noncentered_model();
+    timed_fit_seconds timer;
+    const auto fit = sx::sample(
+        model, sx::chees{.chains = 256, .warmup = 500, .draws = 500, .seed = 2, .progress = 0},
+        sx::on_device);
+    check_rows(compare("eight_schools-eight_schools_noncentered", fit, timer.elapsed(), {},
+                       " (ChEES, device system)"),
+               1.01, 0.1);
+    CHECK(fit.num_divergent() == 0);
+  }
+  {
+    const auto model = kidiq_model();
+    timed_fit_seconds timer;
+    const auto fit = sx::sample(
+        model, sx::chees{.chains = 256, .warmup = 500, .draws = 500, .seed = 2, .progress = 0},
+        sx::on_device);
+    check_rows(compare("kidiq-kidscore_interaction", fit, timer.elapsed(), {},
+                       " (ChEES, device system)"),
+               1.01, 0.1);
+    CHECK(fit.num_divergent() == 0);
+  }
+}
