@@ -105,7 +105,7 @@ namespace detail {
 template <class Model, class Options>
 void initialise_ensemble(const Model& model, const Options& o, ensemble_state& state,
                          chain_block_pool& pool) {
-  const std::vector<Eigen::VectorXd> starts = laplace_starting_points(model, o);
+  const std::vector<Eigen::VectorXd> starts = laplace_starting_points(model, o, pool);
   const std::vector<Eigen::VectorXd>& positions = starts.empty() ? o.init_positions : starts;
   pool.for_each_chain(state.chains, [&](int c) {
     hamiltonian_system<Model> system(model, metric::unit);
