@@ -15,6 +15,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -348,6 +349,116 @@ TEST_CASE("a solver failure rejects the point: -inf, no exception", "[model][ode
   }, 1.0, 0.0, std::vector<double>{10.0}, 1.0, sx::ode_options{.max_steps = 2});
   const solution f = solve_node(few_steps, {{1.0}, {0.5}});
   CHECK(std::isnan(f.y(0, 0)));
+}
+
+namespace {
+
+// dy/dt = a y^2, y(0) = 1: y = 1 / (1 - a t), which blows up at t = 1 / a,
+// before the last output time t = 1 whenever a > 1.
+template <bool Stiff, class A>
+auto blow_up_solution(const A& a) {
+  const auto f = [](double, const auto& y, const auto& rate) {
+    using T = std::decay_t<decltype(y[0] * rate)>;
+    return std::array<T, 1>{rate * y[0] * y[0]};
+  };
+  const std::vector<double> ts = {0.5, 1.0};
+  if constexpr (Stiff)
+    return sx::ode_bdf(f, 1.0, 0.0, ts, a, sx::ode_options{.max_steps = 10000});
+  else
+    return sx::ode_rk45(f, 1.0, 0.0, ts, a, sx::ode_options{.max_steps = 10000});
+}
+
+template <bool Stiff>
+void check_failures_counted() {
+  // Observations of y(0.5) = 4/3 and y(1) = 2 (a = 0.5), a ~ lognormal(0, 1):
+  // random inits on (-2, 2) put a above 1 about half the time.
+  auto a = sx::lognormal<"a">(0.0, 1.0);
+  auto y = blow_up_solution<Stiff>(a);
+  auto obs = sx::normal<"y">(sx::col(y, 0), 0.05).observe(Eigen::Vector2d(1.35, 1.98));
+  auto model = sx::model(a, obs);
+  sx::ode_failure_counter& failures = sx::ode_failures(y);
+  REQUIRE(failures.total() == 0);
+
+  // One rejected evaluation per failed solve, read through the user's node
+  // although the model evaluates its own copy; reset() clears it.
+  const Eigen::VectorXd blows_up = Eigen::VectorXd::Constant(1, std::log(2.0));
+  const Eigen::VectorXd fine = Eigen::VectorXd::Constant(1, std::log(0.5));
+  Eigen::VectorXd grad;
+  CHECK(model.log_density(blows_up) == -std::numeric_limits<double>::infinity());
+  CHECK(failures.total() == 1);
+  CHECK(model.log_density_gradient(blows_up, grad) == -std::numeric_limits<double>::infinity());
+  CHECK(failures.total() == 2);
+  CHECK(failures.too_many_steps() + failures.non_finite() + failures.step_size_underflow() == 2);
+  CHECK(std::isfinite(model.log_density_gradient(fine, grad)));
+  CHECK(failures.total() == 2);
+  failures.reset();
+  CHECK(failures.total() == 0);
+
+  // Sampling: failures in the initialisation and the warm-up are rejected
+  // points, never exceptions; with one thread the callback attributes the
+  // failures to transitions, and a post-warm-up transition with a failure
+  // ends as a divergence.
+  long long seen = 0, after_warmup = 0, failed_not_divergent = 0;
+  sx::nuts options{.chains = 2, .warmup = 300, .draws = 300, .seed = 3, .threads = 1,
+                   .progress = 0};
+  options.callback = [&](const sx::draw_event& e) {
+    const long long now = failures.total();
+    if (!e.warmup) {
+      after_warmup += now - seen;
+      if (now > seen && e.row[5] == 0) ++failed_not_divergent;
+    }
+    seen = now;
+  };
+  std::optional<decltype(sx::sample(model, options))> fit;
+  REQUIRE_NOTHROW(fit.emplace(sx::sample(model, options)));
+  INFO("failures " << failures.total() << " (too many steps " << failures.too_many_steps()
+                   << ", non-finite " << failures.non_finite() << ", step size underflow "
+                   << failures.step_size_underflow() << "), " << after_warmup
+                   << " after the warm-up; " << fit->num_divergent() << " divergent");
+  CHECK(failures.total() > 0);
+  CHECK(failed_not_divergent == 0);
+  CHECK(fit->num_divergent() >= (after_warmup > 0 ? 1 : 0));
+  const Eigen::VectorXd draws = fit->template draws<"a">();
+  CHECK((draws.array() < 1.0).all());
+  CHECK(draws.mean() == Approx(0.5).margin(0.05));
+
+  // A posterior cut by the failures: y(0.5) = 2 (a = 1) observed with sd 0.3
+  // and y(1) with sd 1000, so about half the mass the data allow lies
+  // beyond a = 1, where y(1) does not exist. Trajectories run into the
+  // failures after the warm-up too: each such transition is divergent, no
+  // draw has a >= 1, and nothing is thrown.
+  auto b = sx::lognormal<"a">(0.0, 1.0);
+  auto w = blow_up_solution<Stiff>(b);
+  auto obs_w = sx::normal<"y">(sx::col(w, 0), Eigen::Vector2d(0.3, 1000.0))
+                   .observe(Eigen::Vector2d(2.0, 2.0));
+  auto cut = sx::model(b, obs_w);
+  sx::ode_failure_counter& cut_failures = sx::ode_failures(w);
+  seen = after_warmup = failed_not_divergent = 0;
+  options.callback = [&](const sx::draw_event& e) {
+    const long long now = cut_failures.total();
+    if (!e.warmup) {
+      after_warmup += now - seen;
+      if (now > seen && e.row[5] == 0) ++failed_not_divergent;
+    }
+    seen = now;
+  };
+  std::optional<decltype(sx::sample(cut, options))> cut_fit;
+  REQUIRE_NOTHROW(cut_fit.emplace(sx::sample(cut, options)));
+  INFO("cut posterior: failures " << cut_failures.total() << ", " << after_warmup
+                                  << " after the warm-up; " << cut_fit->num_divergent()
+                                  << " divergent");
+  CHECK(after_warmup > 0);
+  CHECK(failed_not_divergent == 0);
+  CHECK(cut_fit->num_divergent() > 0);
+  CHECK((cut_fit->template draws<"a">().array() < 1.0).all());
+}
+
+} // namespace
+
+TEST_CASE("solver failures are counted (sx::ode_failures) and never thrown out of the sampler",
+          "[model][ode]") {
+  SECTION("ode_rk45") { check_failures_counted<false>(); }
+  SECTION("ode_bdf") { check_failures_counted<true>(); }
 }
 
 TEST_CASE("a bad ts is an error naming it", "[model][ode]") {

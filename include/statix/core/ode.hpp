@@ -10,8 +10,10 @@
 
 #include <Eigen/Core>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -66,7 +68,10 @@
 // A failure of the solver (more than max_steps steps between two output
 // times, a non-finite state, a step size that underflows) makes the result
 // NaN: the log density is non-finite and the model rejects the point, as
-// for any matrix function. A bad ts (decreasing, or not after t0) throws
+// for any matrix function (NUTS then ends the trajectory as a divergence).
+// Each failure is counted, by kind, in a counter that the node shares with
+// its copies (the model's, each chain's): sx::ode_failures(z) reads it after
+// sampling. A bad ts (decreasing, or not after t0) throws
 // std::invalid_argument when the node is built.
 namespace statix {
 
@@ -75,6 +80,49 @@ struct ode_options {
   double rel_tol = 1e-6;
   double abs_tol = 1e-6;
   long max_steps = 1000000;
+};
+
+// The solver failures of one sx::ode_rk45 / sx::ode_bdf node, each a
+// rejected evaluation of the log density, counted over every evaluation of
+// the node and of its copies since it was built or reset(): initialisation,
+// warm-up and sampling alike, chains on threads included (atomic counts).
+//
+//   auto z = sx::ode_rk45(f, y0, t0, ts, theta);
+//   ...                                     // sx::model(..., z, ...), sx::sample
+//   sx::ode_failures(z).total();            // rejected evaluations
+class ode_failure_counter {
+public:
+  long long too_many_steps() const { return too_many_steps_.load(std::memory_order_relaxed); }
+  long long non_finite() const { return non_finite_.load(std::memory_order_relaxed); }
+  long long step_size_underflow() const {
+    return step_size_underflow_.load(std::memory_order_relaxed);
+  }
+  long long total() const { return too_many_steps() + non_finite() + step_size_underflow(); }
+  void reset() {
+    too_many_steps_.store(0, std::memory_order_relaxed);
+    non_finite_.store(0, std::memory_order_relaxed);
+    step_size_underflow_.store(0, std::memory_order_relaxed);
+  }
+  void record(math::ode::solve_status status) {
+    switch (status) {
+    case math::ode::solve_status::ok:
+      return;
+    case math::ode::solve_status::too_many_steps:
+      too_many_steps_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    case math::ode::solve_status::non_finite:
+      non_finite_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    case math::ode::solve_status::step_size_underflow:
+      step_size_underflow_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+  }
+
+private:
+  std::atomic<long long> too_many_steps_{0};
+  std::atomic<long long> non_finite_{0};
+  std::atomic<long long> step_size_underflow_{0};
 };
 
 namespace ops {
@@ -105,6 +153,8 @@ struct ode_op {
   double t0 = 0;
   std::vector<double> ts;
   ode_options options;
+  // Shared by the copies of the node (see ode_failure_counter).
+  std::shared_ptr<ode_failure_counter> failures = std::make_shared<ode_failure_counter>();
 
   shape result_shape(const shape* s) const {
     require(s[0].cols == 1, name, "the initial state is a scalar or a vector");
@@ -366,7 +416,10 @@ private:
       info = math::ode::bdf2(sys, z.data(), z.data() + k_state, t0, ts.data(),
                              static_cast<int>(ts.size()), tol, observe);
     }
-    if (!info.ok()) fail();
+    if (!info.ok()) {
+      failures->record(info.status);
+      fail();
+    }
   }
 };
 
@@ -406,14 +459,12 @@ auto make_ode(F f, const Y0& y0, double t0, const TS& ts, ode_options options,
       ops::ode_op<F, Stiff, node_of_t<std::tuple_element_t<I, std::tuple<Args...>>>::rank...>;
   static_assert(node_of_t<Y0>::rank <= 1,
                 "statix: sx::ode_rk45 / sx::ode_bdf(f, y0, t0, ts, ...): y0 is a scalar or a vector");
-  Op op;
-  op.f = std::move(f);
-  op.t0 = t0;
-  op.ts = ode_times(ts, t0, Op::name);
-  op.options = options;
   if (!(options.rel_tol > 0) || !(options.abs_tol > 0) || options.max_steps < 1)
     throw std::invalid_argument(std::string("statix: sx::") + Op::name + ": ode_options needs rel_tol > 0, abs_tol > 0 "
                                 "and max_steps >= 1");
+  // Aggregate initialisation: f may be a lambda with captures, which has no
+  // default constructor and no assignment.
+  Op op{std::move(f), t0, ode_times(ts, t0, Op::name), options};
   return make_matrix_function(std::move(op), as_node(y0), as_node(std::get<I>(args))...);
 }
 
@@ -462,6 +513,14 @@ auto ode_rk45(F f, const Y0& y0, double t0, const TS& ts, const Rest&... rest) {
 template <class F, class Y0, class TS, class... Rest>
 auto ode_bdf(F f, const Y0& y0, double t0, const TS& ts, const Rest&... rest) {
   return detail::ode_dispatch<true>(std::move(f), y0, t0, ts, rest...);
+}
+
+// The solver failures counted by an sx::ode_rk45 / sx::ode_bdf node (and the
+// copies a model and its chains hold): sx::ode_failures(z).total() after
+// sampling; .reset() before a run to count that run alone.
+template <class F, bool Stiff, int... R, class... A>
+ode_failure_counter& ode_failures(const matrix_function_node<ops::ode_op<F, Stiff, R...>, A...>& z) {
+  return *z.op.failures;
 }
 
 } // namespace statix
