@@ -44,8 +44,8 @@ void check_exact(const Fit& fit) {
   REQUIRE(s != nullptr);
   // lognormal(0, 0.5): mean exp(1/8), sd sqrt((exp(1/4) - 1) exp(1/4)).
   const double mean = std::exp(0.125), sd = std::sqrt((std::exp(0.25) - 1) * std::exp(0.25));
-  INFO("s: mean " << s->mean << " (exact " << mean << ", mcse " << s->mcse_mean << "), sd "
-                  << s->sd << " (exact " << sd << "), r_hat " << s->r_hat);
+  INFO("s: mean " << s->mean << " (exact " << mean << ", mcse " << s->mcse_mean << "), sd " << s->sd
+                  << " (exact " << sd << "), r_hat " << s->r_hat);
   CHECK(std::abs(s->mean - mean) < 4 * s->mcse_mean);
   CHECK(std::abs(s->sd / sd - 1) < 0.1);
   CHECK(s->r_hat < 1.01);
@@ -56,7 +56,8 @@ template <class Fit>
 bool same_draws(const Fit& a, const Fit& b) {
   if (a.num_chains() != b.num_chains()) return false;
   for (int c = 0; c < a.num_chains(); ++c)
-    if (a.chains()[static_cast<std::size_t>(c)].draws != b.chains()[static_cast<std::size_t>(c)].draws)
+    if (a.chains()[static_cast<std::size_t>(c)].draws !=
+        b.chains()[static_cast<std::size_t>(c)].draws)
       return false;
   return true;
 }
@@ -90,6 +91,25 @@ TEST_CASE("MEADS samples an exact posterior with 128 chains", "[infer]") {
       model, sx::meads{.chains = 128, .warmup = 1000, .draws = 1000, .seed = 7, .progress = 0});
   check_exact(fit);
   CHECK(fit.chains()[0].draws.rows() == 1000);
+}
+
+TEST_CASE("ChEES and MEADS with a dense metric sample an exact posterior", "[infer]") {
+  const auto model = scaled_normals();
+  sx::chees c{.chains = 128, .warmup = 500, .draws = 500, .seed = 7, .progress = 0};
+  c.metric = sx::metric::dense;
+  const auto chees_fit = sx::sample(model, c);
+  check_exact(chees_fit);
+  const sx::chain_result& first = chees_fit.chains()[0];
+  CHECK(first.dense_metric);
+  REQUIRE(first.inv_metric.rows() == 5);
+  REQUIRE(first.inv_metric.cols() == 5);
+  // The covariance of independent coordinates: off-diagonal entries small
+  // against the product of the scales (128 chains: about 1 / sqrt(128)).
+  CHECK(std::abs(first.inv_metric(0, 3)) < 0.3 * 0.01 * 100);
+
+  sx::meads m{.chains = 128, .warmup = 1000, .draws = 1000, .seed = 7, .progress = 0};
+  m.metric = sx::metric::dense;
+  check_exact(sx::sample(model, m));
 }
 
 TEST_CASE("ensemble samplers give the same draws with any number of threads", "[infer]") {
@@ -128,7 +148,7 @@ TEST_CASE("ensemble sampler options are checked", "[infer]") {
   sx::chees bad_jitter{.chains = 8, .progress = 0};
   bad_jitter.jitter = 2;
   CHECK_THAT(message(bad_jitter), Catch::Contains("jitter"));
-  sx::chees dense{.chains = 8, .progress = 0};
-  dense.metric = sx::metric::dense;
-  CHECK_THAT(message(dense), Catch::Contains("metric"));
+  sx::meads unit{.chains = 8, .progress = 0};
+  unit.metric = sx::metric::unit;
+  CHECK_THAT(message(unit), Catch::Contains("metric"));
 }

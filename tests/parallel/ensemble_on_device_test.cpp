@@ -22,7 +22,8 @@ template <class Fit>
 bool same_draws(const Fit& a, const Fit& b) {
   if (a.num_chains() != b.num_chains()) return false;
   for (int c = 0; c < a.num_chains(); ++c)
-    if (a.chains()[static_cast<std::size_t>(c)].draws != b.chains()[static_cast<std::size_t>(c)].draws)
+    if (a.chains()[static_cast<std::size_t>(c)].draws !=
+        b.chains()[static_cast<std::size_t>(c)].draws)
       return false;
   return true;
 }
@@ -64,29 +65,29 @@ TEST_CASE("ChEES and MEADS on the device system give the host threads' draws", "
   set_device_threads(all_device_threads());
 }
 
-TEST_CASE("posteriordb eight_schools_noncentered and kidiq with ChEES on the device system, 256 "
-          "chains",
+TEST_CASE("posteriordb eight_schools_noncentered and kidiq with ChEES and MEADS on the device "
+          "system, 256 chains",
           "[parallel]") {
-  {
-    const auto model = eight_schools_noncentered_model();
+  // As tests/posteriordb/ensemble_posteriordb_test.cpp, another seed.
+  const auto check = [](const auto& model, const auto& options, const std::string& posterior,
+                        const std::string& note) {
     timed_fit_seconds timer;
-    const auto fit = sx::sample(
-        model, sx::chees{.chains = 256, .warmup = 500, .draws = 500, .seed = 2, .progress = 0},
-        sx::on_device);
-    check_rows(compare("eight_schools-eight_schools_noncentered", fit, timer.elapsed(), {},
-                       " (ChEES, device system)"),
-               1.01, 0.1);
-    CHECK(fit.num_divergent() == 0);
-  }
-  {
-    const auto model = kidiq_model();
-    timed_fit_seconds timer;
-    const auto fit = sx::sample(
-        model, sx::chees{.chains = 256, .warmup = 500, .draws = 500, .seed = 2, .progress = 0},
-        sx::on_device);
-    check_rows(compare("kidiq-kidscore_interaction", fit, timer.elapsed(), {},
-                       " (ChEES, device system)"),
-               1.01, 0.1);
-    CHECK(fit.num_divergent() == 0);
-  }
+    const auto fit = sx::sample(model, options, sx::on_device);
+    check_rows(compare(posterior, fit, timer.elapsed(), {}, note), 1.01, 0.1);
+    // MEADS's one-step transitions diverge rarely on eight schools (2 in
+    // 512,000 for seed 2); ChEES not at all.
+    CHECK(fit.num_divergent() <= (fit.info().algorithm == "meads" ? 10 : 0));
+  };
+  const auto schools = eight_schools_noncentered_model();
+  check(schools, sx::chees{.chains = 256, .warmup = 500, .draws = 500, .seed = 2, .progress = 0},
+        "eight_schools-eight_schools_noncentered", " (ChEES, device system)");
+  check(schools, sx::meads{.chains = 256, .warmup = 1000, .draws = 2000, .seed = 2, .progress = 0},
+        "eight_schools-eight_schools_noncentered", " (MEADS, device system)");
+  const auto kidiq = kidiq_model();
+  sx::chees chees{.chains = 256, .warmup = 500, .draws = 500, .seed = 2, .progress = 0};
+  chees.metric = sx::metric::dense;
+  check(kidiq, chees, "kidiq-kidscore_interaction", " (ChEES, dense metric, device system)");
+  sx::meads meads{.chains = 256, .warmup = 1000, .draws = 2000, .seed = 2, .progress = 0};
+  meads.metric = sx::metric::dense;
+  check(kidiq, meads, "kidiq-kidscore_interaction", " (MEADS, dense metric, device system)");
 }

@@ -26,7 +26,6 @@ namespace statix_test {
 
 namespace sx = statix;
 
-
 const std::filesystem::path data_dir = STATIX_SOURCE_DIR "/tests/posteriordb/data";
 
 stan_data load_data(const std::string& posterior) {

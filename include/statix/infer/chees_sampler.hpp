@@ -13,11 +13,11 @@
 //   coordinates, v' the end velocity, h the jitter), each step clipped to
 //   +-0.35 as TFP and BlackJAX do; sampling uses the average of log T over
 //   the iterations weighted t^-1/2 (as BlackJAX);
-// - metric (diag): the chains' pooled variance per coordinate (Stan's
-//   regularisation toward 1e-3), re-estimated every iteration in the first
-//   three quarters of warm-up, then fixed to its average over iterations W/2
-//   to 3W/4, so that the last quarter tunes the step size and T for the
-//   metric sampling uses.
+// - metric (diag or dense): the chains' pooled variance per coordinate, or
+//   their covariance (Stan's regularisation toward 1e-3), re-estimated
+//   every iteration in the first three quarters of warm-up, then fixed to its average over
+//   iterations W/2 to 3W/4, so that the last quarter tunes the step size and T for the metric
+//   sampling uses.
 // Each iteration all chains take ceil(h T / eps) leapfrog steps, h from the
 // base-2 Halton sequence (quasi-random jitter, as the paper), so the chains
 // stay in lockstep: one batched gradient per step on a GPU.
@@ -53,8 +53,6 @@ inline void validate_options(const chees& o) {
   require(o.max_leapfrog_steps >= 1, "max_leapfrog_steps must be at least 1");
   require(o.learning_rate > 0, "learning_rate must be positive");
   require(o.jitter >= 0 && o.jitter <= 1, "jitter must lie in [0, 1]");
-  require(o.metric == metric::diag || o.metric == metric::unit,
-          "metric must be sx::metric::diag or sx::metric::unit");
   require(o.max_energy_error > 0, "max_energy_error must be positive");
   require(o.starts >= 1, "starts must be at least 1");
   require(o.init_radius >= 0 && o.max_init_tries >= 1,
@@ -67,16 +65,6 @@ inline double halton2(long i) {
   for (; i > 0; i >>= 1, factor *= 0.5)
     if (i & 1) result += factor;
   return result;
-}
-
-// Per-coordinate variance of the chains' positions, shrunk toward 1e-3 as
-// Stan regularises its metric (n / (n + 5) var + 1e-3 * 5 / (n + 5)).
-inline Eigen::VectorXd pooled_variance(const ensemble_state& state) {
-  const auto x = state.positions();
-  const Eigen::RowVectorXd mean = x.colwise().mean();
-  const double n = state.chains;
-  Eigen::VectorXd var = ((x.rowwise() - mean).colwise().squaredNorm() / (n - 1)).transpose();
-  return (n / (n + 5.0)) * var.array() + 1e-3 * (5.0 / (n + 5.0));
 }
 
 inline double harmonic_mean_acceptance(const ensemble_state& state) {
@@ -93,44 +81,42 @@ inline double harmonic_mean_acceptance(const ensemble_state& state) {
 }
 
 // The ChEES criterion's derivative with respect to log T, averaged over the
-// chains with their acceptance probabilities as weights.
-inline double chees_gradient(const ensemble_state& state, double jitter_fraction,
-                             double trajectory_length) {
+// chains with their acceptance probabilities as weights, in the metric's
+// whitened coordinates z = L^-1 q, where the end velocity is the whitened
+// momentum m.
+inline double chees_gradient(const ensemble_state& state, const metric_factor& metric,
+                             double jitter_fraction, double trajectory_length) {
   const int n = state.chains, d = state.dim;
-  const Eigen::Map<const Eigen::VectorXd> s(state.scale.data(), d);
-  Eigen::VectorXd mean_end = Eigen::VectorXd::Zero(d), mean_start = Eigen::VectorXd::Zero(d);
+  const Eigen::MatrixXd z0 = metric.whiten_rows(ensemble_state::rows(state.q_start, n, d));
+  const Eigen::MatrixXd z1 = metric.whiten_rows(ensemble_state::rows(state.q_end, n, d));
+  const auto m1 = ensemble_state::rows(state.p, n, d);
+  Eigen::RowVectorXd mean_end = Eigen::RowVectorXd::Zero(d);
   double weight_sum = 0;
-  for (int c = 0; c < n; ++c) {
+  const auto weight = [&](int c) {
     const auto i = static_cast<std::size_t>(c);
-    const Eigen::Map<const Eigen::VectorXd> q0(state.q_start.data() + i * d, d);
-    mean_start += q0.cwiseQuotient(s);
-    const Eigen::Map<const Eigen::VectorXd> q1(state.q_end.data() + i * d, d);
     const double w = state.divergent[i] ? 0.0 : state.accept[i];
-    if (w > 0 && q1.allFinite()) {
-      mean_end += w * q1.cwiseQuotient(s);
+    return w > 0 && z1.row(c).allFinite() && m1.row(c).allFinite() ? w : 0.0;
+  };
+  for (int c = 0; c < n; ++c) {
+    const double w = weight(c);
+    if (w > 0) {
+      mean_end += w * z1.row(c);
       weight_sum += w;
     }
   }
   if (!(weight_sum > 0)) return 0.0;
-  mean_start /= n;
   mean_end /= weight_sum;
-  double gradient = 0, accept_sum = 0;
+  const Eigen::RowVectorXd mean_start = z0.colwise().mean();
+  double gradient = 0;
   for (int c = 0; c < n; ++c) {
-    const auto i = static_cast<std::size_t>(c);
-    const double w = state.divergent[i] ? 0.0 : state.accept[i];
+    const double w = weight(c);
     if (!(w > 0)) continue;
-    const Eigen::Map<const Eigen::VectorXd> q0(state.q_start.data() + i * d, d);
-    const Eigen::Map<const Eigen::VectorXd> q1(state.q_end.data() + i * d, d);
-    const Eigen::Map<const Eigen::VectorXd> p1(state.p.data() + i * d, d);
-    if (!q1.allFinite() || !p1.allFinite()) continue;
-    const Eigen::VectorXd z1 = q1.cwiseQuotient(s) - mean_end;
-    const Eigen::VectorXd z0 = q0.cwiseQuotient(s) - mean_start;
-    // Whitened velocity: dq/dt = s^2 p, so dz/dt = s p.
-    const double g = (z1.squaredNorm() - z0.squaredNorm()) * z1.dot(s.cwiseProduct(p1));
+    const Eigen::RowVectorXd end = z1.row(c) - mean_end;
+    const double g =
+        (end.squaredNorm() - (z0.row(c) - mean_start).squaredNorm()) * end.dot(m1.row(c));
     gradient += w * g;
-    accept_sum += w;
   }
-  return accept_sum > 0 ? jitter_fraction * trajectory_length * gradient / accept_sum : 0.0;
+  return jitter_fraction * trajectory_length * gradient / weight_sum;
 }
 
 // Adam (Kingma & Ba 2015) on one parameter, climbing.
@@ -154,15 +140,14 @@ struct adam_ascent {
 struct chees_adaptation {
   double step_size = 0;
   double trajectory_length = 0;
-  Eigen::VectorXd inv_metric;
+  Eigen::MatrixXd inv_metric; // a column (diagonal metric) or a matrix (dense)
 };
 
 // Runs ChEES on `executor` (host threads or a Thrust device system); the
 // pool records draws and computes the adaptation's statistics on the host.
 template <class Model, class Executor>
 std::vector<chain_result> run_chees(const Model& model, const chees& o, Executor& executor,
-                                    chain_block_pool& pool,
-                                    chees_adaptation* learnt = nullptr) {
+                                    chain_block_pool& pool, chees_adaptation* learnt = nullptr) {
   detail::validate_options(o);
   const int d = model.dim();
   ensemble_state state(o.chains, d, model.workspace_size());
@@ -175,8 +160,8 @@ std::vector<chain_result> run_chees(const Model& model, const chees& o, Executor
 
   const auto transition = [&](double eps, int steps, bool commit) {
     executor.run(model, state, [&](const Model* m, const ensemble_arrays& a) {
-      return jittered_hmc_transition<Model>{m, a, d, state.workspace, eps, steps,
-                                            o.max_energy_error, commit};
+      return jittered_hmc_transition<Model>{
+          m, a, d, state.workspace, eps, steps, o.max_energy_error, commit};
     });
     gradients += steps;
   };
@@ -209,10 +194,19 @@ std::vector<chain_result> run_chees(const Model& model, const chees& o, Executor
   detail::adam_ascent adam{o.learning_rate};
   double log_length = std::log(eps); // T starts at one step, as the paper
   double log_length_average = log_length;
-  const int metric_fixed_at = o.metric == metric::diag ? (3 * o.warmup) / 4 : 0;
+  const bool adapt_metric = o.metric != metric::unit;
+  const bool dense = o.metric == metric::dense;
+  metric_factor current = metric_factor::identity(d);
+  const int metric_fixed_at = adapt_metric ? (3 * o.warmup) / 4 : 0;
   const int metric_average_from = o.warmup / 2;
-  Eigen::VectorXd variance_sum = Eigen::VectorXd::Zero(d);
-  int variance_count = 0;
+  Eigen::MatrixXd covariance_sum = Eigen::MatrixXd::Zero(d, dense ? d : 1);
+  int covariance_count = 0;
+  const auto use_metric = [&](const metric_factor& next) {
+    current = next;
+    state.dense = next.dense;
+    state.factor.resize(next.size());
+    next.write(state.factor.data());
+  };
   long halton_index = 0;
 
   const auto steps_for = [&](double length, double jitter_fraction) {
@@ -229,26 +223,23 @@ std::vector<chain_result> run_chees(const Model& model, const chees& o, Executor
     transition(eps, steps, true);
     if (o.save_warmup) recorder.record(model, state, pool, t, true, eps, steps);
 
-    const double gradient = detail::chees_gradient(state, h, length);
+    const double gradient = detail::chees_gradient(state, current, h, length);
     eps = step_adaptation.learn(detail::harmonic_mean_acceptance(state));
-    if (std::isfinite(gradient))
-      log_length += std::clamp(adam.step(gradient), -0.35, 0.35);
+    if (std::isfinite(gradient)) log_length += std::clamp(adam.step(gradient), -0.35, 0.35);
     log_length = std::clamp(log_length, std::log(eps), std::log(eps * o.max_leapfrog_steps));
     const double weight = std::pow(static_cast<double>(t + 1), -0.5);
     log_length_average = (1 - weight) * log_length_average + weight * log_length;
 
     if (t < metric_fixed_at) {
-      const Eigen::VectorXd variance = detail::pooled_variance(state);
-      if (t >= metric_average_from) {
-        variance_sum += variance;
-        ++variance_count;
+      Eigen::MatrixXd covariance = metric_factor::covariance(state.positions(), dense);
+      if (t >= metric_average_from && covariance.allFinite()) {
+        covariance_sum += covariance;
+        ++covariance_count;
       }
-      const Eigen::VectorXd next =
-          t + 1 == metric_fixed_at && variance_count > 0 ? Eigen::VectorXd(variance_sum / variance_count)
-                                                         : variance;
-      if (next.allFinite())
-        for (int i = 0; i < d; ++i)
-          state.scale[static_cast<std::size_t>(i)] = std::sqrt(next[i]);
+      if (t + 1 == metric_fixed_at && covariance_count > 0)
+        covariance = covariance_sum / covariance_count;
+      metric_factor next;
+      if (metric_factor::from_covariance(covariance, o.chains, dense, next)) use_metric(next);
     }
     if (progress) progress->update(0, t + 1, 0);
   }
@@ -269,18 +260,11 @@ std::vector<chain_result> run_chees(const Model& model, const chees& o, Executor
   if (progress) progress->finish();
   const auto end = std::chrono::steady_clock::now();
 
-  std::vector<chain_result> chains = std::move(recorder).finish(
-      state, warmup_gradients, gradients - warmup_gradients,
-      detail::seconds_between(warmup_start, sampling_start),
-      detail::seconds_between(sampling_start, end), false);
-  Eigen::VectorXd inv_metric(d);
-  for (int i = 0; i < d; ++i)
-    inv_metric[i] = state.scale[static_cast<std::size_t>(i)] * state.scale[static_cast<std::size_t>(i)];
-  for (chain_result& c : chains) {
-    c.step_size = eps;
-    c.inv_metric = inv_metric;
-  }
-  if (learnt) *learnt = {eps, length, inv_metric};
+  std::vector<chain_result> chains =
+      std::move(recorder).finish(state, warmup_gradients, gradients - warmup_gradients,
+                                 detail::seconds_between(warmup_start, sampling_start),
+                                 detail::seconds_between(sampling_start, end), current, eps);
+  if (learnt) *learnt = {eps, length, current.inverse_metric()};
   return chains;
 }
 

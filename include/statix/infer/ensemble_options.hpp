@@ -37,11 +37,11 @@ struct chees {
   double init_radius = 2.0;     // inits uniform in (-r, r) on the unconstrained scale
   named_values inits = {};      // user inits by name on the constrained scale
   bool save_warmup = false;
-  double step_size = 0;        // initial step size; 0: found from the chains' acceptance
+  double step_size = 0; // initial step size; 0: found from the chains' acceptance
   int max_leapfrog_steps = 1000;
   double learning_rate = 0.025; // Adam's rate on log(trajectory length), as the paper
   double jitter = 1.0;          // 1: steps uniform over (0, T]; 0: no jitter
-  statix::metric metric = statix::metric::diag; // diag (adapted) or unit
+  statix::metric metric = statix::metric::diag; // diag or dense (adapted), or unit
   double max_energy_error = 1000.0;
   int max_init_tries = 100;
   std::vector<Eigen::VectorXd> init_positions = {}; // as sx::nuts
@@ -72,6 +72,7 @@ struct meads {
   std::vector<Eigen::VectorXd> init_positions = {};
   ensemble_start start = ensemble_start::laplace;
   int starts = 4;
+  statix::metric metric = statix::metric::diag; // diag (the paper's) or dense
 };
 
 } // namespace statix

@@ -63,8 +63,8 @@ std::vector<Eigen::VectorXd> laplace_starting_points(const Model& model, const O
       const Eigen::VectorXd mode = found.unconstrained();
       Eigen::VectorXd gradient(d);
       Eigen::MatrixXd hessian(d, d);
-      const double lp = model.log_density_hessian(mode, gradient, hessian,
-                                                  density_options{.jacobian = true, .propto = true});
+      const double lp = model.log_density_hessian(
+          mode, gradient, hessian, density_options{.jacobian = true, .propto = true});
       if (!std::isfinite(lp) || !hessian.allFinite()) continue;
       const Eigen::MatrixXd precision = -0.5 * (hessian + hessian.transpose());
       const Eigen::LLT<Eigen::MatrixXd> llt(precision);
@@ -101,7 +101,8 @@ std::vector<Eigen::VectorXd> laplace_starting_points(const Model& model, const O
     for (int attempt = 0; attempt < 100; ++attempt) {
       for (int i = 0; i < d; ++i)
         z[i] = start_scale * random::std_normal(rng);
-      Eigen::VectorXd x = a.mode + a.lower.transpose().template triangularView<Eigen::Upper>().solve(z);
+      Eigen::VectorXd x =
+          a.mode + a.lower.transpose().template triangularView<Eigen::Upper>().solve(z);
       const double lp = model.log_density(x, density_options{.jacobian = true, .propto = true});
       if (lp > best_lp || best.size() == 0) {
         best_lp = std::isnan(lp) ? best_lp : lp;

@@ -34,9 +34,10 @@ struct ensemble_state {
   std::vector<int> divergent;
   std::vector<random::philox> rng;
   std::vector<double> values, adjoints;
-  std::vector<double> scale, step_size, alpha, delta;
+  std::vector<double> factor, step_size, alpha, delta; // see ensemble_arrays
   std::vector<int> fold_of;
   int frozen_fold = -1;
+  bool dense = false;
 
   ensemble_state(int n_chains, int n_dim, int n_workspace)
       : chains(n_chains), dim(n_dim), workspace(n_workspace) {
@@ -49,7 +50,7 @@ struct ensemble_state {
     rng.resize(static_cast<std::size_t>(chains));
     values.assign(static_cast<std::size_t>(chains) * workspace, 0.0);
     adjoints.assign(values.size(), 0.0);
-    scale.assign(static_cast<std::size_t>(dim), 1.0);
+    factor.assign(static_cast<std::size_t>(dim), 1.0);
   }
 
   ensemble_arrays arrays() {
@@ -68,7 +69,8 @@ struct ensemble_state {
     a.rng = rng.data();
     a.values = values.data();
     a.adjoints = adjoints.data();
-    a.scale = scale.data();
+    a.factor = factor.data();
+    a.dense = dense ? 1 : 0;
     a.step_size = step_size.data();
     a.alpha = alpha.data();
     a.delta = delta.data();
@@ -80,10 +82,100 @@ struct ensemble_state {
   Eigen::Map<const Eigen::VectorXd> position(int chain) const {
     return {q.data() + static_cast<std::size_t>(chain) * dim, dim};
   }
+  // Rows of a (chains x dim) array as a matrix.
+  static Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>
+  rows(const std::vector<double>& v, int chains, int dim) {
+    return {v.data(), chains, dim};
+  }
   // Chain positions as the rows of a (chains x dim) matrix.
   Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>
   positions() const {
     return {q.data(), chains, dim};
+  }
+};
+
+// A metric as its factor L (inverse metric L L'), from an estimate of the
+// posterior covariance: square roots of its diagonal, or its Cholesky factor.
+struct metric_factor {
+  bool dense = false;
+  Eigen::MatrixXd lower; // dense
+  Eigen::VectorXd scale; // diagonal
+
+  static metric_factor identity(int dim) { return {false, {}, Eigen::VectorXd::Ones(dim)}; }
+
+  // The sample covariance of the rows of x (chains x dim), or (not dense)
+  // only its diagonal, as a column.
+  static Eigen::MatrixXd covariance(const Eigen::MatrixXd& x, bool dense) {
+    const Eigen::MatrixXd centred = x.rowwise() - x.colwise().mean();
+    const double n = static_cast<double>(x.rows());
+    if (!dense) return centred.colwise().squaredNorm().transpose() / (n - 1);
+    return (centred.transpose() * centred) / (n - 1);
+  }
+
+  // From a covariance estimated from n draws, shrunk toward 1e-3 I as Stan
+  // regularises its metric (n / (n + 5) cov + 1e-3 * 5 / (n + 5)); false when
+  // it is not finite or (dense) not positive definite.
+  static bool from_covariance(const Eigen::MatrixXd& cov, double n, bool dense,
+                              metric_factor& out) {
+    const double shrink = n / (n + 5.0), floor = 1e-3 * 5.0 / (n + 5.0);
+    if (!cov.allFinite()) return false;
+    if (!dense) {
+      const Eigen::VectorXd var =
+          cov.cols() == 1 ? Eigen::VectorXd(cov.col(0)) : Eigen::VectorXd(cov.diagonal());
+      out = {false, {}, (var.array() * shrink + floor).cwiseSqrt().matrix()};
+      return true;
+    }
+    Eigen::MatrixXd shrunk = shrink * cov;
+    shrunk.diagonal().array() += floor;
+    const Eigen::LLT<Eigen::MatrixXd> llt(shrunk);
+    if (llt.info() != Eigen::Success) return false;
+    out = {true, llt.matrixL(), {}};
+    return true;
+  }
+
+  static bool from_rows(const Eigen::MatrixXd& x, bool dense, metric_factor& out) {
+    return from_covariance(covariance(x, dense), static_cast<double>(x.rows()), dense, out);
+  }
+
+  int dim() const {
+    return dense ? static_cast<int>(lower.rows()) : static_cast<int>(scale.size());
+  }
+
+  // L^-1 x: coordinates in which the metric is the identity.
+  Eigen::VectorXd whiten(const Eigen::VectorXd& x) const {
+    if (!dense) return x.cwiseQuotient(scale);
+    return lower.triangularView<Eigen::Lower>().solve(x);
+  }
+  // Rows of x times L (gradients into whitened coordinates: L' g per row).
+  Eigen::MatrixXd times_factor(const Eigen::MatrixXd& x) const {
+    if (!dense) return x * scale.asDiagonal();
+    return x * lower;
+  }
+  // Rows of x whitened: (L^-1 x')' per row.
+  Eigen::MatrixXd whiten_rows(const Eigen::MatrixXd& x) const {
+    if (!dense) return x * scale.cwiseInverse().asDiagonal();
+    return lower.triangularView<Eigen::Lower>().solve(x.transpose()).transpose();
+  }
+  // The inverse metric as chain_result reports it: a column (diagonal) or a matrix.
+  Eigen::MatrixXd inverse_metric() const {
+    if (!dense) return scale.cwiseAbs2();
+    return lower * lower.transpose();
+  }
+  // Into the flat factor array at `out` (dim or dim x dim row-major numbers).
+  void write(double* out) const {
+    const int d = dim();
+    if (!dense) {
+      for (int i = 0; i < d; ++i)
+        out[i] = scale[i];
+      return;
+    }
+    for (int i = 0; i < d; ++i)
+      for (int j = 0; j < d; ++j)
+        out[static_cast<std::size_t>(i) * d + j] = j <= i ? lower(i, j) : 0.0;
+  }
+  std::size_t size() const {
+    const auto d = static_cast<std::size_t>(dim());
+    return dense ? d * d : d;
   }
 };
 
@@ -177,7 +269,9 @@ public:
 
   std::vector<chain_result> finish(const ensemble_state& state, long long warmup_gradients,
                                    long long sampling_gradients, double warmup_seconds,
-                                   double sampling_seconds, bool dense) && {
+                                   double sampling_seconds, const metric_factor& metric,
+                                   double step_size) && {
+    const Eigen::MatrixXd inv_metric = metric.inverse_metric();
     for (int c = 0; c < state.chains; ++c) {
       chain_result& r = results_[static_cast<std::size_t>(c)];
       r.last_position = state.position(c);
@@ -185,7 +279,9 @@ public:
       r.sampling_gradient_evaluations = sampling_gradients;
       r.warmup_seconds = warmup_seconds;
       r.sampling_seconds = sampling_seconds;
-      r.dense_metric = dense;
+      r.dense_metric = metric.dense;
+      r.inv_metric = inv_metric;
+      r.step_size = step_size;
     }
     return std::move(results_);
   }
@@ -214,8 +310,7 @@ inline double largest_eigenvalue_estimate(const Eigen::MatrixXd& x) {
   if (n < 2) return std::numeric_limits<double>::quiet_NaN();
   const Eigen::MatrixXd gram = x * x.transpose();
   const double trace = gram.diagonal().sum() / static_cast<double>(n);
-  const double off_diagonal_squares =
-      gram.squaredNorm() - gram.diagonal().squaredNorm();
+  const double off_diagonal_squares = gram.squaredNorm() - gram.diagonal().squaredNorm();
   const double trace_of_square = off_diagonal_squares / static_cast<double>(n * (n - 1));
   return trace_of_square / trace;
 }

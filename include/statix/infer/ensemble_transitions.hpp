@@ -19,23 +19,26 @@ namespace statix {
 
 // Where an ensemble's state lives. Rows of `dim` numbers per chain.
 struct ensemble_arrays {
-  double* q = nullptr;         // position (unconstrained)
-  double* p = nullptr;         // momentum (ChEES: the proposal's; MEADS: persistent, whitened)
-  double* grad = nullptr;      // gradient of the log density at q
+  double* q = nullptr;    // position (unconstrained)
+  double* p = nullptr;    // whitened momentum m (ChEES: the proposal's; MEADS: persistent)
+  double* grad = nullptr; // gradient of the log density at q
   double* log_density = nullptr;
-  double* q_start = nullptr;   // ChEES: position before the iteration
-  double* q_end = nullptr;     // position at the trajectory's end (the proposal)
-  double* grad_end = nullptr;  // its gradient
-  double* accept = nullptr;    // acceptance probability of this iteration
-  double* energy = nullptr;    // Hamiltonian of the chain's state after the iteration
-  double* slice = nullptr;     // MEADS: the persistent slice variable in (-1, 1)
+  double* q_start = nullptr;  // ChEES: position before the iteration
+  double* q_end = nullptr;    // position at the trajectory's end (the proposal)
+  double* grad_end = nullptr; // its gradient
+  double* accept = nullptr;   // acceptance probability of this iteration
+  double* energy = nullptr;   // Hamiltonian of the chain's state after the iteration
+  double* slice = nullptr;    // MEADS: the persistent slice variable in (-1, 1)
   int* divergent = nullptr;
   random::philox* rng = nullptr;
-  double* values = nullptr;    // model workspace, `workspace` numbers per chain
+  double* values = nullptr; // model workspace, `workspace` numbers per chain
   double* adjoints = nullptr;
-  // Parameters. ChEES: scale has dim numbers; MEADS: one row per fold, and
+  // Parameters. The metric's factor L (inverse metric L L'): dim numbers for
+  // a diagonal metric (its square roots), dim x dim row-major lower
+  // triangular for a dense one; ChEES has one, MEADS one per fold. MEADS:
   // step_size, alpha, delta one per fold, fold_of one per chain.
-  const double* scale = nullptr; // sqrt of the diagonal inverse metric
+  const double* factor = nullptr;
+  int dense = 0;
   const double* step_size = nullptr;
   const double* alpha = nullptr;
   const double* delta = nullptr;
@@ -47,26 +50,56 @@ namespace detail {
 
 inline constexpr density_options sampler_density{.jacobian = true, .propto = true};
 
-// One leapfrog step of H(q, p) = -log p(q) + p' diag(s^2) p / 2 from (q, p)
-// with gradient g; returns the new log density.
-template <class Model>
-STATIX_HD double diagonal_leapfrog(const Model& model, double* q, double* p, double* g,
-                                   const double* s, double eps, int dim, double* values,
-                                   double* adjoints) {
-  for (int i = 0; i < dim; ++i) {
-    p[i] += 0.5 * eps * g[i];
-    q[i] += eps * s[i] * s[i] * p[i];
+// q += c L m, with L the metric's factor (diagonal or lower triangular).
+STATIX_HD inline void add_factor_product(double* q, const double* factor, const double* m, double c,
+                                         int dim, int dense) {
+  if (!dense) {
+    for (int i = 0; i < dim; ++i)
+      q[i] += c * factor[i] * m[i];
+    return;
   }
+  for (int i = 0; i < dim; ++i) {
+    double sum = 0;
+    for (int j = 0; j <= i; ++j)
+      sum += factor[static_cast<long>(i) * dim + j] * m[j];
+    q[i] += c * sum;
+  }
+}
+
+// m += c L' g.
+STATIX_HD inline void add_factor_transpose_product(double* m, const double* factor, const double* g,
+                                                   double c, int dim, int dense) {
+  if (!dense) {
+    for (int i = 0; i < dim; ++i)
+      m[i] += c * factor[i] * g[i];
+    return;
+  }
+  for (int i = 0; i < dim; ++i) {
+    double sum = 0;
+    for (int j = i; j < dim; ++j)
+      sum += factor[static_cast<long>(j) * dim + i] * g[j];
+    m[i] += c * sum;
+  }
+}
+
+// One leapfrog step of H(q, m) = -log p(q) + m'm / 2 in the whitened
+// momentum m = L' p (inverse metric L L'): kick m by L' grad, drift q by L m.
+// Returns the new log density.
+template <class Model>
+STATIX_HD double whitened_leapfrog(const Model& model, double* q, double* m, double* g,
+                                   const double* factor, int dense, double eps, int dim,
+                                   double* values, double* adjoints) {
+  add_factor_transpose_product(m, factor, g, 0.5 * eps, dim, dense);
+  add_factor_product(q, factor, m, eps, dim, dense);
   const double lp = model.log_density_gradient(q, g, values, adjoints, sampler_density);
-  for (int i = 0; i < dim; ++i)
-    p[i] += 0.5 * eps * g[i];
+  add_factor_transpose_product(m, factor, g, 0.5 * eps, dim, dense);
   return lp;
 }
 
-STATIX_HD inline double kinetic_energy(const double* p, const double* s, int dim) {
+STATIX_HD inline double half_square_norm(const double* m, int dim) {
   double k = 0;
   for (int i = 0; i < dim; ++i)
-    k += s[i] * s[i] * p[i] * p[i];
+    k += m[i] * m[i];
   return 0.5 * k;
 }
 
@@ -101,18 +134,18 @@ struct jittered_hmc_transition {
     double* values = a.values + static_cast<long>(chain) * workspace;
     double* adjoints = a.adjoints + static_cast<long>(chain) * workspace;
     random::philox& rng = a.rng[chain];
-    const double* s = a.scale;
     for (int i = 0; i < dim; ++i) {
       a.q_start[row + i] = q[i];
       q1[i] = q[i];
       g1[i] = g[i];
-      p[i] = random::std_normal(rng) / s[i];
+      p[i] = random::std_normal(rng);
     }
-    const double h0 = -a.log_density[chain] + detail::kinetic_energy(p, s, dim);
+    const double h0 = -a.log_density[chain] + detail::half_square_norm(p, dim);
     double lp = a.log_density[chain];
     for (int k = 0; k < steps && lp == lp && lp > -std::numeric_limits<double>::infinity(); ++k)
-      lp = detail::diagonal_leapfrog(*model, q1, p, g1, s, step_size, dim, values, adjoints);
-    const double h1 = -lp + detail::kinetic_energy(p, s, dim);
+      lp = detail::whitened_leapfrog(*model, q1, p, g1, a.factor, a.dense, step_size, dim, values,
+                                     adjoints);
+    const double h1 = -lp + detail::half_square_norm(p, dim);
     const double error = detail::energy_error(h0, h1);
     const double accept = error <= 0 ? 1.0 : math::exp(-error);
     a.accept[chain] = accept;
@@ -132,7 +165,7 @@ struct jittered_hmc_transition {
 };
 
 // MEADS: generalised HMC with the parameters of the chain's fold. The
-// persistent momentum is kept whitened (m = p * s), so a fold's new scale
+// persistent momentum is kept whitened (m = L' p), so a fold's new metric
 // applies to it directly.
 template <class Model>
 struct generalized_hmc_transition {
@@ -158,7 +191,8 @@ struct generalized_hmc_transition {
     double* values = a.values + static_cast<long>(chain) * workspace;
     double* adjoints = a.adjoints + static_cast<long>(chain) * workspace;
     random::philox& rng = a.rng[chain];
-    const double* s = a.scale + static_cast<long>(fold) * dim;
+    const double* factor =
+        a.factor + static_cast<long>(fold) * (a.dense ? static_cast<long>(dim) * dim : dim);
     const double eps = a.step_size[fold];
     const double alpha = a.alpha[fold];
     const double keep = math::sqrt(1.0 - alpha);
@@ -166,7 +200,7 @@ struct generalized_hmc_transition {
     double kinetic = 0;
     for (int i = 0; i < dim; ++i) {
       m[i] = keep * m[i] + fresh * random::std_normal(rng);
-      p1[i] = m[i] / s[i];
+      p1[i] = m[i];
       q1[i] = q[i];
       g1[i] = g[i];
       kinetic += m[i] * m[i];
@@ -177,8 +211,9 @@ struct generalized_hmc_transition {
     if (u >= 2.0) u -= 2.0;
     u -= 1.0;
     const double h0 = -a.log_density[chain] + 0.5 * kinetic;
-    const double lp = detail::diagonal_leapfrog(*model, q1, p1, g1, s, eps, dim, values, adjoints);
-    const double h1 = -lp + detail::kinetic_energy(p1, s, dim);
+    const double lp =
+        detail::whitened_leapfrog(*model, q1, p1, g1, factor, a.dense, eps, dim, values, adjoints);
+    const double h1 = -lp + detail::half_square_norm(p1, dim);
     const double error = detail::energy_error(h0, h1);
     a.accept[chain] = error <= 0 ? 1.0 : math::exp(-error);
     a.divergent[chain] = error > max_energy_error ? 1 : 0;
@@ -187,7 +222,7 @@ struct generalized_hmc_transition {
       for (int i = 0; i < dim; ++i) {
         q[i] = q1[i];
         g[i] = g1[i];
-        m[i] = p1[i] * s[i];
+        m[i] = p1[i];
       }
       a.log_density[chain] = lp;
       a.energy[chain] = h1;

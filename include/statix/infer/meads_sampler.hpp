@@ -6,10 +6,14 @@
 // stands still; every other fold k moves one generalised-HMC step with
 // parameters computed from the current states of the fold before it,
 // k - 1 (mod K), so no chain's move depends on its own state:
-// - scale s (the square root of the diagonal inverse metric): the per
-//   coordinate standard deviation of fold k - 1's positions;
+// - metric: the per-coordinate standard deviation of fold k - 1's positions
+//   (diag, as the paper), or the Cholesky factor L of their covariance
+//   (dense: this library's extension, for correlated posteriors such as
+//   kidiq's, where one leapfrog step per iteration along a diagonal metric
+//   mixes slowly);
 // - step size eps = min(1, m / sqrt(lambda_max)), lambda_max estimated from
-//   fold k - 1's gradients times s (m = step_size_multiplier, 1/2);
+//   fold k - 1's gradients in the metric's coordinates (g L; m =
+//   step_size_multiplier, 1/2);
 // - damping gamma = max(1 / sqrt(lambda_max of fold k's standardised
 //   positions), slowdown / ((t + 1) eps)), alpha = 1 - exp(-2 eps gamma) the
 //   momentum refresh, delta = alpha / 2 the slice's drift.
@@ -47,20 +51,25 @@ inline void validate_options(const meads& o) {
   require(o.step_size_multiplier > 0, "step_size_multiplier must be positive");
   require(o.damping_slowdown >= 0, "damping_slowdown must not be negative");
   require(o.max_energy_error > 0, "max_energy_error must be positive");
+  require(o.metric == metric::diag || o.metric == metric::dense,
+          "metric must be sx::metric::diag or sx::metric::dense");
   require(o.starts >= 1, "starts must be at least 1");
   require(o.init_radius >= 0 && o.max_init_tries >= 1,
           "init_radius must not be negative and max_init_tries must be at least 1");
 }
 
-// One fold's statistics: its chains' positions and gradients as rows.
+// One fold's statistics from its chains' positions and gradients.
 struct fold_statistics {
-  Eigen::VectorXd sd;       // per-coordinate standard deviation of the positions
-  double step_size = 1;     // from the gradients scaled by sd
-  Eigen::MatrixXd standard; // positions, centred and divided by sd
+  metric_factor metric;     // the positions' spread
+  double step_size = 1;     // from the gradients in the metric's coordinates
+  Eigen::MatrixXd standard; // positions, centred and whitened by the metric
 };
 
+// The diagonal metric is the positions' standard deviations (as the paper
+// and BlackJAX); the dense one their covariance, shrunk as Stan's metric so
+// that a fold with fewer chains than dimensions still gives one.
 inline fold_statistics fold_stats(const ensemble_state& state, const std::vector<int>& members,
-                                  double multiplier) {
+                                  double multiplier, bool dense) {
   const int n = static_cast<int>(members.size()), d = state.dim;
   Eigen::MatrixXd x(n, d), g(n, d);
   for (int r = 0; r < n; ++r) {
@@ -71,17 +80,21 @@ inline fold_statistics fold_stats(const ensemble_state& state, const std::vector
     }
   }
   fold_statistics f;
-  const Eigen::RowVectorXd mean = x.colwise().mean();
-  x.rowwise() -= mean;
-  f.sd = (x.colwise().squaredNorm() / n).cwiseSqrt().transpose();
-  for (int i = 0; i < d; ++i)
-    if (!(f.sd[i] > 0) || !std::isfinite(f.sd[i])) f.sd[i] = 1;
-  g = g * f.sd.asDiagonal();
-  const double lambda = largest_eigenvalue_estimate(g);
-  f.step_size = lambda > 0 && std::isfinite(lambda)
-                    ? std::min(1.0, multiplier / std::sqrt(lambda))
-                    : std::numeric_limits<double>::quiet_NaN();
-  f.standard = x * f.sd.cwiseInverse().asDiagonal();
+  x.rowwise() -= x.colwise().mean();
+  if (!dense || !metric_factor::from_rows(x, true, f.metric)) {
+    Eigen::VectorXd sd = (x.colwise().squaredNorm() / n).cwiseSqrt().transpose();
+    for (int i = 0; i < d; ++i)
+      if (!(sd[i] > 0) || !std::isfinite(sd[i])) sd[i] = 1;
+    f.metric = {false, {}, sd};
+    if (dense) { // keep the layout dense: the diagonal as a triangular factor
+      f.metric.dense = true;
+      f.metric.lower = sd.asDiagonal();
+    }
+  }
+  const double lambda = largest_eigenvalue_estimate(f.metric.times_factor(g));
+  f.step_size = lambda > 0 && std::isfinite(lambda) ? std::min(1.0, multiplier / std::sqrt(lambda))
+                                                    : std::numeric_limits<double>::quiet_NaN();
+  f.standard = f.metric.whiten_rows(x);
   return f;
 }
 
@@ -101,7 +114,13 @@ std::vector<chain_result> run_meads(const Model& model, const meads& o, Executor
       state.p[static_cast<std::size_t>(c) * d + i] = random::std_normal(rng);
     state.slice[static_cast<std::size_t>(c)] = 2 * random::uniform01(rng) - 1;
   }
-  state.scale.assign(static_cast<std::size_t>(K) * d, 1.0);
+  const bool dense = o.metric == metric::dense;
+  state.dense = dense;
+  const std::size_t factor_size = dense ? static_cast<std::size_t>(d) * d : d;
+  state.factor.assign(static_cast<std::size_t>(K) * factor_size, 0.0);
+  for (int k = 0; k < K; ++k) // the identity, in either layout
+    for (int i = 0; i < d; ++i)
+      state.factor[k * factor_size + (dense ? static_cast<std::size_t>(i) * d + i : i)] = 1.0;
   state.step_size.assign(static_cast<std::size_t>(K), 1.0);
   state.alpha.assign(static_cast<std::size_t>(K), 1.0);
   state.delta.assign(static_cast<std::size_t>(K), 0.5);
@@ -135,20 +154,21 @@ std::vector<chain_result> run_meads(const Model& model, const meads& o, Executor
     std::vector<detail::fold_statistics> stats;
     for (int k = 0; k < K; ++k)
       stats.push_back(detail::fold_stats(state, members[static_cast<std::size_t>(k)],
-                                         o.step_size_multiplier));
+                                         o.step_size_multiplier, dense));
     for (int k = 0; k < K; ++k) {
       const detail::fold_statistics& source = stats[static_cast<std::size_t>((k + K - 1) % K)];
-      const double eps = std::isfinite(source.step_size) ? source.step_size
-                                                         : state.step_size[static_cast<std::size_t>(k)];
-      const double lambda = detail::largest_eigenvalue_estimate(stats[static_cast<std::size_t>(k)].standard);
+      const double eps = std::isfinite(source.step_size)
+                             ? source.step_size
+                             : state.step_size[static_cast<std::size_t>(k)];
+      const double lambda =
+          detail::largest_eigenvalue_estimate(stats[static_cast<std::size_t>(k)].standard);
       double gamma = lambda > 0 && std::isfinite(lambda) ? 1 / std::sqrt(lambda) : 0.0;
       gamma = std::max(gamma, o.damping_slowdown / ((t + 1) * eps));
       const double alpha = 1 - std::exp(-2 * eps * gamma);
       state.step_size[static_cast<std::size_t>(k)] = eps;
       state.alpha[static_cast<std::size_t>(k)] = alpha;
       state.delta[static_cast<std::size_t>(k)] = alpha / 2;
-      for (int i = 0; i < d; ++i)
-        state.scale[static_cast<std::size_t>(k) * d + i] = source.sd[i];
+      source.metric.write(state.factor.data() + k * factor_size);
     }
   };
 
@@ -163,7 +183,8 @@ std::vector<chain_result> run_meads(const Model& model, const meads& o, Executor
     if (K > 1 && (t + 1) % K == 0) {
       for (int j = o.chains - 1; j > 0; --j) {
         const auto r = static_cast<int>(random::uniform01(shuffle_rng) * (j + 1));
-        std::swap(order[static_cast<std::size_t>(j)], order[static_cast<std::size_t>(std::min(r, j))]);
+        std::swap(order[static_cast<std::size_t>(j)],
+                  order[static_cast<std::size_t>(std::min(r, j))]);
       }
       deal();
     }
@@ -171,24 +192,34 @@ std::vector<chain_result> run_meads(const Model& model, const meads& o, Executor
   }
   if (o.warmup == 0) adapt(0);
 
-  // Sampling: every fold with the folds' average parameters.
+  // Sampling: every fold with the folds' average parameters (for a dense
+  // metric, the factor of the average inverse metric).
   state.frozen_fold = -1;
-  {
-    double eps = 0, alpha = 0;
-    Eigen::VectorXd scale = Eigen::VectorXd::Zero(d);
-    for (int k = 0; k < K; ++k) {
-      eps += state.step_size[static_cast<std::size_t>(k)] / K;
-      alpha += state.alpha[static_cast<std::size_t>(k)] / K;
-      for (int i = 0; i < d; ++i)
-        scale[i] += state.scale[static_cast<std::size_t>(k) * d + i] / K;
+  double eps = 0, alpha = 0;
+  Eigen::MatrixXd average = Eigen::MatrixXd::Zero(d, dense ? d : 1);
+  for (int k = 0; k < K; ++k) {
+    eps += state.step_size[static_cast<std::size_t>(k)] / K;
+    alpha += state.alpha[static_cast<std::size_t>(k)] / K;
+    const double* f = state.factor.data() + k * factor_size;
+    if (dense) {
+      const Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>
+          lower(f, d, d);
+      average += lower * lower.transpose() / K;
+    } else {
+      average += Eigen::Map<const Eigen::VectorXd>(f, d) / K;
     }
-    for (int k = 0; k < K; ++k) {
-      state.step_size[static_cast<std::size_t>(k)] = eps;
-      state.alpha[static_cast<std::size_t>(k)] = alpha;
-      state.delta[static_cast<std::size_t>(k)] = alpha / 2;
-      for (int i = 0; i < d; ++i)
-        state.scale[static_cast<std::size_t>(k) * d + i] = scale[i];
-    }
+  }
+  metric_factor final_metric;
+  if (dense) {
+    final_metric = {true, average.llt().matrixL(), {}};
+  } else {
+    final_metric = {false, {}, average.col(0)};
+  }
+  for (int k = 0; k < K; ++k) {
+    state.step_size[static_cast<std::size_t>(k)] = eps;
+    state.alpha[static_cast<std::size_t>(k)] = alpha;
+    state.delta[static_cast<std::size_t>(k)] = alpha / 2;
+    final_metric.write(state.factor.data() + k * factor_size);
   }
   const long long warmup_gradients = gradients;
   const auto sampling_start = std::chrono::steady_clock::now();
@@ -204,18 +235,10 @@ std::vector<chain_result> run_meads(const Model& model, const meads& o, Executor
   if (progress) progress->finish();
   const auto end = std::chrono::steady_clock::now();
 
-  std::vector<chain_result> chains = std::move(recorder).finish(
-      state, warmup_gradients, gradients - warmup_gradients,
-      detail::seconds_between(warmup_start, sampling_start),
-      detail::seconds_between(sampling_start, end), false);
-  Eigen::VectorXd inv_metric(d);
-  for (int i = 0; i < d; ++i)
-    inv_metric[i] = state.scale[static_cast<std::size_t>(i)] * state.scale[static_cast<std::size_t>(i)];
-  for (chain_result& c : chains) {
-    c.step_size = state.step_size[0];
-    c.inv_metric = inv_metric;
-  }
-  return chains;
+  return std::move(recorder).finish(state, warmup_gradients, gradients - warmup_gradients,
+                                    detail::seconds_between(warmup_start, sampling_start),
+                                    detail::seconds_between(sampling_start, end), final_metric,
+                                    eps);
 }
 
 } // namespace statix

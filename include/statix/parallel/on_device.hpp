@@ -60,7 +60,8 @@ public:
     a.slice = upload(state.slice, slice_);
     a.divergent = upload(state.divergent, divergent_);
     a.rng = upload(state.rng, rng_);
-    a.scale = upload(state.scale, scale_);
+    a.factor = upload(state.factor, factor_);
+    a.dense = state.dense ? 1 : 0;
     a.step_size = upload(state.step_size, step_size_);
     a.alpha = upload(state.alpha, alpha_);
     a.delta = upload(state.delta, delta_);
@@ -78,11 +79,12 @@ public:
     thrust::for_each(thrust::device, thrust::counting_iterator<int>(0),
                      thrust::counting_iterator<int>(state.chains), transition);
 
-    for (const auto& [host, device] : {std::pair{&state.q, &q_}, std::pair{&state.p, &p_},
-                       std::pair{&state.grad, &grad_}, std::pair{&state.log_density, &log_density_},
-                       std::pair{&state.q_start, &q_start_}, std::pair{&state.q_end, &q_end_},
-                       std::pair{&state.grad_end, &grad_end_}, std::pair{&state.accept, &accept_},
-                       std::pair{&state.energy, &energy_}, std::pair{&state.slice, &slice_}})
+    for (const auto& [host, device] :
+         {std::pair{&state.q, &q_}, std::pair{&state.p, &p_}, std::pair{&state.grad, &grad_},
+          std::pair{&state.log_density, &log_density_}, std::pair{&state.q_start, &q_start_},
+          std::pair{&state.q_end, &q_end_}, std::pair{&state.grad_end, &grad_end_},
+          std::pair{&state.accept, &accept_}, std::pair{&state.energy, &energy_},
+          std::pair{&state.slice, &slice_}})
       download(*device, *host);
     download(divergent_, state.divergent);
     download(rng_, state.rng);
@@ -101,37 +103,41 @@ private:
 
   device_model<Model> model_;
   thrust::device_vector<double> q_, p_, grad_, log_density_, q_start_, q_end_, grad_end_, accept_,
-      energy_, slice_, scale_, step_size_, alpha_, delta_, values_, adjoints_;
+      energy_, slice_, factor_, step_size_, alpha_, delta_, values_, adjoints_;
   thrust::device_vector<int> divergent_, fold_of_;
   thrust::device_vector<random::philox> rng_;
 };
 
 } // namespace parallel
 
+// The host's share (recording draws, the adaptation) runs on the calling
+// thread: the device system's own threads (OpenMP's spin after each
+// parallel region) would otherwise compete with host workers for the cores,
+// 10x slower on two cores.
 template <class Model>
 std::vector<chain_result> sample_chains(const Model& model, const chees& options, on_device_t) {
-  chain_block_pool pool(resolve_thread_count(options.threads, options.chains));
+  chain_block_pool pool(1);
   parallel::device_executor<Model> executor(model);
   return run_chees(model, options, executor, pool);
 }
 
 template <class Model>
 std::vector<chain_result> sample_chains(const Model& model, const meads& options, on_device_t) {
-  chain_block_pool pool(resolve_thread_count(options.threads, options.chains));
+  chain_block_pool pool(1);
   parallel::device_executor<Model> executor(model);
   return run_meads(model, options, executor, pool);
 }
 
 template <class Model>
 auto sample(const Model& model, const chees& options, on_device_t) {
-  return detail::make_fit(model, sample_chains(model, options, on_device),
-                          make_run_info(options), options.progress);
+  return detail::make_fit(model, sample_chains(model, options, on_device), make_run_info(options),
+                          options.progress);
 }
 
 template <class Model>
 auto sample(const Model& model, const meads& options, on_device_t) {
-  return detail::make_fit(model, sample_chains(model, options, on_device),
-                          make_run_info(options), options.progress);
+  return detail::make_fit(model, sample_chains(model, options, on_device), make_run_info(options),
+                          options.progress);
 }
 
 } // namespace statix
