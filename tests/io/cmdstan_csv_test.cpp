@@ -228,6 +228,41 @@ TEST_CASE("CSV round trip gives bit-identical draws and CmdStan's header", "[io]
   CHECK(std::isnan(statix::read_csv(scratch.path / "nan_1.csv").draws(8, 8)));
 }
 
+TEST_CASE("More than 64 chains go to one file with a chain__ column", "[io]") {
+  scratch_directory scratch("many_chains");
+  std::vector<statix::chain_result> chains;
+  for (int c = 1; c <= 65; ++c)
+    chains.push_back(random_chain(c, 3, 2, static_cast<std::uint64_t>(c)));
+  statix::run_info info;
+  info.algorithm = "chees";
+  info.engine = "chees";
+  info.num_samples = 3;
+  info.num_warmup = 2;
+  info.num_chains = 65;
+  info.save_warmup = true;
+  statix::write_csv(scratch.path / "fit.csv", chains, info);
+  CHECK_FALSE(fs::exists(scratch.path / "fit_1.csv"));
+  const statix::csv_file read = statix::read_csv(scratch.path / "fit.csv");
+  REQUIRE(read.column_names.size() == chains[0].column_names.size() + 1);
+  CHECK(read.column_names[0] == "chain__");
+  REQUIRE(read.draws.rows() == 65 * 3);
+  REQUIRE(read.warmup_draws.rows() == 65 * 2);
+  for (int c = 0; c < 65; ++c) {
+    for (int r = 0; r < 3; ++r) {
+      CHECK(read.draws(3 * c + r, 0) == c + 1);
+      CHECK(bitwise_equal(Eigen::MatrixXd(read.draws.block(3 * c + r, 1, 1, read.draws.cols() - 1)),
+                          Eigen::MatrixXd(chains[static_cast<std::size_t>(c)].draws.row(r))));
+    }
+    CHECK(read.warmup_draws(2 * c + 1, 0) == c + 1);
+  }
+  CHECK(read.config.at("engine") == "chees");
+  CHECK(read.step_size == chains[0].step_size);
+  // 64 chains still get a file each.
+  chains.pop_back();
+  statix::write_csv(scratch.path / "few.csv", chains, info);
+  CHECK(fs::exists(scratch.path / "few_64.csv"));
+}
+
 TEST_CASE("Written files follow CmdStan's comment layout", "[io]") {
   scratch_directory scratch("layout");
   statix::run_info info; // CmdStan's defaults: 1000/1000, delta 0.8, depth 10, diag_e

@@ -225,7 +225,8 @@ public:
     return total;
   }
 
-  // CmdStan CSV files, one per chain: "dir/fit.csv" -> dir/fit_1.csv, ...
+  // CmdStan CSV files, one per chain: "dir/fit.csv" -> dir/fit_1.csv, ...; with
+  // more than 64 chains one file, "dir/fit.csv", with a chain__ column.
   void write_csv(const std::filesystem::path& path,
                  std::string_view model_name = "statix_model") const {
     statix::write_csv(path, chains_, info_, model_name);

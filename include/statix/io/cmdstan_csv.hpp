@@ -11,6 +11,7 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -275,8 +276,51 @@ inline void write_chain_csv(std::ostream& out, const chain_result& chain, const 
   out << "# \n";
 }
 
+// Every chain of a run as one table: a first column chain__ (the chain's
+// id), then the chain's columns; the rows chain by chain. Step size and
+// metric are the first chain's (the ensemble samplers share them), the
+// times the longest chain's.
+inline chain_result stack_chains(const std::vector<chain_result>& chains) {
+  chain_result all;
+  all.chain_id = 1;
+  all.column_names.push_back("chain__");
+  for (const std::string& name : chains.front().column_names)
+    all.column_names.push_back(name);
+  const auto stacked = [&](auto member) {
+    Eigen::Index rows = 0;
+    for (const chain_result& c : chains)
+      rows += (c.*member).rows();
+    Eigen::MatrixXd out(rows, static_cast<Eigen::Index>(all.column_names.size()));
+    Eigen::Index row = 0;
+    for (std::size_t i = 0; i < chains.size(); ++i) {
+      const Eigen::MatrixXd& block = chains[i].*member;
+      if (block.rows() == 0) continue;
+      const int id = chains[i].chain_id > 0 ? chains[i].chain_id : static_cast<int>(i) + 1;
+      out.block(row, 0, block.rows(), 1).setConstant(id);
+      out.block(row, 1, block.rows(), block.cols()) = block;
+      row += block.rows();
+    }
+    return out;
+  };
+  all.draws = stacked(&chain_result::draws);
+  all.warmup_draws = stacked(&chain_result::warmup_draws);
+  all.step_size = chains.front().step_size;
+  all.dense_metric = chains.front().dense_metric;
+  all.inv_metric = chains.front().inv_metric;
+  for (const chain_result& c : chains) {
+    all.warmup_seconds = std::max(all.warmup_seconds, c.warmup_seconds);
+    all.sampling_seconds = std::max(all.sampling_seconds, c.sampling_seconds);
+  }
+  return all;
+}
+
+// Chains above which write_csv writes one file, not one per chain.
+inline constexpr std::size_t max_csv_files = 64;
+
 // Writes one CmdStan CSV file per chain: for path "dir/fit.csv", files
-// "dir/fit_1.csv", "dir/fit_2.csv", ... (numbered by chain_id). Creates the
+// "dir/fit_1.csv", "dir/fit_2.csv", ... (numbered by chain_id); with more
+// than 64 chains (ensemble samplers run thousands), one file at `path` whose
+// first column chain__ numbers the chains (stack_chains). Creates the
 // directory if needed; throws std::runtime_error naming the path on failure.
 inline void write_csv(const std::filesystem::path& path, const std::vector<chain_result>& chains,
                       const run_info& info, std::string_view model_name = "statix_model") {
@@ -288,16 +332,22 @@ inline void write_csv(const std::filesystem::path& path, const std::vector<chain
       throw std::runtime_error("statix: cannot create the directory \"" +
                                path.parent_path().string() + "\": " + error.message());
   }
-  for (std::size_t c = 0; c < chains.size(); ++c) {
-    const int id = chains[c].chain_id > 0 ? chains[c].chain_id : static_cast<int>(c) + 1;
-    const fs::path file = chain_csv_path(path, id);
+  const auto write_file = [&](const fs::path& file, const chain_result& chain) {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     if (!out) throw std::runtime_error("statix: cannot open \"" + file.string() + "\" for writing");
-    chain_result numbered = chains[c];
-    numbered.chain_id = id;
-    write_chain_csv(out, numbered, info, model_name, file.filename().string());
+    write_chain_csv(out, chain, info, model_name, file.filename().string());
     out.close();
     if (!out) throw std::runtime_error("statix: writing \"" + file.string() + "\" failed");
+  };
+  if (chains.size() > max_csv_files) {
+    write_file(path, stack_chains(chains));
+    return;
+  }
+  for (std::size_t c = 0; c < chains.size(); ++c) {
+    const int id = chains[c].chain_id > 0 ? chains[c].chain_id : static_cast<int>(c) + 1;
+    chain_result numbered = chains[c];
+    numbered.chain_id = id;
+    write_file(chain_csv_path(path, id), numbered);
   }
 }
 
