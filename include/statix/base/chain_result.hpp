@@ -34,6 +34,9 @@ struct chain_result {
   long long gradient_evaluations = 0;          // whole chain, warm-up included
   long long sampling_gradient_evaluations = 0; // post-warm-up only
   bool stopped_early = false;                  // the cooperative stop flag was raised
+  // Chains that share a start form a superchain (1, 2, ...; 0: none), for
+  // nested R-hat: the ensemble samplers' chains started near one mode.
+  int superchain = 0;
 };
 
 // How the chains were run: written as `#` comment lines in the CSV files and

@@ -2,10 +2,14 @@
 
 #include <statix/base/chain_result.hpp>
 #include <statix/diagnostics/ebfmi.hpp>
+#include <statix/diagnostics/nested_rhat.hpp>
 #include <statix/diagnostics/summary.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -141,23 +145,40 @@ inline std::vector<diagnostic_warning> sampler_warnings(const std::vector<chain_
 }
 
 // Warnings from the summary: R-hat above the threshold, and bulk or tail ESS
-// below the threshold per chain (ArviZ's rule: ESS < 100 * chains).
+// below the threshold per chain (ArviZ's rule: ESS < 100 * chains). Given
+// `nested` (one nested R-hat per row of the table, for many chains in
+// `superchains` superchains), that R-hat is checked instead and the ESS
+// asked for is 100 per superchain.
 inline std::vector<diagnostic_warning>
 convergence_warnings(const summary_table& table, int num_chains,
-                     const warning_thresholds& thresholds = {}) {
+                     const warning_thresholds& thresholds = {},
+                     const std::vector<double>& nested = {}, int superchains = 0) {
   std::vector<diagnostic_warning> warnings;
   std::vector<std::pair<std::string, std::string>> high_rhat, low_bulk, low_tail;
-  const double ess_needed = thresholds.ess_per_chain * std::max(num_chains, 1);
+  const bool use_nested = !nested.empty() && nested.size() == table.size();
+  const int ess_groups = use_nested ? superchains : num_chains;
+  const double ess_needed = thresholds.ess_per_chain * std::max(ess_groups, 1);
+  std::size_t index = 0;
   for (const auto& row : table) {
-    if (row.r_hat > thresholds.rhat)
-      high_rhat.emplace_back(row.name, detail::format_fixed(row.r_hat, 3));
+    const double r_hat = use_nested ? nested[index++] : row.r_hat;
+    if (r_hat > thresholds.rhat) high_rhat.emplace_back(row.name, detail::format_fixed(r_hat, 3));
     if (row.ess_bulk < ess_needed)
       low_bulk.emplace_back(row.name, detail::format_fixed(row.ess_bulk, 0));
     if (row.ess_tail < ess_needed)
       low_tail.emplace_back(row.name, detail::format_fixed(row.ess_tail, 0));
   }
   const std::string of_total = " of " + std::to_string(table.size()) + " parameters: ";
-  if (!high_rhat.empty())
+  if (!high_rhat.empty() && use_nested)
+    warnings.push_back(
+        {warning_kind::high_rhat,
+         "The nested R-hat over " + std::to_string(superchains) + " superchains of " +
+             std::to_string(num_chains) + " chains is greater than " +
+             detail::format_fixed(thresholds.rhat, 2) + " for " + std::to_string(high_rhat.size()) +
+             of_total + detail::listed_names(high_rhat) +
+             ". The chains have not forgotten where they started, so the estimates may be "
+             "biased. Run a longer warm-up. See Margossian et al. (2023), "
+             "https://arxiv.org/abs/2110.13017."});
+  else if (!high_rhat.empty())
     warnings.push_back(
         {warning_kind::high_rhat,
          "The rank-normalized split R-hat is greater than " +
@@ -166,9 +187,10 @@ convergence_warnings(const summary_table& table, int num_chains,
              ". The chains have not mixed, so the estimates may be biased. Run more draws, or "
              "consider a more effective parameterization or more informative priors. See "
              "Vehtari et al. (2021), https://arxiv.org/abs/1903.08008."});
-  const std::string per_chain = detail::format_fixed(thresholds.ess_per_chain, 0) + " per chain (" +
-                                detail::format_fixed(ess_needed, 0) + " for " +
-                                std::to_string(std::max(num_chains, 1)) + " chains) for ";
+  const std::string group = use_nested ? " superchain" : " chain";
+  const std::string per_chain = detail::format_fixed(thresholds.ess_per_chain, 0) + " per" + group +
+                                " (" + detail::format_fixed(ess_needed, 0) + " for " +
+                                std::to_string(std::max(ess_groups, 1)) + group + "s) for ";
   if (!low_bulk.empty())
     warnings.push_back(
         {warning_kind::low_ess_bulk,
@@ -191,7 +213,32 @@ inline std::vector<diagnostic_warning> diagnose(const std::vector<chain_result>&
                                                 const run_info& info, const summary_table& table,
                                                 const warning_thresholds& thresholds = {}) {
   std::vector<diagnostic_warning> warnings = sampler_warnings(chains, info, thresholds);
-  for (auto& w : convergence_warnings(table, static_cast<int>(chains.size()), thresholds))
+  // Many chains in superchains (16 or more, each chain in one): nested R-hat.
+  std::vector<int> superchain;
+  std::set<int> distinct;
+  for (const chain_result& c : chains) {
+    superchain.push_back(c.superchain);
+    distinct.insert(c.superchain);
+  }
+  std::vector<double> nested;
+  if (chains.size() >= 16 && distinct.size() >= 2 && !distinct.count(0)) {
+    Eigen::Index rows = chains.front().draws.rows();
+    for (const chain_result& c : chains)
+      rows = std::min(rows, c.draws.rows());
+    Eigen::MatrixXd column(rows, static_cast<Eigen::Index>(chains.size()));
+    for (const auto& row : table) {
+      const auto index = detail::find_column(chains.front(), row.name);
+      if (index < 0) {
+        nested.push_back(std::numeric_limits<double>::quiet_NaN());
+        continue;
+      }
+      for (std::size_t c = 0; c < chains.size(); ++c)
+        column.col(static_cast<Eigen::Index>(c)) = chains[c].draws.col(index).head(rows);
+      nested.push_back(nested_rhat(column, superchain));
+    }
+  }
+  for (auto& w : convergence_warnings(table, static_cast<int>(chains.size()), thresholds, nested,
+                                      static_cast<int>(distinct.size())))
     warnings.push_back(std::move(w));
   return warnings;
 }

@@ -38,10 +38,17 @@ namespace statix {
 
 namespace detail {
 
-// The chains' unconstrained starting points, or none (start at random).
+// The chains' unconstrained starting points and, for each chain, the mode it
+// started near (1, 2, ...: its superchain for nested R-hat); none where the
+// chains start at random.
+struct ensemble_starts {
+  std::vector<Eigen::VectorXd> points;
+  std::vector<int> superchain;
+};
+
 template <class Model, class Options>
-std::vector<Eigen::VectorXd> laplace_starting_points(const Model& model, const Options& o,
-                                                     chain_block_pool& pool) {
+ensemble_starts laplace_starting_points(const Model& model, const Options& o,
+                                        chain_block_pool& pool) {
   if (o.start != ensemble_start::laplace || !o.init_positions.empty() || model.dim() == 0)
     return {};
   const int d = model.dim();
@@ -91,7 +98,11 @@ std::vector<Eigen::VectorXd> laplace_starting_points(const Model& model, const O
   // where theta_trans's scale is a fifth of the bulk's) rejects every move of
   // a step size adapted to the bulk. Warm-up spreads the chains from there.
   const double start_scale = 0.5;
-  std::vector<Eigen::VectorXd> points(static_cast<std::size_t>(o.chains));
+  ensemble_starts starts;
+  starts.points.resize(static_cast<std::size_t>(o.chains));
+  for (int c = 0; c < o.chains; ++c)
+    starts.superchain.push_back(
+        1 + static_cast<int>(static_cast<std::size_t>(c) % approximations.size()));
   pool.for_each_chain(o.chains, [&](int c) {
     const normal_approximation& a =
         approximations[static_cast<std::size_t>(c) % approximations.size()];
@@ -110,9 +121,9 @@ std::vector<Eigen::VectorXd> laplace_starting_points(const Model& model, const O
       }
       if (lp >= a.log_density - max_drop) break;
     }
-    points[static_cast<std::size_t>(c)] = std::move(best);
+    starts.points[static_cast<std::size_t>(c)] = std::move(best);
   });
-  return points;
+  return starts;
 }
 
 } // namespace detail

@@ -38,6 +38,7 @@ struct ensemble_state {
   std::vector<int> fold_of;
   int frozen_fold = -1;
   bool dense = false;
+  std::vector<int> superchain; // per chain, from the start (empty: none)
 
   ensemble_state(int n_chains, int n_dim, int n_workspace)
       : chains(n_chains), dim(n_dim), workspace(n_workspace) {
@@ -197,8 +198,10 @@ namespace detail {
 template <class Model, class Options>
 void initialise_ensemble(const Model& model, const Options& o, ensemble_state& state,
                          chain_block_pool& pool) {
-  const std::vector<Eigen::VectorXd> starts = laplace_starting_points(model, o, pool);
-  const std::vector<Eigen::VectorXd>& positions = starts.empty() ? o.init_positions : starts;
+  const ensemble_starts starts = laplace_starting_points(model, o, pool);
+  state.superchain = starts.superchain;
+  const std::vector<Eigen::VectorXd>& positions =
+      starts.points.empty() ? o.init_positions : starts.points;
   pool.for_each_chain(state.chains, [&](int c) {
     hamiltonian_system<Model> system(model, metric::unit);
     phase_point z(state.dim);
@@ -282,6 +285,7 @@ public:
       r.dense_metric = metric.dense;
       r.inv_metric = inv_metric;
       r.step_size = step_size;
+      if (!state.superchain.empty()) r.superchain = state.superchain[static_cast<std::size_t>(c)];
     }
     return std::move(results_);
   }
