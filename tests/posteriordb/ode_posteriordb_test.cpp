@@ -143,8 +143,14 @@ TEST_CASE("posteriordb lotka_volterra with sx::ode_rk45", "[posteriordb][ode]") 
   auto model = sx::model(theta, z_init, sigma, obs_init, obs_hare, obs_lynx);
   REQUIRE(model.dim() == 8);
 
+  // theta starts at its prior mean in every chain (z_init and sigma at
+  // random): from Stan's random inits (theta up to e^2 = 7.4) some chains
+  // settle in a local mode without oscillations (theta[2] about 2, R-hat
+  // above 2 with seeds 2 and 3; seed 1 converges).
+  sx::nuts run = ode_run();
+  run.inits = {{"theta", {1.0, 0.05, 1.0, 0.05}}};
   ode_stopwatch timer;
-  const auto fit = sx::sample(model, ode_run());
+  const auto fit = sx::sample(model, run);
   // The case study's posterior means: theta (0.55, 0.028, 0.80, 0.024),
   // z_init (33.9, 5.9), sigma (0.25, 0.25).
   report_and_check(posterior, fit, timer.seconds(), sx::ode_failures(z),
