@@ -312,10 +312,15 @@ inline double seconds_between(std::chrono::steady_clock::time_point a,
 inline double largest_eigenvalue_estimate(const Eigen::MatrixXd& x) {
   const Eigen::Index n = x.rows();
   if (n < 2) return std::numeric_limits<double>::quiet_NaN();
-  const Eigen::MatrixXd gram = x * x.transpose();
-  const double trace = gram.diagonal().sum() / static_cast<double>(n);
-  const double off_diagonal_squares = gram.squaredNorm() - gram.diagonal().squaredNorm();
-  const double trace_of_square = off_diagonal_squares / static_cast<double>(n * (n - 1));
+  // sum over i != j of (x_i . x_j)^2 = |X X'|_F^2 - sum_i |x_i|^4, and
+  // |X X'|_F = |X' X|_F: the smaller of the two Gram matrices serves (the
+  // d x d one when the fold has more chains than dimensions).
+  const Eigen::VectorXd row_norms = x.rowwise().squaredNorm();
+  const double all_pairs = x.cols() < n ? (x.transpose() * x).squaredNorm()
+                                        : (x * x.transpose()).squaredNorm();
+  const double trace = row_norms.sum() / static_cast<double>(n);
+  const double trace_of_square =
+      (all_pairs - row_norms.squaredNorm()) / static_cast<double>(n * (n - 1));
   return trace_of_square / trace;
 }
 
