@@ -179,7 +179,7 @@ TEST_CASE("posteriordb lotka_volterra with sx::ode_rk45", "[posteriordb][ode]") 
 // tolerances 1e-6 and 1e-8; none of them at a solver failure): sampled with
 // target_accept 0.99 (seeds 1 and 2 without divergences; 0.95 leaves one or
 // two).
-TEST_CASE("posteriordb one_comp_mm_elim_abs with sx::ode_rk45, ode_bdf at its draws",
+TEST_CASE("posteriordb one_comp_mm_elim_abs with sx::ode_rk45 and ode_bdf at its draws",
           "[posteriordb][ode]") {
   const std::string posterior = "one_comp_mm_elim_abs-one_comp_mm_elim_abs";
   const stan_data data(ode_data_dir / posterior / "data.json");
