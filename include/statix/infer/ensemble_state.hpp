@@ -39,6 +39,10 @@ struct ensemble_state {
   int frozen_fold = -1;
   bool dense = false;
   std::vector<int> superchain; // per chain, from the start (empty: none)
+  // Pooled NUTS only (empty otherwise): per-chain tree depth and leapfrog
+  // steps, and the trees' scratch.
+  std::vector<int> tree_depth, n_leapfrog;
+  std::vector<double> tree;
 
   ensemble_state(int n_chains, int n_dim, int n_workspace)
       : chains(n_chains), dim(n_dim), workspace(n_workspace) {
@@ -77,6 +81,9 @@ struct ensemble_state {
     a.delta = delta.data();
     a.fold_of = fold_of.data();
     a.frozen_fold = frozen_fold;
+    a.tree_depth = tree_depth.data();
+    a.n_leapfrog = n_leapfrog.data();
+    a.tree = tree.data();
     return a;
   }
 
@@ -260,8 +267,8 @@ public:
       buffer[0] = state.log_density[i];
       buffer[1] = moved ? state.accept[i] : 0.0;
       buffer[2] = state.step_size.empty() ? step_size : step_size_of(state, c);
-      buffer[3] = 0;
-      buffer[4] = moved ? n_leapfrog : 0;
+      buffer[3] = state.tree_depth.empty() ? 0 : state.tree_depth[i];
+      buffer[4] = !moved ? 0 : state.n_leapfrog.empty() ? n_leapfrog : state.n_leapfrog[i];
       buffer[5] = moved ? state.divergent[i] : 0;
       buffer[6] = state.energy[i];
       const Eigen::VectorXd q = state.position(c);

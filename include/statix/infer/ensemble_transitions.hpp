@@ -44,6 +44,12 @@ struct ensemble_arrays {
   const double* delta = nullptr;
   const int* fold_of = nullptr;
   int frozen_fold = -1;
+  // Pooled NUTS (iterative_nuts_transition.hpp): per chain, the depth and
+  // leapfrog steps of the last transition and the tree's scratch
+  // (iterative_nuts_scratch_size numbers).
+  int* tree_depth = nullptr;
+  int* n_leapfrog = nullptr;
+  double* tree = nullptr;
 };
 
 namespace detail {

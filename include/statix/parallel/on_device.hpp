@@ -4,6 +4,7 @@
 //
 //   #include <statix/parallel.hpp>
 //   auto fit = sx::sample(model, sx::chees{.chains = 1024, .seed = 1}, sx::on_device);
+//   auto fit = sx::sample(model, sx::nuts{.chains = 1024, .seed = 1}, sx::on_device);
 //
 // Each iteration runs one transition functor per chain (ensemble_transitions.hpp)
 // with thrust::for_each on the build's device system: CUDA on a GPU (models
@@ -18,6 +19,7 @@
 // the transition's steps x chains gradients.
 
 #include <statix/infer/ensemble.hpp>
+#include <statix/infer/pooled_nuts_sampler.hpp>
 #include <statix/parallel/device_model.hpp>
 
 #include <thrust/copy.h>
@@ -67,6 +69,10 @@ public:
     a.delta = upload(state.delta, delta_);
     a.fold_of = upload(state.fold_of, fold_of_);
     a.frozen_fold = state.frozen_fold;
+    a.tree_depth = upload(state.tree_depth, tree_depth_);
+    a.n_leapfrog = upload(state.n_leapfrog, n_leapfrog_);
+    if (tree_.size() != state.tree.size()) tree_.resize(state.tree.size());
+    a.tree = thrust::raw_pointer_cast(tree_.data()); // scratch: never copied
     const std::size_t workspace = static_cast<std::size_t>(state.chains) * state.workspace;
     if (values_.size() != workspace) {
       values_.resize(workspace);
@@ -87,6 +93,8 @@ public:
           std::pair{&state.slice, &slice_}})
       download(*device, *host);
     download(divergent_, state.divergent);
+    download(tree_depth_, state.tree_depth);
+    download(n_leapfrog_, state.n_leapfrog);
     download(rng_, state.rng);
   }
 
@@ -103,8 +111,8 @@ private:
 
   device_model<Model> model_;
   thrust::device_vector<double> q_, p_, grad_, log_density_, q_start_, q_end_, grad_end_, accept_,
-      energy_, slice_, factor_, step_size_, alpha_, delta_, values_, adjoints_;
-  thrust::device_vector<int> divergent_, fold_of_;
+      energy_, slice_, factor_, step_size_, alpha_, delta_, values_, adjoints_, tree_;
+  thrust::device_vector<int> divergent_, fold_of_, tree_depth_, n_leapfrog_;
   thrust::device_vector<random::philox> rng_;
 };
 
@@ -126,6 +134,21 @@ std::vector<chain_result> sample_chains(const Model& model, const meads& options
   chain_block_pool pool(1);
   parallel::device_executor<Model> executor(model);
   return run_meads(model, options, executor, pool);
+}
+
+// NUTS in every chain's own device thread (iterative_nuts_transition.hpp),
+// with one warm-up pooled over the chains (pooled_nuts_sampler.hpp).
+template <class Model>
+std::vector<chain_result> sample_chains(const Model& model, const nuts& options, on_device_t) {
+  chain_block_pool pool(1);
+  parallel::device_executor<Model> executor(model);
+  return run_pooled_nuts(model, options, executor, pool);
+}
+
+template <class Model>
+auto sample(const Model& model, const nuts& options, on_device_t) {
+  return detail::make_fit(model, sample_chains(model, options, on_device), make_run_info(options),
+                          options.progress);
 }
 
 template <class Model>

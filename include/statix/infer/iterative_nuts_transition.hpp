@@ -1,0 +1,240 @@
+#pragma once
+
+// One NUTS transition of one chain as a functor over the chain index, for
+// the ensemble's flat arrays (ensemble_transitions.hpp): no recursion, no
+// allocation, the tree in a fixed block of per-chain scratch, so that every
+// chain runs in its own device thread (OpenMP, TBB or CUDA) or host thread.
+//
+// The algorithm is Stan's (>= 2.21) as nuts_kernel.hpp implements it: the
+// trajectory doubles in a random direction; a new subtree of 2^depth steps is
+// built leaf by leaf, and the merges that the recursion would do after its
+// two halves are done in the same order (post-order: after leaf n, one merge
+// for each trailing one bit of n), so the stream of uniforms is consumed as
+// the recursive build consumes it. A merge draws the subtree's sample from
+// its halves in proportion to their weights (multinomial), then applies the
+// generalised U-turn criterion over the merged subtree and across its
+// junction (each half extended by the nearest state of the other); at the
+// top level the new subtree replaces the sample with probability
+// min(1, w_new / w_old) (biased progressive sampling). A leaf whose energy
+// error exceeds max_energy_error is divergent and ends the trajectory.
+//
+// Storage: the left halves awaiting their right sibling, one per level
+// (as the iterative NUTS of NumPyro and BlackJAX keeps its checkpoints
+// indexed by the bits of the leaf index): O(max_depth x dim) per chain.
+//
+// In the whitened momentum m = L'p (inverse metric L L') the sharp momentum
+// M^-1 p is L m and the summed momentum rho = L'^-1 sum m, so every U-turn
+// product p_sharp . rho is m . sum m: the criterion needs only m.
+
+#include <statix/base/macros.hpp>
+#include <statix/infer/ensemble_transitions.hpp>
+#include <statix/math/elementary_functions.hpp>
+#include <statix/math/philox.hpp>
+#include <statix/math/random.hpp>
+
+#include <limits>
+
+namespace statix {
+
+// Numbers of per-chain scratch the transition needs.
+STATIX_HD inline long iterative_nuts_scratch_size(int dim, int max_depth) {
+  return static_cast<long>(dim) * (12 + 5L * max_depth) + 3L * max_depth;
+}
+
+namespace detail {
+
+STATIX_HD inline double dot(const double* a, const double* b, int dim) {
+  double s = 0;
+  for (int i = 0; i < dim; ++i)
+    s += a[i] * b[i];
+  return s;
+}
+
+STATIX_HD inline void copy(double* to, const double* from, int dim) {
+  for (int i = 0; i < dim; ++i)
+    to[i] = from[i];
+}
+
+STATIX_HD inline double log_sum_exp2(double a, double b) {
+  const double inf = std::numeric_limits<double>::infinity();
+  if (a == -inf) return b;
+  if (b == -inf) return a;
+  return a > b ? a + math::log1p(math::exp(b - a)) : b + math::log1p(math::exp(a - b));
+}
+
+// Stan's criterion: both ends' (sharp) momenta point along the summed one.
+// rho_extra (may be null) is added to rho: the check across a junction.
+STATIX_HD inline bool no_u_turn(const double* m_minus, const double* m_plus, const double* rho,
+                                const double* rho_extra, int dim) {
+  double a = 0, b = 0;
+  for (int i = 0; i < dim; ++i) {
+    const double r = rho_extra ? rho[i] + rho_extra[i] : rho[i];
+    a += m_minus[i] * r;
+    b += m_plus[i] * r;
+  }
+  return b > 0 && a > 0;
+}
+
+} // namespace detail
+
+template <class Model>
+struct iterative_nuts_transition {
+  const Model* model;
+  ensemble_arrays a;
+  int dim;
+  int workspace;
+  double step_size;
+  int max_depth;
+  double max_energy_error;
+
+  STATIX_HD void operator()(int chain) const {
+    const long row = static_cast<long>(chain) * dim;
+    double* q = a.q + row; // the current sample, replaced as the tree grows
+    double* g = a.grad + row;
+    double* values = a.values + static_cast<long>(chain) * workspace;
+    double* adjoints = a.adjoints + static_cast<long>(chain) * workspace;
+    random::philox& rng = a.rng[chain];
+    double* s = a.tree + static_cast<long>(chain) * iterative_nuts_scratch_size(dim, max_depth);
+    const auto vec = [&](int k) { return s + static_cast<long>(k) * dim; };
+    double* q_minus = vec(0);
+    double* m_minus = vec(1);
+    double* g_minus = vec(2);
+    double* q_plus = vec(3);
+    double* m_plus = vec(4);
+    double* g_plus = vec(5);
+    double* rho_tree = vec(6); // summed momenta of the trajectory
+    double* m_join = vec(7);   // the old tree's momentum at the end being extended
+    // The subtree being built: summed momenta, momentum at its first state,
+    // its sample (its last state's momentum is the trajectory end's).
+    double* rho_c = vec(8);
+    double* m_beg_c = vec(9);
+    double* q_c = vec(10);
+    double* g_c = vec(11);
+    // Level j: a completed first half of 2^j steps awaiting its second.
+    const auto level = [&](int j, int k) { return vec(12 + 5 * j + k); };
+    double* level_scalars = s + static_cast<long>(dim) * (12 + 5L * max_depth);
+
+    for (int i = 0; i < dim; ++i) {
+      const double m = random::std_normal(rng);
+      m_minus[i] = m_plus[i] = rho_tree[i] = m;
+      q_minus[i] = q_plus[i] = q[i];
+      g_minus[i] = g_plus[i] = g[i];
+    }
+    double lp = a.log_density[chain];
+    double lp_minus = lp, lp_plus = lp;
+    const double H0 = -lp + detail::half_square_norm(m_minus, dim);
+    double energy = H0;
+    double log_sum_weight = 0; // log sum of exp(H0 - H) over the trajectory
+    double sum_metro_prob = 0;
+    int n_leapfrog = 0;
+    int depth = 0;
+    bool divergent = false;
+    const double inf = std::numeric_limits<double>::infinity();
+
+    while (depth < max_depth) {
+      const bool forward = random::uniform01(rng) > 0.5;
+      double* q_e = forward ? q_plus : q_minus;
+      double* m_e = forward ? m_plus : m_minus;
+      double* g_e = forward ? g_plus : g_minus;
+      double& lp_e = forward ? lp_plus : lp_minus;
+      const double* m_outer = forward ? m_minus : m_plus;
+      detail::copy(m_join, m_e, dim);
+      const double eps = forward ? step_size : -step_size;
+
+      // The subtree of 2^depth leaves, its merges in the recursion's order.
+      double w_c = -inf, lp_c = 0, h_c = 0;
+      bool valid = true;
+      const long leaves = 1L << depth;
+      for (long n = 0; n < leaves && valid; ++n) {
+        lp_e = detail::whitened_leapfrog(*model, q_e, m_e, g_e, a.factor, a.dense, eps, dim, values,
+                                         adjoints);
+        double h = -lp_e + detail::half_square_norm(m_e, dim);
+        if (!(h == h) || h == inf || !(lp_e == lp_e)) h = inf;
+        ++n_leapfrog;
+        if (h - H0 > max_energy_error) divergent = true;
+        sum_metro_prob += H0 - h > 0 ? 1.0 : math::exp(H0 - h);
+        if (divergent) {
+          valid = false;
+          break;
+        }
+        detail::copy(rho_c, m_e, dim);
+        detail::copy(m_beg_c, m_e, dim);
+        detail::copy(q_c, q_e, dim);
+        detail::copy(g_c, g_e, dim);
+        lp_c = lp_e;
+        h_c = h;
+        w_c = H0 - h;
+        int j = 0;
+        for (; (n >> j) & 1; ++j) {
+          // Merge level j's first half (init) with the subtree just completed (final).
+          double* rho_i = level(j, 0);
+          double* m_beg_i = level(j, 1);
+          double* m_end_i = level(j, 2);
+          double* sc = level_scalars + 3 * j;
+          const double w_subtree = detail::log_sum_exp2(sc[2], w_c);
+          bool take_final = w_c > w_subtree;
+          if (!take_final) take_final = random::uniform01(rng) < math::exp(w_c - w_subtree);
+          if (!take_final) {
+            detail::copy(q_c, level(j, 3), dim);
+            detail::copy(g_c, level(j, 4), dim);
+            lp_c = sc[0];
+            h_c = sc[1];
+          }
+          w_c = w_subtree;
+          // Whole subtree, then each half extended by the nearest state of the other.
+          const bool ok = detail::no_u_turn(m_beg_i, m_e, rho_i, rho_c, dim) &&
+                          detail::no_u_turn(m_beg_i, m_beg_c, rho_i, m_beg_c, dim) &&
+                          detail::no_u_turn(m_end_i, m_e, rho_c, m_end_i, dim);
+          for (int i = 0; i < dim; ++i)
+            rho_c[i] += rho_i[i];
+          detail::copy(m_beg_c, m_beg_i, dim);
+          if (!ok) {
+            valid = false;
+            break;
+          }
+        }
+        if (valid && j < depth) {
+          detail::copy(level(j, 0), rho_c, dim);
+          detail::copy(level(j, 1), m_beg_c, dim);
+          detail::copy(level(j, 2), m_e, dim);
+          detail::copy(level(j, 3), q_c, dim);
+          detail::copy(level(j, 4), g_c, dim);
+          double* sc = level_scalars + 3 * j;
+          sc[0] = lp_c;
+          sc[1] = h_c;
+          sc[2] = w_c;
+        }
+      }
+      if (!valid) break;
+      ++depth;
+
+      // Biased progressive sampling between the new subtree and the old tree.
+      bool take_subtree = w_c > log_sum_weight;
+      if (!take_subtree) take_subtree = random::uniform01(rng) < math::exp(w_c - log_sum_weight);
+      if (take_subtree) {
+        detail::copy(q, q_c, dim);
+        detail::copy(g, g_c, dim);
+        lp = lp_c;
+        energy = h_c;
+      }
+      log_sum_weight = detail::log_sum_exp2(log_sum_weight, w_c);
+
+      // Across the whole tree, then across the junction of old tree and subtree.
+      const bool persist = detail::no_u_turn(m_outer, m_e, rho_tree, rho_c, dim) &&
+                           detail::no_u_turn(m_outer, m_beg_c, rho_tree, m_beg_c, dim) &&
+                           detail::no_u_turn(m_join, m_e, rho_c, m_join, dim);
+      for (int i = 0; i < dim; ++i)
+        rho_tree[i] += rho_c[i];
+      if (!persist) break;
+    }
+
+    a.log_density[chain] = lp;
+    a.energy[chain] = energy;
+    a.accept[chain] = sum_metro_prob / static_cast<double>(n_leapfrog);
+    a.divergent[chain] = divergent ? 1 : 0;
+    a.tree_depth[chain] = depth;
+    a.n_leapfrog[chain] = n_leapfrog;
+  }
+};
+
+} // namespace statix
