@@ -155,7 +155,7 @@ TEST_CASE("posteriordb eight_schools_noncentered and kidiq with NUTS on the devi
           "chains and a warm-up of 100 iterations",
           "[parallel]") {
   // The pooled warm-up: 10 iterations of step size only, metric windows of
-  // 10 and 60 iterations (2,560 and 15,360 draws over the chains), 30 to
+  // 10 and 50 iterations (2,560 and 12,800 draws over the chains), 30 to
   // settle the step size. Seeds 1-3 also pass with 100 and with 50 (5, 10 +
   // 15, 20) iterations, and with Stan's 1000 (see pooled_nuts_sampler.hpp).
   const auto check = [](const auto& model, sx::nuts options, const std::string& posterior,
