@@ -17,7 +17,13 @@
 //   found afresh (Stan's doubling/halving of one leapfrog step, on the
 //   chains' mean acceptance) and its dual averaging restarted. A window of
 //   25 iterations over 256 chains holds 6,400 draws: more than a single
-//   chain's whole warm-up.
+//   chain's whole warm-up. Until the first window ends, the metric is the
+//   chains' spread at their starts (where chains outnumber dimensions).
+// How short: at 256 chains, eight schools (diag) and kidiq (dense) pass
+// posteriordb's checks (|z| < 4, sd within 10 %, R-hat < 1.01) for seeds
+// 1-3 with warm-ups of 1000 (Stan's 75 / 25... / 50), 100 (10 / 10 + 50 /
+// 30) and 50 (5 / 10 + 15 / 20) iterations; kidiq's 100-iteration warm-up
+// costs 0.1 s of a 0.6-0.8 s run.
 // The chains start from draws of normal approximations at modes found by
 // L-BFGS (ensemble_start.hpp), so the initial buffer needs only bring them
 // into the typical set. One step size for all chains leaves a chain that
@@ -221,16 +227,25 @@ std::vector<chain_result> run_pooled_nuts(const Model& model, const nuts& o, Exe
   };
 
   const bool adapt = o.adapt && o.warmup > 0;
+  adaptation_windows windows(o.warmup, o.adapt_init_buffer, o.adapt_term_buffer, o.adapt_window);
+  const bool adapt_metric = adapt && o.metric != metric::unit && windows.enabled();
+  // The initial buffer's metric: the chains' spread at their starts (draws
+  // of the normal approximations, at half their scale), where there are
+  // more chains than dimensions, in place of the identity. On kidiq
+  // (posterior sds 0.15 to 15, correlations near -0.99) the identity makes
+  // every tree of the initial buffer 1023 steps long: 2.9 s of a 3.7 s run.
+  if (adapt_metric && o.inv_metric.size() == 0 && n_chains > d + 1) {
+    metric_factor start_metric;
+    if (metric_factor::from_rows(state.positions(), dense, start_metric)) use_metric(start_metric);
+  }
   dual_averaging step_adaptation(o.target_accept, o.adapt_gamma, o.adapt_kappa, o.adapt_t0);
   if (adapt) {
     find_step_size();
     step_adaptation.set_mu(std::log(10 * eps));
   }
-  adaptation_windows windows(o.warmup, o.adapt_init_buffer, o.adapt_term_buffer, o.adapt_window);
   detail::pooled_moments moments;
   moments.dense = dense;
   moments.restart(d);
-  const bool adapt_metric = adapt && o.metric != metric::unit && windows.enabled();
   int metric_updates = 0;
 
   std::vector<double> accept_sum(static_cast<std::size_t>(n_chains), 0.0);
@@ -292,7 +307,9 @@ std::vector<chain_result> run_pooled_nuts(const Model& model, const nuts& o, Exe
     }
     if (progress) progress->update(0, t + 1, 0);
   }
-  if (adapt) eps = step_adaptation.final_step_size();
+  // With no iteration after the last restart (adapt_term_buffer = 0), the
+  // step size found for the last metric (Stan would sample at 1).
+  if (adapt && step_adaptation.iterations() > 0) eps = step_adaptation.final_step_size();
   std::vector<long long> warmup_gradients = gradients;
   const auto sampling_start = std::chrono::steady_clock::now();
 
