@@ -43,14 +43,7 @@ STATIX_HD inline long iterative_nuts_scratch_size(int dim, int max_depth) {
 
 namespace detail {
 
-STATIX_HD inline double dot(const double* a, const double* b, int dim) {
-  double s = 0;
-  for (int i = 0; i < dim; ++i)
-    s += a[i] * b[i];
-  return s;
-}
-
-STATIX_HD inline void copy(double* to, const double* from, int dim) {
+STATIX_HD inline void copy_vector(double* to, const double* from, int dim) {
   for (int i = 0; i < dim; ++i)
     to[i] = from[i];
 }
@@ -138,7 +131,7 @@ struct iterative_nuts_transition {
       double* g_e = forward ? g_plus : g_minus;
       double& lp_e = forward ? lp_plus : lp_minus;
       const double* m_outer = forward ? m_minus : m_plus;
-      detail::copy(m_join, m_e, dim);
+      detail::copy_vector(m_join, m_e, dim);
       const double eps = forward ? step_size : -step_size;
 
       // The subtree of 2^depth leaves, its merges in the recursion's order.
@@ -157,10 +150,10 @@ struct iterative_nuts_transition {
           valid = false;
           break;
         }
-        detail::copy(rho_c, m_e, dim);
-        detail::copy(m_beg_c, m_e, dim);
-        detail::copy(q_c, q_e, dim);
-        detail::copy(g_c, g_e, dim);
+        detail::copy_vector(rho_c, m_e, dim);
+        detail::copy_vector(m_beg_c, m_e, dim);
+        detail::copy_vector(q_c, q_e, dim);
+        detail::copy_vector(g_c, g_e, dim);
         lp_c = lp_e;
         h_c = h;
         w_c = H0 - h;
@@ -175,8 +168,8 @@ struct iterative_nuts_transition {
           bool take_final = w_c > w_subtree;
           if (!take_final) take_final = random::uniform01(rng) < math::exp(w_c - w_subtree);
           if (!take_final) {
-            detail::copy(q_c, level(j, 3), dim);
-            detail::copy(g_c, level(j, 4), dim);
+            detail::copy_vector(q_c, level(j, 3), dim);
+            detail::copy_vector(g_c, level(j, 4), dim);
             lp_c = sc[0];
             h_c = sc[1];
           }
@@ -187,18 +180,18 @@ struct iterative_nuts_transition {
                           detail::no_u_turn(m_end_i, m_e, rho_c, m_end_i, dim);
           for (int i = 0; i < dim; ++i)
             rho_c[i] += rho_i[i];
-          detail::copy(m_beg_c, m_beg_i, dim);
+          detail::copy_vector(m_beg_c, m_beg_i, dim);
           if (!ok) {
             valid = false;
             break;
           }
         }
         if (valid && j < depth) {
-          detail::copy(level(j, 0), rho_c, dim);
-          detail::copy(level(j, 1), m_beg_c, dim);
-          detail::copy(level(j, 2), m_e, dim);
-          detail::copy(level(j, 3), q_c, dim);
-          detail::copy(level(j, 4), g_c, dim);
+          detail::copy_vector(level(j, 0), rho_c, dim);
+          detail::copy_vector(level(j, 1), m_beg_c, dim);
+          detail::copy_vector(level(j, 2), m_e, dim);
+          detail::copy_vector(level(j, 3), q_c, dim);
+          detail::copy_vector(level(j, 4), g_c, dim);
           double* sc = level_scalars + 3 * j;
           sc[0] = lp_c;
           sc[1] = h_c;
@@ -212,8 +205,8 @@ struct iterative_nuts_transition {
       bool take_subtree = w_c > log_sum_weight;
       if (!take_subtree) take_subtree = random::uniform01(rng) < math::exp(w_c - log_sum_weight);
       if (take_subtree) {
-        detail::copy(q, q_c, dim);
-        detail::copy(g, g_c, dim);
+        detail::copy_vector(q, q_c, dim);
+        detail::copy_vector(g, g_c, dim);
         lp = lp_c;
         energy = h_c;
       }
