@@ -131,7 +131,8 @@ TEST_CASE("The iterative NUTS transition agrees with host NUTS on a standard nor
   CHECK(std::abs(device.mean(device.x2) - 1) < 5 * std::sqrt(2 / n));
 }
 
-TEST_CASE("NUTS on the device system gives the same draws with 1, 2 and all OpenMP threads",
+TEST_CASE("NUTS on the device system gives the same draws with 1, 2 and all OpenMP threads "
+          "and on host threads",
           "[parallel]") {
   const auto model = eight_schools_noncentered_model();
   const sx::nuts o{.chains = 32, .warmup = 150, .draws = 100, .seed = 11, .progress = 0};
@@ -143,6 +144,15 @@ TEST_CASE("NUTS on the device system gives the same draws with 1, 2 and all Open
     CHECK(same_draws(one, sx::sample(model, o, sx::on_device)));
   }
   set_device_threads(all_device_threads());
+  // The same transitions and warm-up on host threads.
+  sx::chain_block_pool pool(2);
+  sx::host_executor executor{&pool};
+  const std::vector<sx::chain_result> host = sx::run_pooled_nuts(model, o, executor, pool);
+  REQUIRE(static_cast<int>(host.size()) == one.num_chains());
+  bool same_as_host = true;
+  for (std::size_t c = 0; c < host.size(); ++c)
+    same_as_host = same_as_host && host[c].draws == one.chains()[c].draws;
+  CHECK(same_as_host);
   // Every chain's own tree: depths differ between chains in one iteration.
   bool depths_differ = false;
   for (Eigen::Index r = 0; r < 100; ++r)
