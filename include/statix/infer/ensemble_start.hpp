@@ -12,8 +12,11 @@
 // (MEADS). So by default (`ensemble_start::laplace`) `starts` L-BFGS runs
 // (sx::optimize with the Jacobian, from the usual random inits with seeds
 // seed, seed + 1, ...) find modes of the density sampled, and chain c starts
-// at a draw from the normal approximation at mode c mod starts (as
-// sx::laplace). Several modes keep multimodality visible to R-hat. Where
+// at a draw, at half scale, from the normal approximation at mode c mod
+// starts (as sx::laplace; see laplace_starting_points for the half scale and
+// the redrawing of draws far below the mode). Chains from one mode form a
+// superchain for nested R-hat, and several modes keep multimodality visible
+// to it. Where
 // there is no normal approximation (an optimisation that fails, a Hessian
 // that is not negative definite or cannot be computed), or with
 // `ensemble_start::random`, each chain starts as a NUTS chain does. Given
