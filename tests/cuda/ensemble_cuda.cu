@@ -1,4 +1,4 @@
-// The ensemble samplers on a GPU: ChEES and MEADS with sx::on_device through
+// The many-chain samplers on a GPU: ChEES, MEADS and NUTS with sx::on_device through
 // CUDA give the host threads' draws (the same functors and Philox streams;
 // the device's libm may differ from the host's in the last bit, so draws are
 // compared as statistics, not bits) and eight schools' posterior. Built with
@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace sx = statix;
 using namespace statix_test;
@@ -32,29 +33,46 @@ int main() {
   auto y = sx::normal<"y">(theta, d.sigma).observe(d.y);
   auto model = sx::model(mu, tau, theta_raw, theta, y);
   int failures = 0;
-  for (int which = 0; which < 2; ++which) {
-    const auto start = std::chrono::steady_clock::now();
-    const auto fit =
-        which == 0
-            ? sx::sample(
-                  model,
-                  sx::chees{.chains = 4096, .warmup = 300, .draws = 200, .seed = 1, .progress = 0},
-                  sx::on_device)
-            : sx::sample(
-                  model,
-                  sx::meads{.chains = 4096, .warmup = 1000, .draws = 500, .seed = 1, .progress = 0},
-                  sx::on_device);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const Eigen::VectorXd mu_draws = fit.draws<"mu">();
-    const Eigen::VectorXd tau_draws = fit.draws<"tau">();
+  const auto check = [&](const char* name, const auto& fit, double seconds) {
+    const Eigen::VectorXd mu_draws = fit.template draws<"mu">();
+    const Eigen::VectorXd tau_draws = fit.template draws<"tau">();
     // posteriordb's reference: mu 4.41 (sd 3.31), tau 3.60 (sd 3.20).
     const double mu_mean = mu_draws.mean(), tau_mean = tau_draws.mean();
     const bool ok = std::abs(mu_mean - 4.41) < 0.15 && std::abs(tau_mean - 3.60) < 0.15;
-    std::printf("%s, 4096 chains on the GPU: %.2f s, mu %.3f, tau %.3f, %d divergent: %s\n",
-                which == 0 ? "ChEES" : "MEADS", seconds, mu_mean, tau_mean, fit.num_divergent(),
-                ok ? "ok" : "FAILED");
+    std::printf("%s, 4096 chains on the GPU: %.2f s, mu %.3f, tau %.3f, %d divergent: %s\n", name,
+                seconds, mu_mean, tau_mean, fit.num_divergent(), ok ? "ok" : "FAILED");
     failures += ok ? 0 : 1;
+  };
+  const auto timed = [](auto run) {
+    const auto start = std::chrono::steady_clock::now();
+    auto fit = run();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return std::pair{std::move(fit), seconds};
+  };
+  {
+    auto [fit, seconds] = timed([&] {
+      return sx::sample(
+          model, sx::chees{.chains = 4096, .warmup = 300, .draws = 200, .seed = 1, .progress = 0},
+          sx::on_device);
+    });
+    check("ChEES", fit, seconds);
+  }
+  {
+    auto [fit, seconds] = timed([&] {
+      return sx::sample(
+          model, sx::meads{.chains = 4096, .warmup = 1000, .draws = 500, .seed = 1, .progress = 0},
+          sx::on_device);
+    });
+    check("MEADS", fit, seconds);
+  }
+  {
+    auto [fit, seconds] = timed([&] {
+      return sx::sample(
+          model, sx::nuts{.chains = 4096, .warmup = 100, .draws = 200, .seed = 1, .progress = 0},
+          sx::on_device);
+    });
+    check("NUTS", fit, seconds);
   }
   return failures == 0 ? 0 : 1;
 }
