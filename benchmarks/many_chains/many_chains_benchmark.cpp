@@ -1,7 +1,8 @@
 // Many chains: ESS per second and per gradient of
 //   host NUTS (sx::nuts, one chain per thread task),
 //   ChEES and MEADS on host threads, and on the Thrust device system (OpenMP
-//   on CPUs here; CUDA where built for a GPU),
+//   on CPUs here; CUDA where built for a GPU), and NUTS on the device system
+//   with its warm-up pooled over the chains (200 iterations),
 // on eight schools (non-centred), radon (85 counties) and logistic regression
 // (N = 5000, D = 25), for 1 (NUTS only), 64, 1024 and 4096 chains where the
 // run fits in the time this machine has (see README.md).
@@ -102,6 +103,10 @@ void run_model(const char* name, const Model& model, const std::vector<int>& cha
           timed([&] { return sx::sample(model, chees, sx::on_device); }));
     print(name, "meads (device)", chains, meads.warmup, meads.draws,
           timed([&] { return sx::sample(model, meads, sx::on_device); }));
+    // NUTS per chain on the device system, one warm-up pooled over the chains.
+    const sx::nuts pooled{.chains = chains, .warmup = 200, .draws = draws, .seed = 1, .progress = 0};
+    print(name, "nuts (device)", chains, pooled.warmup, pooled.draws,
+          timed([&] { return sx::sample(model, pooled, sx::on_device); }));
 #endif
   }
 }
