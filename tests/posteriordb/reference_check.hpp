@@ -26,13 +26,13 @@ namespace statix_test {
 
 namespace sx = statix;
 
-const std::filesystem::path data_dir = STATIX_SOURCE_DIR "/tests/posteriordb/data";
+inline const std::filesystem::path data_dir = STATIX_SOURCE_DIR "/tests/posteriordb/data";
 
-stan_data load_data(const std::string& posterior) {
+inline stan_data load_data(const std::string& posterior) {
   return stan_data(data_dir / posterior / "data.json");
 }
 
-std::vector<reference_row> load_reference(const std::string& posterior) {
+inline std::vector<reference_row> load_reference(const std::string& posterior) {
   return read_reference_csv(data_dir / posterior / "reference.csv");
 }
 
@@ -49,8 +49,8 @@ struct comparison {
   double mean, ref_mean, z, sd, ref_sd, sd_ratio, r_hat, ess_bulk;
 };
 
-std::string format_table(const std::string& posterior, const std::vector<comparison>& rows,
-                         double seconds, long long divergent, int chains, int draws) {
+inline std::string format_table(const std::string& posterior, const std::vector<comparison>& rows,
+                                double seconds, long long divergent, int chains, int draws) {
   std::ostringstream out;
   char line[256];
   std::snprintf(line, sizeof line, "%s: %d x %d draws in %.2f s, %lld divergent\n",
@@ -101,8 +101,8 @@ std::vector<comparison> compare(const std::string& posterior, const Fit& fit, do
   return rows;
 }
 
-void check_rows(const std::vector<comparison>& rows, double max_r_hat = 1.01,
-                double sd_tolerance = 0.2) {
+inline void check_rows(const std::vector<comparison>& rows, double max_r_hat = 1.01,
+                       double sd_tolerance = 0.2) {
   for (const auto& r : rows) {
     INFO(r.name << ": mean " << r.mean << " (reference " << r.ref_mean << ", z = " << r.z
                 << "), sd " << r.sd << " (reference " << r.ref_sd << "), r_hat " << r.r_hat);
