@@ -28,8 +28,8 @@ set(layer_model 6)         # compiled_model
 set(layer_diagnostics 7)   # read results (base/chain_result.hpp), never samplers
 set(layer_io 7)
 set(layer_infer 8)         # samplers, optimisation, fits
-set(layer_parallel 8)      # many-chain path
-set(layer_top 9)           # include/statix/*.hpp, the umbrella headers
+set(layer_parallel 9)      # the Thrust device path: runs infer's samplers on a device system
+set(layer_top 10)          # include/statix/*.hpp, the umbrella headers
 
 file(GLOB_RECURSE headers RELATIVE "${STATIX_INCLUDE_DIR}/statix"
      "${STATIX_INCLUDE_DIR}/statix/*.hpp")
@@ -74,7 +74,7 @@ endforeach()
 if(violations)
   message(FATAL_ERROR "check_layers: includes against the layer order"
                       " base < math < transforms < distributions < core < ad < model"
-                      " < diagnostics, io < infer, parallel:${violations}")
+                      " < diagnostics, io < infer < parallel:${violations}")
 endif()
 list(LENGTH headers count)
 message(STATUS "check_layers: ${count} headers, every include points down")
