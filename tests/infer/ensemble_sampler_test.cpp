@@ -1,6 +1,8 @@
 // The ensemble samplers (sx::chees, sx::meads) on an exact posterior, their
 // reproducibility over thread counts, and their option checks. posteriordb
 // posteriors: tests/posteriordb/ensemble_posteriordb_test.cpp.
+#include "same_draws.hpp"
+
 #include <statix/infer/ensemble.hpp>
 #include <statix/statix.hpp>
 
@@ -11,6 +13,7 @@
 #include <string>
 
 namespace sx = statix;
+using statix_test::same_draws;
 
 namespace {
 
@@ -50,16 +53,6 @@ void check_exact(const Fit& fit) {
   CHECK(std::abs(s->sd / sd - 1) < 0.1);
   CHECK(s->r_hat < 1.01);
   CHECK(fit.num_divergent() == 0);
-}
-
-template <class Fit>
-bool same_draws(const Fit& a, const Fit& b) {
-  if (a.num_chains() != b.num_chains()) return false;
-  for (int c = 0; c < a.num_chains(); ++c)
-    if (a.chains()[static_cast<std::size_t>(c)].draws !=
-        b.chains()[static_cast<std::size_t>(c)].draws)
-      return false;
-  return true;
 }
 
 } // namespace

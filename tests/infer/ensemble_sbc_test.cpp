@@ -49,30 +49,20 @@ void check_exact_tau(const Options& options, const char* name) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& names = chains.front().column_names;
   const auto column = std::find(names.begin(), names.end(), "tau") - names.begin();
-  const int n = static_cast<int>(chains.size());
-  Eigen::VectorXd chain_pit(n), chain_mean(n);
-  for (int c = 0; c < n; ++c) {
-    const Eigen::VectorXd tau = chains[static_cast<std::size_t>(c)].draws.col(column);
-    double sum = 0;
-    for (Eigen::Index i = 0; i < tau.size(); ++i)
-      sum += exact.cdf(tau[i]);
-    chain_pit[c] = sum / static_cast<double>(tau.size());
-    chain_mean[c] = tau.mean();
-  }
-  const auto standard_error = [&](const Eigen::VectorXd& v) {
-    return std::sqrt((v.array() - v.mean()).square().sum() / (n - 1) / n);
-  };
-  const double pit_z = (chain_pit.mean() - 0.5) / standard_error(chain_pit);
-  const double mean_z = (chain_mean.mean() - exact.mean()) / standard_error(chain_mean);
+  Eigen::MatrixXd tau(chains.front().draws.rows(), static_cast<Eigen::Index>(chains.size()));
+  for (std::size_t c = 0; c < chains.size(); ++c)
+    tau.col(static_cast<Eigen::Index>(c)) = chains[c].draws.col(column);
+  const tau_comparison t = compare_tau(tau, exact);
   char line[256];
   std::snprintf(line, sizeof line,
                 "exact tau posterior, %s: %d chains in %.1f s; E[tau] %.5f (exact %.5f, z %.2f), "
                 "mean F(tau) %.5f (z %.2f)",
-                name, n, seconds, chain_mean.mean(), exact.mean(), mean_z, chain_pit.mean(), pit_z);
+                name, static_cast<int>(chains.size()), seconds, t.mean, t.exact_mean, t.mean_z,
+                t.pit, t.pit_z);
   std::cout << line << "\n" << std::flush;
   INFO(line);
-  CHECK(std::abs(pit_z) < 4.0);
-  CHECK(std::abs(mean_z) < 4.0);
+  CHECK(std::abs(t.pit_z) < 4.0);
+  CHECK(std::abs(t.mean_z) < 4.0);
 }
 
 struct ranks {

@@ -153,4 +153,30 @@ private:
   double mean_ = 0;
 };
 
+// Draws of tau (one column per chain) against the exact posterior: the mean
+// of tau and of F(tau), F the exact CDF (1/2 for an exact sampler), with z
+// scores from the spread of the chains' means (chains are independent).
+struct tau_comparison {
+  double mean, exact_mean, mean_z, pit, pit_z;
+};
+
+inline tau_comparison compare_tau(const Eigen::MatrixXd& tau, const exact_tau_posterior& exact) {
+  const auto chains = tau.cols();
+  Eigen::VectorXd chain_pit(chains), chain_mean(chains);
+  for (Eigen::Index c = 0; c < chains; ++c) {
+    double sum = 0;
+    for (Eigen::Index i = 0; i < tau.rows(); ++i)
+      sum += exact.cdf(tau(i, c));
+    chain_pit[c] = sum / static_cast<double>(tau.rows());
+    chain_mean[c] = tau.col(c).mean();
+  }
+  const auto standard_error = [&](const Eigen::VectorXd& v) {
+    const double n = static_cast<double>(chains);
+    return std::sqrt((v.array() - v.mean()).square().sum() / (n - 1) / n);
+  };
+  return {chain_mean.mean(), exact.mean(),
+          (chain_mean.mean() - exact.mean()) / standard_error(chain_mean), chain_pit.mean(),
+          (chain_pit.mean() - 0.5) / standard_error(chain_pit)};
+}
+
 } // namespace statix_test::hierarchical_normal

@@ -1,51 +1,18 @@
 // The ensemble samplers through Thrust's CPU device system (OpenMP in CI):
 // the same draws as on host threads, for any number of OpenMP threads, and
 // posteriordb references at 256 chains.
+#include "../infer/same_draws.hpp"
 #include "../posteriordb/posteriordb_models.hpp"
 #include "../posteriordb/reference_check.hpp"
+#include "device_threads.hpp"
 
 #include <statix/parallel.hpp>
 #include <statix/statix.hpp>
 
 #include <catch2/catch.hpp>
 
-#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_OMP
-#include <omp.h>
-#endif
-
 namespace sx = statix;
 using namespace statix_test;
-
-namespace {
-
-template <class Fit>
-bool same_draws(const Fit& a, const Fit& b) {
-  if (a.num_chains() != b.num_chains()) return false;
-  for (int c = 0; c < a.num_chains(); ++c)
-    if (a.chains()[static_cast<std::size_t>(c)].draws !=
-        b.chains()[static_cast<std::size_t>(c)].draws)
-      return false;
-  return true;
-}
-
-// Sets the device system's thread count where it has one (OpenMP).
-void set_device_threads(int threads) {
-#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_OMP
-  omp_set_num_threads(threads);
-#else
-  (void)threads;
-#endif
-}
-
-int all_device_threads() {
-#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_OMP
-  return omp_get_num_procs();
-#else
-  return 1;
-#endif
-}
-
-} // namespace
 
 TEST_CASE("ChEES and MEADS on the device system give the host threads' draws", "[parallel]") {
   const auto model = eight_schools_noncentered_model();

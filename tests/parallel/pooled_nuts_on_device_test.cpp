@@ -3,8 +3,10 @@
 // Thrust's CPU device system (OpenMP in CI): the transition against host
 // NUTS on a standard normal, the same draws for any number of OpenMP
 // threads, and posteriordb references at 256 chains.
+#include "../infer/same_draws.hpp"
 #include "../posteriordb/posteriordb_models.hpp"
 #include "../posteriordb/reference_check.hpp"
+#include "device_threads.hpp"
 
 #include <statix/parallel.hpp>
 #include <statix/statix.hpp>
@@ -15,40 +17,10 @@
 #include <string>
 #include <vector>
 
-#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_OMP
-#include <omp.h>
-#endif
-
 namespace sx = statix;
 using namespace statix_test;
 
 namespace {
-
-template <class Fit>
-bool same_draws(const Fit& a, const Fit& b) {
-  if (a.num_chains() != b.num_chains()) return false;
-  for (int c = 0; c < a.num_chains(); ++c)
-    if (a.chains()[static_cast<std::size_t>(c)].draws !=
-        b.chains()[static_cast<std::size_t>(c)].draws)
-      return false;
-  return true;
-}
-
-void set_device_threads(int threads) {
-#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_OMP
-  omp_set_num_threads(threads);
-#else
-  (void)threads;
-#endif
-}
-
-int all_device_threads() {
-#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_OMP
-  return omp_get_num_procs();
-#else
-  return 1;
-#endif
-}
 
 // Sums over every post-warm-up draw of every chain of a fit.
 struct draw_moments {
@@ -97,7 +69,8 @@ void check_close(const char* what, double a, double b, double sd, double n_a, do
 
 } // namespace
 
-TEST_CASE("The iterative NUTS transition agrees with host NUTS on a standard normal", "[parallel]") {
+TEST_CASE("The iterative NUTS transition agrees with host NUTS on a standard normal",
+          "[parallel]") {
   // The same kernel on both sides (step size 0.9, unit metric, no
   // adaptation), so the trees' depths, lengths, acceptance and the draws
   // share one distribution; 32,000 draws each.
