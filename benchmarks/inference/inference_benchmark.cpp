@@ -29,6 +29,7 @@
 // NUTS posterior mean.
 //
 //   inference_benchmark [--reps 5] [--seed 1] [--models logistic,radon] [--no-stan] [--no-nuts]
+//                       [--advi-tol-rel-obj 0.01]
 
 #include "stan_inference.hpp"
 
@@ -168,6 +169,7 @@ struct options {
   std::vector<std::string> models = {"logistic", "radon"};
   bool stan = true;
   bool nuts = true;
+  double advi_tol_rel_obj = 0.01; // both sides' ADVI (CmdStan's default 0.01)
 };
 
 options parse(int argc, char** argv) {
@@ -192,10 +194,12 @@ options parse(int argc, char** argv) {
       o.stan = false;
     } else if (arg == "--no-nuts") {
       o.nuts = false;
+    } else if (arg == "--advi-tol-rel-obj") {
+      o.advi_tol_rel_obj = std::stod(value());
     } else {
       throw std::invalid_argument("unknown argument " + arg +
                                   " (--reps N, --seed S, --models logistic,radon, --no-stan, "
-                                  "--no-nuts)");
+                                  "--no-nuts, --advi-tol-rel-obj X)");
     }
   }
   if (o.reps < 1) throw std::invalid_argument("--reps must be at least 1");
@@ -229,16 +233,21 @@ struct nuts_reference {
 };
 
 template <class Model>
-void run_model(const std::string& name, const Model& model, statix_bench::stan_inference_model which,
-               const options& o, std::vector<run_row>& rows, std::vector<std::string>& notes) {
+void run_model(const std::string& name, const Model& model,
+               statix_bench::stan_inference_model which, const options& o,
+               std::vector<run_row>& rows, std::vector<std::string>& notes) {
   const std::vector<std::string> names = model.output_names();
 
   // NUTS first: its posterior sds scale the ADVI and Pathfinder comparisons.
   nuts_reference nuts;
   if (o.nuts) {
     auto [seconds, fit] = repeat(o.reps, [&] {
-      return sx::sample(model, sx::nuts{.chains = 4, .warmup = 1000, .draws = 1000,
-                                        .seed = o.seed, .threads = 1, .progress = 0});
+      return sx::sample(model, sx::nuts{.chains = 4,
+                                        .warmup = 1000,
+                                        .draws = 1000,
+                                        .seed = o.seed,
+                                        .threads = 1,
+                                        .progress = 0});
     });
     nuts.seconds = seconds;
     nuts.gradients = fit.gradient_evaluations();
@@ -247,8 +256,8 @@ void run_model(const std::string& name, const Model& model, statix_bench::stan_i
       const Eigen::VectorXd draws = fit.draws(column);
       const double mean = draws.mean();
       nuts.mean[column] = mean;
-      nuts.sd[column] = std::sqrt((draws.array() - mean).square().sum() /
-                                  static_cast<double>(draws.size() - 1));
+      nuts.sd[column] =
+          std::sqrt((draws.array() - mean).square().sum() / static_cast<double>(draws.size() - 1));
       const double ess = sx::ess_bulk(fit.draws_by_chain(column));
       if (!(ess >= nuts.min_ess)) {
         nuts.min_ess = ess;
@@ -301,7 +310,8 @@ void run_model(const std::string& name, const Model& model, statix_bench::stan_i
       const auto [worst, where] = largest_difference(by_name(names, opt.output().data()),
                                                      by_name(stan.names, stan.values.data()));
       statix.agreement = "max |mode diff| " + format("%.2g", worst) + " (" + where +
-                         "); |lp diff| " + format("%.2g", std::fabs(statix_lp_propto - stan.objective));
+                         "); |lp diff| " +
+                         format("%.2g", std::fabs(statix_lp_propto - stan.objective));
       statix.ratio = format("%.2fx", stan_seconds / seconds);
       rows.push_back(statix);
       rows.push_back(peer);
@@ -319,7 +329,8 @@ void run_model(const std::string& name, const Model& model, statix_bench::stan_i
       counts = {};
       return sx::fit_advi(counted, sx::advi{.family = fullrank ? sx::advi_family::fullrank
                                                                : sx::advi_family::meanfield,
-                                            .seed = o.seed});
+                                            .seed = o.seed,
+                                            .tol_rel_obj = o.advi_tol_rel_obj});
     });
     run_row statix;
     statix.model = name;
@@ -333,8 +344,9 @@ void run_model(const std::string& name, const Model& model, statix_bench::stan_i
     statix.note = "eta " + format("%g", vi.eta()) + (vi.converged() ? "" : "; not converged");
     const named statix_mean = by_name(names, vi.mean_output().data());
     if (o.stan) {
-      auto [stan_seconds, stan] =
-          repeat(o.reps, [&] { return statix_bench::stan_run_advi(which, o.seed, fullrank); });
+      auto [stan_seconds, stan] = repeat(o.reps, [&] {
+        return statix_bench::stan_run_advi(which, o.seed, fullrank, o.advi_tol_rel_obj);
+      });
       run_row peer;
       peer.model = name;
       peer.method = method;
@@ -394,7 +406,8 @@ void run_model(const std::string& name, const Model& model, statix_bench::stan_i
       for (const std::string& column : names)
         mean[column] = pf.draws(column).mean();
       const auto [worst, where] = largest_difference(mean, nuts.mean, &nuts.sd);
-      statix.agreement = "vs NUTS: max |mean diff| " + format("%.2f", worst) + " sd (" + where + ")";
+      statix.agreement =
+          "vs NUTS: max |mean diff| " + format("%.2f", worst) + " sd (" + where + ")";
       statix.ratio = format("%.1fx", nuts.seconds / seconds) + " (to ESS 400: " +
                      format("%.2fx", nuts.seconds * 400.0 / nuts.min_ess / seconds) + ")";
     }
@@ -408,8 +421,8 @@ void run_model(const std::string& name, const Model& model, statix_bench::stan_i
       peer.gradients = nuts.gradients;
       peer.evaluations = nuts.gradients;
       peer.iterations = "8000";
-      peer.objective = "min bulk ESS " + format("%.0f", nuts.min_ess) + " (" +
-                       nuts.min_ess_column + ")";
+      peer.objective =
+          "min bulk ESS " + format("%.0f", nuts.min_ess) + " (" + nuts.min_ess_column + ")";
       const double to_400 = 400.0 / nuts.min_ess;
       peer.note = "to min ESS 400: " + format("%.3f", nuts.seconds * to_400) + " s, " +
                   format("%.0f", static_cast<double>(nuts.gradients) * to_400) + " gradients";

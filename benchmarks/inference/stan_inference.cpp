@@ -125,7 +125,7 @@ stan_inference_run run_lbfgs(Model& model, unsigned seed) {
 }
 
 template <class Model>
-stan_inference_run run_advi(Model& model, unsigned seed, bool fullrank) {
+stan_inference_run run_advi(Model& model, unsigned seed, bool fullrank, double tol_rel_obj) {
   stan::io::empty_var_context init;
   stan::callbacks::interrupt interrupt;
   memory_logger logger;
@@ -135,19 +135,18 @@ stan_inference_run run_advi(Model& model, unsigned seed, bool fullrank) {
   const long long densities_before = log_density_counter;
   const auto start = std::chrono::steady_clock::now();
   const int code =
-      fullrank
-          ? stan::services::experimental::advi::fullrank(
-                model, init, seed, /*chain=*/1u, /*init_radius=*/2.0, /*grad_samples=*/1,
-                /*elbo_samples=*/100, /*max_iterations=*/10000, /*tol_rel_obj=*/0.01,
-                /*eta=*/1.0, /*adapt_engaged=*/true, /*adapt_iterations=*/50,
-                /*eval_elbo=*/100, /*output_samples=*/1000, interrupt, logger, init_writer,
-                parameter_writer, diagnostic_writer)
-          : stan::services::experimental::advi::meanfield(
-                model, init, seed, /*chain=*/1u, /*init_radius=*/2.0, /*grad_samples=*/1,
-                /*elbo_samples=*/100, /*max_iterations=*/10000, /*tol_rel_obj=*/0.01,
-                /*eta=*/1.0, /*adapt_engaged=*/true, /*adapt_iterations=*/50,
-                /*eval_elbo=*/100, /*output_samples=*/1000, interrupt, logger, init_writer,
-                parameter_writer, diagnostic_writer);
+      fullrank ? stan::services::experimental::advi::fullrank(
+                     model, init, seed, /*chain=*/1u, /*init_radius=*/2.0, /*grad_samples=*/1,
+                     /*elbo_samples=*/100, /*max_iterations=*/10000, tol_rel_obj,
+                     /*eta=*/1.0, /*adapt_engaged=*/true, /*adapt_iterations=*/50,
+                     /*eval_elbo=*/100, /*output_samples=*/1000, interrupt, logger, init_writer,
+                     parameter_writer, diagnostic_writer)
+               : stan::services::experimental::advi::meanfield(
+                     model, init, seed, /*chain=*/1u, /*init_radius=*/2.0, /*grad_samples=*/1,
+                     /*elbo_samples=*/100, /*max_iterations=*/10000, tol_rel_obj,
+                     /*eta=*/1.0, /*adapt_engaged=*/true, /*adapt_iterations=*/50,
+                     /*eval_elbo=*/100, /*output_samples=*/1000, interrupt, logger, init_writer,
+                     parameter_writer, diagnostic_writer);
   stan_inference_run run;
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.return_code = code;
@@ -163,8 +162,8 @@ stan_inference_run run_advi(Model& model, unsigned seed, bool fullrank) {
   for (const std::string& message : parameter_writer.messages)
     if (message.compare(0, 6, "eta = ") == 0) run.eta = std::stod(message.substr(6));
   if (parameter_writer.rows.empty() || parameter_writer.names.size() < 3)
-    throw std::runtime_error("stan_inference: ADVI wrote no approximation (" +
-                             logger.last_problem + ")");
+    throw std::runtime_error("stan_inference: ADVI wrote no approximation (" + logger.last_problem +
+                             ")");
   // The first row: 0, 0, 0, then the quantities at the mean of q.
   const std::vector<double>& mean = parameter_writer.rows.front();
   run.names.assign(parameter_writer.names.begin() + 3, parameter_writer.names.end());
@@ -191,8 +190,9 @@ stan_inference_run stan_run_lbfgs(stan_inference_model model, unsigned seed) {
   return with_model(model, [&](auto& m) { return run_lbfgs(m, seed); });
 }
 
-stan_inference_run stan_run_advi(stan_inference_model model, unsigned seed, bool fullrank) {
-  return with_model(model, [&](auto& m) { return run_advi(m, seed, fullrank); });
+stan_inference_run stan_run_advi(stan_inference_model model, unsigned seed, bool fullrank,
+                                 double tol_rel_obj) {
+  return with_model(model, [&](auto& m) { return run_advi(m, seed, fullrank, tol_rel_obj); });
 }
 
 } // namespace statix_bench

@@ -34,8 +34,8 @@ struct stan_inference_run {
   // Jacobians: constant terms dropped);
   // ADVI: the ELBO of the last estimate.
   double objective = 0;
-  double eta = 0;       // ADVI: the step-size scale the tuning phase chose
-  std::string message;  // L-BFGS: Stan's termination message
+  double eta = 0;      // ADVI: the step-size scale the tuning phase chose
+  std::string message; // L-BFGS: Stan's termination message
   // The model's constrained quantities (write_array, transformed
   // parameters included): at the mode, or at the mean of the approximation
   // on the unconstrained scale (ADVI's first output row).
@@ -46,12 +46,10 @@ struct stan_inference_run {
 // Data, copied once. county is 0-based (the Stan side adds 1); X is n x d
 // column-major.
 STATIX_STAN_INFERENCE_API void stan_inference_set_radon_data(int groups, int rows,
-                                                             const int* county,
-                                                             const double* floor,
+                                                             const int* county, const double* floor,
                                                              const double* log_radon);
-STATIX_STAN_INFERENCE_API void stan_inference_set_logistic_regression_data(int n, int d,
-                                                                           const double* X,
-                                                                           const int* y);
+STATIX_STAN_INFERENCE_API void
+stan_inference_set_logistic_regression_data(int n, int d, const double* X, const int* y);
 
 // stan::services::optimize::lbfgs with CmdStan's defaults (init_radius 2,
 // history 5, init_alpha 0.001, tol_obj 1e-12, tol_rel_obj 1e4, tol_grad 1e-8,
@@ -62,8 +60,10 @@ STATIX_STAN_INFERENCE_API stan_inference_run stan_run_lbfgs(stan_inference_model
 // stan::services::experimental::advi::meanfield (fullrank = false) or
 // fullrank with CmdStan's defaults (grad_samples 1, elbo_samples 100,
 // iter 10000, tol_rel_obj 0.01, eta 1 with adaptation engaged over
-// adapt_iter 50, eval_elbo 100, output_samples 1000), chain 1.
+// adapt_iter 50, eval_elbo 100, output_samples 1000), chain 1; tol_rel_obj
+// as given.
 STATIX_STAN_INFERENCE_API stan_inference_run stan_run_advi(stan_inference_model model,
-                                                           unsigned seed, bool fullrank);
+                                                           unsigned seed, bool fullrank,
+                                                           double tol_rel_obj = 0.01);
 
 } // namespace statix_bench

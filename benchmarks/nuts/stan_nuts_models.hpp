@@ -17,7 +17,6 @@
 namespace statix_bench {
 namespace {
 
-
 using stan::math::var;
 using vector_d = Eigen::Matrix<double, Eigen::Dynamic, 1>;
 
