@@ -9,6 +9,7 @@
 
 #include <statix/base/chain_result.hpp>
 #include <statix/infer/dual_averaging.hpp>
+#include <statix/infer/fisher_adaptation.hpp>
 #include <statix/infer/hamiltonian.hpp>
 #include <statix/infer/hmc_kernel.hpp>
 #include <statix/infer/initial_point.hpp>
@@ -112,11 +113,16 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   double step_size = o.step_size;
   dual_averaging step_adaptation(o.target_accept, o.adapt_gamma, o.adapt_kappa, o.adapt_t0);
   step_adaptation.set_mu(std::log(10 * step_size)); // Stan: mu from the given step size
+  const bool fisher = o.adaptation == adaptation::fisher || o.metric == metric::automatic;
   windowed_metric_adaptation metric_adaptation(
-      o.metric, d,
+      fisher ? metric::unit : o.metric, d,
       adaptation_windows(o.warmup, o.adapt_init_buffer, o.adapt_term_buffer, o.adapt_window));
+  fisher_metric_adaptation fisher_adaptation(fisher ? o.metric : metric::unit, d, o.warmup);
 
   const auto warmup_start = std::chrono::steady_clock::now();
+  // The Fisher warm-up's first metric comes from the initial gradient, unless
+  // the user gave one.
+  if (adapt && fisher && o.inv_metric.size() == 0) fisher_adaptation.start(z, system.metric());
   if (adapt) step_size = initial_step_size(system, z, step_size, scratch, rng);
 
   // Each draw is assembled in `row` (contiguous, as the callback sees it) and
@@ -150,12 +156,26 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
     const transition_stats s = kernel.transition(z, step_size, rng);
     record(s, step_size, warmup_done, true, row.data());
     if (o.save_warmup) result.warmup_draws.row(warmup_done) = row.transpose();
-    if (adapt) {
+    if (adapt && !fisher) {
       step_size = step_adaptation.learn(s.accept_stat);
       if (metric_adaptation.learn(z.q, system.metric())) {
         step_size = initial_step_size(system, z, step_size, scratch, rng);
         step_adaptation.set_mu(std::log(10 * step_size));
         step_adaptation.restart();
+      }
+    } else if (adapt) {
+      step_size = step_adaptation.learn(s.accept_stat);
+      using action = fisher_metric_adaptation::step_size_action;
+      switch (fisher_adaptation.learn(warmup_done, z, system.metric())) {
+      case action::reinitialise:
+        step_size = initial_step_size(system, z, step_size, scratch, rng);
+        [[fallthrough]];
+      case action::restart:
+        step_adaptation.set_mu(std::log(10 * step_size));
+        step_adaptation.restart();
+        break;
+      case action::keep:
+        break;
       }
     }
     ++warmup_done;
@@ -184,7 +204,7 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
     result.warmup_draws.conservativeResize(warmup_done, n_columns);
   if (result.draws.rows() > drawn) result.draws.conservativeResize(drawn, n_columns);
   result.step_size = step_size;
-  result.dense_metric = o.metric == metric::dense;
+  result.dense_metric = system.metric().kind() == metric::dense;
   result.inv_metric = system.metric().inverse_metric();
   result.last_position = z.q;
   result.gradient_evaluations = system.gradient_evaluations();

@@ -62,6 +62,8 @@ inline const char* metric_name(metric kind) {
     return "dense_e";
   case metric::unit:
     return "unit_e";
+  case metric::automatic:
+    return "automatic";
   default:
     return "diag_e";
   }
@@ -89,9 +91,10 @@ void fill_std_normal(Eigen::VectorXd& v, Rng& rng) {
 // covariance of the unconstrained parameters.
 class euclidean_metric {
 public:
+  // metric::automatic starts diagonal; set_dense() makes any metric dense.
   euclidean_metric(metric kind, int dim)
-      : kind_(kind), dim_(dim), inv_diag_(Eigen::VectorXd::Ones(dim)),
-        inv_sqrt_diag_(Eigen::VectorXd::Ones(dim)) {
+      : kind_(kind == metric::automatic ? metric::diag : kind), dim_(dim),
+        inv_diag_(Eigen::VectorXd::Ones(dim)), inv_sqrt_diag_(Eigen::VectorXd::Ones(dim)) {
     if (kind_ == metric::dense) {
       inv_dense_ = Eigen::MatrixXd::Identity(dim, dim);
       upper_ = Eigen::MatrixXd::Identity(dim, dim);
@@ -142,6 +145,7 @@ public:
       throw std::runtime_error("statix: the inverse metric is not positive definite");
     inv_dense_ = inv_metric;
     upper_ = llt.matrixU();
+    kind_ = metric::dense; // the warm-up of metric::automatic may choose it
   }
 
   // dK/dp = M^{-1} p, the "sharp" momentum of Betancourt 2017, appendix A.

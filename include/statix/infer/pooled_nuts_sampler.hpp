@@ -78,6 +78,9 @@ inline void validate_pooled_nuts_options(const nuts& o) {
           "init_radius must not be negative and max_init_tries must be at least 1");
   require(o.metric == metric::diag || o.metric == metric::dense || o.metric == metric::unit,
           "metric must be sx::metric::diag, sx::metric::dense or sx::metric::unit");
+  require(o.adaptation == adaptation::windowed,
+          "the pooled warm-up on the device estimates the metric from all chains' draws: "
+          "adaptation must be sx::adaptation::windowed");
 }
 
 // What initialise_ensemble reads, from sx::nuts: the ensemble samplers'

@@ -13,7 +13,14 @@
 
 namespace statix {
 
-enum class metric { diag, dense, unit };
+// diag, dense, unit: Euclidean metrics. automatic: the Fisher warm-up
+// (adaptation::fisher) chooses diagonal or dense from the draws.
+enum class metric { diag, dense, unit, automatic };
+
+// How the warm-up learns the metric: Stan's windows of draws, or the
+// Fisher-divergence estimate from draws and gradients with nutpie's early,
+// rolling schedule (infer/fisher_adaptation.hpp).
+enum class adaptation { windowed, fisher };
 
 // One draw as the per-draw callback sees it: chain (1-based), iteration
 // (0-based, warm-up included), whether it is a warm-up draw, and the row the
@@ -60,6 +67,9 @@ struct nuts {
   // previous fit's chain_result (chain i uses element i modulo the size);
   // empty: `inits` and random values. Overrides `inits` when given.
   std::vector<Eigen::VectorXd> init_positions = {};
+  // The warm-up's metric estimator and schedule; metric::automatic always
+  // uses adaptation::fisher. The adapt_* buffers above are the windowed one's.
+  statix::adaptation adaptation = statix::adaptation::windowed;
 };
 
 // Static HMC with a fixed number of leapfrog steps (and the same warm-up).
@@ -93,6 +103,9 @@ struct hmc {
   // previous fit's chain_result (chain i uses element i modulo the size);
   // empty: `inits` and random values. Overrides `inits` when given.
   std::vector<Eigen::VectorXd> init_positions = {};
+  // The warm-up's metric estimator and schedule; metric::automatic always
+  // uses adaptation::fisher. The adapt_* buffers above are the windowed one's.
+  statix::adaptation adaptation = statix::adaptation::windowed;
 };
 
 } // namespace statix

@@ -227,7 +227,10 @@ inline void write_chain_csv(std::ostream& out, const chain_result& chain, const 
     line(6, "steps", std::to_string(info.hmc_steps), false);
   else if (engine == "nuts")
     line(6, "max_depth", std::to_string(info.max_depth), info.max_depth == 10);
-  line(4, "metric", info.metric, info.metric == "diag_e");
+  // metric::automatic chose per chain: the file names what this chain used.
+  const std::string metric =
+      info.metric == "automatic" ? (chain.dense_metric ? "dense_e" : "diag_e") : info.metric;
+  line(4, "metric", metric, metric == "diag_e");
   line(2, "num_chains", "1", true);
   line(0, "id", std::to_string(id), id == 1);
   section(0, "random");

@@ -1,0 +1,321 @@
+#pragma once
+
+// A warm-up that learns the metric from draws and gradients (the schedule and
+// diagonal estimator of nutpie / nuts-rs, Seyboldt et al.): the inverse metric
+// that minimises the Fisher divergence between the posterior and a Gaussian
+// with that covariance. For a diagonal metric it is sqrt(var(q) / var(grad))
+// per coordinate; for a dense one the symmetric positive-definite S with
+// S Cov(grad) S = Cov(q). Gradients carry as much information about the scale
+// as draws do, so a few draws already give a usable metric: the metric is
+// updated after every draw from an early start, not once per doubling window.
+//
+// Schedule over N warm-up draws (nuts-rs's defaults):
+// - draws and gradients go into two estimators, a foreground one that sets the
+//   metric and a background one that is younger; when the background one holds
+//   `switch_every` draws (10 in the first 30 % of warm-up, 80 after) it
+//   becomes the foreground one and a new background one starts, so the
+//   metric forgets the early, transient draws;
+// - the last 15 % of warm-up keeps the metric fixed and adapts only the step
+//   size (the caller restarts dual averaging there).
+//
+// metric::automatic estimates the dense metric as well, once the foreground
+// window holds enough draws, and takes it when it predicts gradients better
+// than the diagonal one on held-out draws (a cross-validated Fisher loss); it
+// never goes back to the diagonal one.
+
+#include <statix/infer/hamiltonian.hpp>
+#include <statix/infer/sampler_options.hpp>
+#include <statix/infer/welford.hpp>
+
+#include <Eigen/Dense>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace statix {
+
+// Draws and gradients of one estimation window: running variances always,
+// the vectors themselves when a dense metric may be estimated.
+class draw_gradient_window {
+public:
+  draw_gradient_window(int dim, int capacity)
+      : draws_(dim), grads_(dim), q_(dim, capacity), g_(dim, capacity) {}
+
+  void restart() {
+    draws_.restart();
+    grads_.restart();
+    stored_ = 0;
+  }
+
+  void add(const Eigen::VectorXd& q, const Eigen::VectorXd& g) {
+    draws_.add_sample(q);
+    grads_.add_sample(g);
+    if (stored_ < q_.cols()) {
+      q_.col(stored_) = q;
+      g_.col(stored_) = g;
+      ++stored_;
+    }
+  }
+
+  long long count() const { return draws_.num_samples(); }
+  const welford_variance& draws() const { return draws_; }
+  const welford_variance& gradients() const { return grads_; }
+  // The stored draws and gradients, one column each (the first capacity ones).
+  int stored() const { return stored_; }
+  auto stored_draws() const { return q_.leftCols(stored_); }
+  auto stored_gradients() const { return g_.leftCols(stored_); }
+
+private:
+  welford_variance draws_, grads_;
+  Eigen::MatrixXd q_, g_;
+  int stored_ = 0;
+};
+
+namespace detail {
+
+// Fisher loss of a Gaussian with covariance S and mean mu on draws x with
+// gradients g: the mean of |S^{1/2} g + S^{-1/2} (x - mu)|^2, which is zero
+// for every draw of that Gaussian and is what the estimators minimise.
+template <class Draws, class Gradients>
+double fisher_loss(const Eigen::MatrixXd& S, const Eigen::VectorXd& mu, const Draws& x,
+                   const Gradients& g) {
+  const Eigen::LLT<Eigen::MatrixXd> llt(S);
+  if (llt.info() != Eigen::Success) return std::numeric_limits<double>::infinity();
+  const Eigen::MatrixXd centred = x.colwise() - mu;
+  const Eigen::MatrixXd solved = llt.solve(centred);
+  double total = 0;
+  for (Eigen::Index j = 0; j < x.cols(); ++j)
+    total += g.col(j).dot(S * g.col(j)) + 2.0 * g.col(j).dot(centred.col(j)) +
+             centred.col(j).dot(solved.col(j));
+  return total / static_cast<double>(x.cols());
+}
+
+// Clamped as nuts-rs does: a coordinate whose gradient never moves must not
+// give an infinite or zero metric.
+inline double clamp_metric(double v) {
+  if (!std::isfinite(v)) return 1.0;
+  return std::clamp(v, 1e-20, 1e20);
+}
+
+} // namespace detail
+
+class fisher_metric_adaptation {
+public:
+  // Largest dimension for which metric::automatic considers a dense metric:
+  // above it a leapfrog step's d^2 products cost more than most gradients.
+  static constexpr int max_dense_dim = 300;
+
+  fisher_metric_adaptation(metric kind, int dim, int num_warmup)
+      : kind_(kind), dim_(dim), num_warmup_(num_warmup),
+        early_end_(static_cast<int>(0.3 * num_warmup)),
+        final_window_start_(num_warmup - static_cast<int>(0.15 * num_warmup)),
+        keeps_vectors_(kind == metric::dense ||
+                       (kind == metric::automatic && dim <= max_dense_dim)),
+        foreground_(dim, keeps_vectors_ ? window_capacity : 0),
+        background_(dim, keeps_vectors_ ? window_capacity : 0) {}
+
+  bool dense_chosen() const { return dense_; }
+  int final_window_start() const { return final_window_start_; }
+
+  // At the initial point: a diagonal inverse metric 1 / |grad| (nuts-rs's
+  // start), and the point is the windows' first draw.
+  void start(const phase_point& z, euclidean_metric& target) {
+    if (kind_ == metric::unit) return;
+    Eigen::VectorXd diag(dim_);
+    for (int i = 0; i < dim_; ++i)
+      diag[i] = z.grad[i] != 0 ? detail::clamp_metric(1.0 / std::abs(z.grad[i])) : 1.0;
+    if (kind_ == metric::dense)
+      target.set_dense(Eigen::MatrixXd(diag.asDiagonal()));
+    else
+      target.set_diagonal(diag);
+    foreground_.add(z.q, z.grad);
+    background_.add(z.q, z.grad);
+  }
+
+  // What the caller does with the step size after learn().
+  enum class step_size_action {
+    keep,         // go on adapting it
+    reinitialise, // the first real metric: find a step size again, restart dual averaging
+    restart       // the metric is final: restart dual averaging for the last window
+  };
+
+  // Feeds warm-up draw `iteration` (0-based) and its gradient.
+  step_size_action learn(int iteration, const phase_point& z, euclidean_metric& target) {
+    if (kind_ == metric::unit || iteration >= num_warmup_) return step_size_action::keep;
+    if (iteration >= final_window_start_) return step_size_action::keep;
+    if (z.q.allFinite() && z.grad.allFinite()) {
+      foreground_.add(z.q, z.grad);
+      background_.add(z.q, z.grad);
+    }
+    const int switch_every = iteration < early_end_ ? early_switch : late_switch;
+    const bool late = iteration + switch_every > final_window_start_;
+    bool switched = false;
+    if (background_.count() >= switch_every && !late) {
+      std::swap(foreground_, background_);
+      background_.restart();
+      switched = true;
+    }
+    const bool last = iteration == final_window_start_ - 1;
+    bool changed = false;
+    if (foreground_.count() >= 3) {
+      // A dense metric is costly to factor: only at switches and at the end.
+      if (kind_ == metric::dense || dense_) {
+        if (switched || last) changed = set_dense(target);
+      } else {
+        if (kind_ == metric::automatic && (switched || last) && consider_dense(target))
+          changed = true;
+        else
+          changed = set_diagonal(target);
+      }
+    }
+    if (last) return step_size_action::restart;
+    if (changed && !metric_set_) {
+      metric_set_ = true;
+      return step_size_action::reinitialise;
+    }
+    return step_size_action::keep;
+  }
+
+private:
+  static constexpr int early_switch = 10;
+  static constexpr int late_switch = 80;
+  // The most draws a foreground window can gather: the late switch's 80, and
+  // up to twice that before the fixed-metric window (no switch when late).
+  static constexpr int window_capacity = 3 * late_switch + 2;
+
+  // A coordinate that has not moved in the window (early draws are often
+  // rejections: the chain stays put) keeps its current value.
+  Eigen::VectorXd diagonal_estimate(const euclidean_metric& current) const {
+    Eigen::VectorXd var_q, var_g;
+    foreground_.draws().sample_variance(var_q);
+    foreground_.gradients().sample_variance(var_g);
+    Eigen::VectorXd diag = current.kind() == metric::dense
+                               ? Eigen::VectorXd(current.inverse_metric().diagonal())
+                               : current.inverse_diagonal();
+    for (int i = 0; i < dim_; ++i)
+      if (var_q[i] > 0 && var_g[i] > 0)
+        diag[i] = detail::clamp_metric(std::sqrt(var_q[i] / var_g[i]));
+    return diag;
+  }
+
+  bool set_diagonal(euclidean_metric& target) {
+    const Eigen::VectorXd diag = diagonal_estimate(target);
+    if (!diag.allFinite()) return false;
+    target.set_diagonal(diag);
+    return true;
+  }
+
+  // The dense Fisher estimate from draws x and gradients g (columns), in the
+  // coordinates that the diagonal estimate d scales to unit size. Inside the
+  // span of the centred draws and gradients (nutpie's low-rank idea: with n
+  // draws it holds up to 2n directions, so a few draws already find strong
+  // correlations) S solves S G S = X for the projected sample covariances,
+  // S = G^{-1/2} (G^{1/2} X G^{1/2})^{1/2} G^{-1/2}, which is exact for draws
+  // of a Gaussian; outside the span S is the identity, i.e. the diagonal
+  // metric.
+  template <class Draws, class Gradients>
+  Eigen::MatrixXd dense_estimate(const Eigen::VectorXd& d, const Draws& x,
+                                 const Gradients& g) const {
+    const Eigen::Index n = x.cols();
+    const Eigen::VectorXd root = d.cwiseSqrt();
+    Eigen::MatrixXd both(dim_, 2 * n);
+    both.leftCols(n) = root.cwiseInverse().asDiagonal() * (x.colwise() - x.rowwise().mean());
+    both.rightCols(n) = root.asDiagonal() * (g.colwise() - g.rowwise().mean());
+    const Eigen::BDCSVD<Eigen::MatrixXd> svd(both, Eigen::ComputeThinU);
+    const Eigen::VectorXd& singular = svd.singularValues();
+    Eigen::Index k = 0;
+    while (k < singular.size() && singular[k] > 1e-8 * singular[0])
+      ++k;
+    const Eigen::MatrixXd U = svd.matrixU().leftCols(k);
+    const Eigen::MatrixXd xu = U.transpose() * both.leftCols(n);
+    const Eigen::MatrixXd gu = U.transpose() * both.rightCols(n);
+    // A small ridge keeps the roots finite where draws are fewer than the
+    // span's dimension.
+    const auto covariance = [&](const Eigen::MatrixXd& centred) {
+      Eigen::MatrixXd c = (centred * centred.transpose()) / (static_cast<double>(n) - 1.0);
+      c.diagonal().array() += 1e-5;
+      return c;
+    };
+    const Eigen::MatrixXd X = covariance(xu), G = covariance(gu);
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> g_eigen(G);
+    const Eigen::MatrixXd& g_vectors = g_eigen.eigenvectors();
+    const Eigen::VectorXd g_values = g_eigen.eigenvalues().cwiseMax(1e-12);
+    const Eigen::MatrixXd g_root =
+        g_vectors * g_values.cwiseSqrt().asDiagonal() * g_vectors.transpose();
+    const Eigen::MatrixXd g_inv_root =
+        g_vectors * g_values.cwiseSqrt().cwiseInverse().asDiagonal() * g_vectors.transpose();
+    const Eigen::MatrixXd middle = g_root * X * g_root;
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> m_eigen(0.5 *
+                                                                 (middle + middle.transpose()));
+    const Eigen::MatrixXd& m_vectors = m_eigen.eigenvectors();
+    const Eigen::MatrixXd m_root = m_vectors *
+                                   m_eigen.eigenvalues().cwiseMax(1e-24).cwiseSqrt().asDiagonal() *
+                                   m_vectors.transpose();
+    const Eigen::MatrixXd su = g_inv_root * m_root * g_inv_root;
+    Eigen::MatrixXd scaled =
+        U * (0.5 * (su + su.transpose()) - Eigen::MatrixXd::Identity(k, k)) * U.transpose();
+    scaled.diagonal().array() += 1.0;
+    return root.asDiagonal() * scaled * root.asDiagonal();
+  }
+
+  bool set_dense(euclidean_metric& target) {
+    const Eigen::VectorXd d = diagonal_estimate(target);
+    Eigen::MatrixXd S;
+    if (foreground_.stored() >= 3)
+      S = dense_estimate(d, foreground_.stored_draws(), foreground_.stored_gradients());
+    else
+      S = d.asDiagonal();
+    if (!S.allFinite()) return false;
+    try {
+      target.set_dense(S);
+    } catch (const std::runtime_error&) {
+      return false; // not positive definite: keep the current metric
+    }
+    return true;
+  }
+
+  // Cross-validated choice between diagonal and dense: each estimate is fitted
+  // on one half of the window and scored on the other (both ways round).
+  bool consider_dense(euclidean_metric& target) {
+    const int n = foreground_.stored();
+    if (n < 10) return false;
+    const int half = n / 2;
+    double loss_diag = 0, loss_dense = 0;
+    for (int fold = 0; fold < 2; ++fold) {
+      const int fit_begin = fold == 0 ? 0 : half, fit_size = fold == 0 ? half : n - half;
+      const int test_begin = fold == 0 ? half : 0, test_size = fold == 0 ? n - half : half;
+      const auto x_fit = foreground_.stored_draws().middleCols(fit_begin, fit_size);
+      const auto g_fit = foreground_.stored_gradients().middleCols(fit_begin, fit_size);
+      const auto x_test = foreground_.stored_draws().middleCols(test_begin, test_size);
+      const auto g_test = foreground_.stored_gradients().middleCols(test_begin, test_size);
+      const Eigen::VectorXd mu = x_fit.rowwise().mean();
+      Eigen::VectorXd d(dim_);
+      {
+        const Eigen::MatrixXd xc = x_fit.colwise() - mu;
+        const Eigen::MatrixXd gc = g_fit.colwise() - g_fit.rowwise().mean();
+        for (int i = 0; i < dim_; ++i) {
+          const double vq = xc.row(i).squaredNorm(), vg = gc.row(i).squaredNorm();
+          d[i] = detail::clamp_metric(vg > 0 ? std::sqrt(vq / vg) : vq / (fit_size - 1.0));
+        }
+      }
+      loss_diag += detail::fisher_loss(Eigen::MatrixXd(d.asDiagonal()), mu, x_test, g_test);
+      loss_dense += detail::fisher_loss(dense_estimate(d, x_fit, g_fit), mu, x_test, g_test);
+    }
+    // A margin, so that noise in the losses does not pay for d^2 steps.
+    if (!(loss_dense < 0.7 * loss_diag)) return false;
+    if (!set_dense(target)) return false;
+    dense_ = true;
+    return true;
+  }
+
+  metric kind_;
+  int dim_;
+  int num_warmup_, early_end_, final_window_start_;
+  bool keeps_vectors_;
+  draw_gradient_window foreground_, background_;
+  bool dense_ = false;      // automatic: the dense metric was chosen
+  bool metric_set_ = false; // the first estimate has been set
+};
+
+} // namespace statix
