@@ -309,8 +309,8 @@ void run_model(const std::string& name, const Model& model,
       peer.note = stan.message;
       const auto [worst, where] = largest_difference(by_name(names, opt.output().data()),
                                                      by_name(stan.names, stan.values.data()));
-      statix.agreement = "max |mode diff| " + format("%.2g", worst) + " (" + where +
-                         "); |lp diff| " +
+      statix.agreement = "max abs mode diff " + format("%.2g", worst) + " (" + where +
+                         "); abs lp diff " +
                          format("%.2g", std::fabs(statix_lp_propto - stan.objective));
       statix.ratio = format("%.2fx", stan_seconds / seconds);
       rows.push_back(statix);
@@ -360,14 +360,14 @@ void run_model(const std::string& name, const Model& model,
       const named stan_mean = by_name(stan.names, stan.values.data());
       if (o.nuts) {
         const auto [worst, where] = largest_difference(statix_mean, stan_mean, &nuts.sd);
-        statix.agreement = "max |mean diff| " + format("%.2f", worst) + " sd (" + where + ")";
+        statix.agreement = "max abs mean diff " + format("%.2f", worst) + " sd (" + where + ")";
         const auto [s_nuts, s_where] = largest_difference(statix_mean, nuts.mean, &nuts.sd);
         const auto [t_nuts, t_where] = largest_difference(stan_mean, nuts.mean, &nuts.sd);
         statix.note += "; vs NUTS mean " + format("%.2f", s_nuts) + " sd (" + s_where + ")";
         peer.note += "; vs NUTS mean " + format("%.2f", t_nuts) + " sd (" + t_where + ")";
       } else {
         const auto [worst, where] = largest_difference(statix_mean, stan_mean);
-        statix.agreement = "max |mean diff| " + format("%.2g", worst) + " (" + where + ")";
+        statix.agreement = "max abs mean diff " + format("%.2g", worst) + " (" + where + ")";
       }
       statix.ratio = format("%.2fx", stan_seconds / seconds);
       rows.push_back(statix);
@@ -407,7 +407,7 @@ void run_model(const std::string& name, const Model& model,
         mean[column] = pf.draws(column).mean();
       const auto [worst, where] = largest_difference(mean, nuts.mean, &nuts.sd);
       statix.agreement =
-          "vs NUTS: max |mean diff| " + format("%.2f", worst) + " sd (" + where + ")";
+          "vs NUTS: max abs mean diff " + format("%.2f", worst) + " sd (" + where + ")";
       statix.ratio = format("%.1fx", nuts.seconds / seconds) + " (to ESS 400: " +
                      format("%.2fx", nuts.seconds * 400.0 / nuts.min_ess / seconds) + ")";
     }
