@@ -70,7 +70,7 @@ constexpr sx::density_options full_density{.jacobian = true, .propto = false};
 // (hares, lynxes) at t = 1, ..., 20.
 constexpr int N = 20;
 constexpr double y_init_data[2] = {30.0, 4.0};
-constexpr double y_data[N][2] = {{47.2, 6.1}, {70.2, 9.8}, {77.4, 35.2}, {36.3, 59.4},
+constexpr double y_data[N][2] = {{47.2, 6.1},  {70.2, 9.8},  {77.4, 35.2}, {36.3, 59.4},
                                  {20.6, 41.7}, {18.1, 19.0}, {21.4, 13.0}, {22.0, 8.3},
                                  {25.4, 9.1},  {27.1, 7.4},  {40.3, 8.0},  {57.0, 12.3},
                                  {76.6, 19.5}, {52.3, 45.7}, {19.5, 51.1}, {11.2, 29.7},
@@ -148,16 +148,16 @@ double hand_written(const double* x, double* grad, const sx::ode_options& option
   double dsigma[2] = {0, 0};
   double sq[2] = {0, 0}; // sum of squared log residuals per column
   const sx::math::ode::tolerances tol{options.rel_tol, options.abs_tol, options.max_steps};
-  const auto info = sx::math::ode::dormand_prince(rhs, n, z, 0.0, ts, N, tol,
-                                                  [&](int t, const double* s) {
-    for (int k = 0; k < 2; ++k) {
-      const double r = std::log(y_data[t][k]) - std::log(s[k]);
-      sq[k] += r * r;
-      const double w = r / (sg[k] * sg[k] * s[k]); // d lp / d z[t][k]
-      for (int j = 0; j < 6; ++j)
-        dp[j] += w * s[2 + 2 * j + k];
-    }
-  });
+  const auto info =
+      sx::math::ode::dormand_prince(rhs, n, z, 0.0, ts, N, tol, [&](int t, const double* s) {
+        for (int k = 0; k < 2; ++k) {
+          const double r = std::log(y_data[t][k]) - std::log(s[k]);
+          sq[k] += r * r;
+          const double w = r / (sg[k] * sg[k] * s[k]); // d lp / d z[t][k]
+          for (int j = 0; j < 6; ++j)
+            dp[j] += w * s[2 + 2 * j + k];
+        }
+      });
   if (!info.ok()) {
     std::fill(grad, grad + 8, 0.0);
     return -INFINITY;
@@ -261,8 +261,8 @@ double require_agreement(const std::string& what, const gradient_function& refer
       worst_index = i;
     }
   }
-  std::fprintf(stderr, "check %-42s lp %.10g, worst relative difference %.2e (%s)\n",
-               what.c_str(), lp_candidate, worst,
+  std::fprintf(stderr, "check %-42s lp %.10g, worst relative difference %.2e (%s)\n", what.c_str(),
+               lp_candidate, worst,
                worst_index < 0 ? "value" : ("gradient " + std::to_string(worst_index)).c_str());
   if (!(worst <= tolerance)) {
     std::fprintf(stderr, "%s: beyond %.0e, aborting\n", what.c_str(), tolerance);
@@ -310,11 +310,10 @@ int main(int argc, char** argv) {
   };
   std::vector<method> methods;
   methods.push_back({"statix_reverse", statix_gradient(model, sampler_options), 0.0});
-  methods.push_back({"hand_written",
-                     [](const double* x, double* g) {
-                       return hand_written(x, g, case_study_tolerances);
-                     },
-                     stan_to_full_density()});
+  methods.push_back(
+      {"hand_written",
+       [](const double* x, double* g) { return hand_written(x, g, case_study_tolerances); },
+       stan_to_full_density()});
 #if STATIX_BENCH_HAVE_STAN
   std::vector<double> ts(N), y(2 * N);
   for (int t = 0; t < N; ++t) {
@@ -344,8 +343,7 @@ int main(int argc, char** argv) {
     const std::vector<double> x = lotka_volterra_point(seed, 1.0);
     const std::string at = seed == 0 ? "mean" : "draw " + std::to_string(seed);
     for (const method& m : methods)
-      require_agreement(m.name + " vs exact at " + at, reference, m.f, x, -m.to_full_density,
-                        1e-3);
+      require_agreement(m.name + " vs exact at " + at, reference, m.f, x, -m.to_full_density, 1e-3);
     require_agreement("hand_written vs statix_reverse at " + at, statix_full, methods[1].f, x,
                       -methods[1].to_full_density, 1e-9);
 #if STATIX_BENCH_HAVE_STAN

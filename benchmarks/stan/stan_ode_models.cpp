@@ -70,8 +70,7 @@ dz_dt(const T0__& t, const std::vector<T1__>& z, const std::vector<T2__>& theta,
   (void)x_r;
   (void)x_i;
   (void)pstream__;
-  typedef typename boost::math::tools::promote_args<T0__, T1__, T2__, T3__>::type
-      local_scalar_t__;
+  typedef typename boost::math::tools::promote_args<T0__, T1__, T2__, T3__>::type local_scalar_t__;
   const local_scalar_t__ DUMMY_VAR__(std::numeric_limits<double>::quiet_NaN());
   local_scalar_t__ u(DUMMY_VAR__);
   stan::math::assign(u, get_base1(z, 1, "z", 1));
@@ -127,8 +126,8 @@ struct lotka_volterra_model {
 
     // transformed parameters
     std::vector<std::vector<T>> z = stan::math::integrate_ode_rk45(
-        dz_dt_functor__(), z_init, 0, ts, theta, std::vector<double>(), std::vector<int>(),
-        nullptr, 1e-5, 1e-3, 5e2);
+        dz_dt_functor__(), z_init, 0, ts, theta, std::vector<double>(), std::vector<int>(), nullptr,
+        1e-5, 1e-3, 5e2);
 
     // model
     const std::vector<T> theta_13{get_base1(theta, 1, "theta", 1), get_base1(theta, 3, "theta", 1)};
