@@ -44,9 +44,10 @@
 // with the step size controlled on the whole coupled state (the error norm
 // includes the sensitivities, as Stan's coupled_ode_system does). J_y S_j +
 // df/dp_j is one directional derivative of f, so the right-hand side runs f
-// on dual numbers with 8 lanes, 8 columns of S per call: no Jacobian is
-// formed and the adaptive steps are never differentiated. The sensitivities
-// at the output times are kept in the node's scratch and the reverse sweep
+// on dual numbers with up to 8 lanes, 8 columns of S per call (2, 4 or 6
+// lanes when there are that few columns): no Jacobian is formed and the
+// adaptive steps are never differentiated. The sensitivities at the output
+// times are kept in the node's scratch and the reverse sweep
 // adds S^T times the result's adjoint to each input. Adjoint sensitivities
 // (Stan's ode_adjoint_tol_ctl) would cost less for many parameters; with
 // the few inputs of the usual ODE model, forward sensitivities are simpler
@@ -147,7 +148,7 @@ struct ode_op {
   static constexpr int rank = 2;
   static constexpr const char* name = Stiff ? "ode_bdf" : "ode_rk45";
   static constexpr int num_args = sizeof...(ArgRanks);
-  static constexpr int lanes = 8; // sensitivity columns per call of f
+  static constexpr int lanes = 8; // sensitivity columns per call of f, at most
 
   F f;
   double t0 = 0;
@@ -313,10 +314,11 @@ private:
   // to[0, width) = from[0, width), 1 <= width <= lanes: a loop of
   // compile-time length for each width (the coupled right-hand side copies
   // the tangents of each state in and out at every call).
+  template <int Lanes>
   static void copy_lanes(int width, double* __restrict to, const double* __restrict from) {
     [&]<int... W>(std::integer_sequence<int, W...>) {
       (void)((width == W + 1 ? (copy_fixed<W + 1>(to, from), true) : false) || ...);
-    }(std::make_integer_sequence<int, lanes>{});
+    }(std::make_integer_sequence<int, Lanes>{});
   }
   template <int W>
   static void copy_fixed(double* __restrict to, const double* __restrict from) {
@@ -336,14 +338,33 @@ private:
   }
 
   // Integrates the state and p sensitivity columns; seeds (n_in x p, column
-  // major) are each column's derivatives of the inputs (y0 first).
+  // major) are each column's derivatives of the inputs (y0 first). rk45
+  // runs f on dual numbers of as few lanes as p needs (2, 4, 6 or 8; more
+  // columns go in groups of 8): the lanes past p would be computed for
+  // nothing at every call of f. ode_bdf keeps 8 (its Jacobian takes
+  // k_state columns).
+  template <class Observe, class Fail>
+  void solve(const operand<double>* in, const double* seeds, int p, Observe&& observe,
+             Fail&& fail) const {
+    if constexpr (Stiff)
+      solve_lanes<lanes>(in, seeds, p, observe, fail);
+    else if (p <= 2)
+      solve_lanes<2>(in, seeds, p, observe, fail);
+    else if (p <= 4)
+      solve_lanes<4>(in, seeds, p, observe, fail);
+    else if (p <= 6)
+      solve_lanes<6>(in, seeds, p, observe, fail);
+    else
+      solve_lanes<lanes>(in, seeds, p, observe, fail);
+  }
+
   // Not inlined into the model's sweep: compiled on its own, f's dual
   // arithmetic is vectorised (inlined into the whole log density, GCC 12
   // left it scalar: about twice the instructions of the solve).
-  template <class Observe, class Fail>
-  [[gnu::noinline]] void solve(const operand<double>* in, const double* seeds, int p,
-                               Observe&& observe, Fail&& fail) const {
-    using dual_t = math::dual<double, lanes>;
+  template <int Lanes, class Observe, class Fail>
+  [[gnu::noinline]] void solve_lanes(const operand<double>* in, const double* seeds, int p,
+                                     Observe& observe, Fail& fail) const {
+    using dual_t = math::dual<double, Lanes>;
     const int k_state = in[0].size();
     const int n_in = total_inputs(in);
     const int n = k_state * (1 + p);
@@ -375,8 +396,8 @@ private:
     // value, when not null, receives f itself.
     auto directions = [&](double t, const double* ys, int m, auto&& y_tangent, auto&& seed,
                           auto&& store, double* value) {
-      for (int first = 0; first < m; first += lanes) {
-        const int width = std::min(lanes, m - first);
+      for (int first = 0; first < m; first += Lanes) {
+        const int width = std::min(Lanes, m - first);
         for (int i = 0; i < k_state; ++i) {
           yd[i] = dual_t(ys[i]);
           for (int l = 0; l < width; ++l)
@@ -406,10 +427,10 @@ private:
       // The arguments' tangents (their seeds) are the same at every call:
       // they are set once per group of `lanes` columns, and each call of the
       // right-hand side writes the state and its tangents alone.
-      const int groups = (p + lanes - 1) / lanes;
+      const int groups = (p + Lanes - 1) / Lanes;
       std::vector<argument_tuple<dual_t>> group_args(static_cast<std::size_t>(groups));
       for (int c = 0; c < groups; ++c) {
-        const int first = c * lanes, width = std::min(lanes, p - first);
+        const int first = c * Lanes, width = std::min(Lanes, p - first);
         size_arguments<dual_t>(group_args[c], in);
         fill_arguments<dual_t>(group_args[c], in, [&](double v, int e) {
           dual_t d(v);
@@ -430,13 +451,13 @@ private:
       auto rhs = [&](double t, const double* zs, double* dz) {
         if (p == 0) return plain_rhs(t, zs, dz);
         for (int c = 0; c < groups; ++c) {
-          const int first = c * lanes, width = std::min(lanes, p - first);
+          const int first = c * Lanes, width = std::min(Lanes, p - first);
           dual_t* y_lanes = yd.data();
           for (int i = 0; i < k_state; ++i) {
             y_lanes[i].val = zs[i];
-            copy_lanes(width, y_lanes[i].tan, zs + k_state + i * p + first);
+            copy_lanes<Lanes>(width, y_lanes[i].tan, zs + k_state + i * p + first);
             if (groups > 1)  // lanes past the last group's width stay 0
-              for (int l = width; l < lanes; ++l)
+              for (int l = width; l < Lanes; ++l)
                 y_lanes[i].tan[l] = 0.0;
           }
           const auto r =
@@ -444,7 +465,7 @@ private:
           check_result(r, k_state);
           for (int i = 0; i < k_state; ++i) {
             if (c == 0) dz[i] = r[i].val;
-            copy_lanes(width, dz + k_state + i * p + first, r[i].tan);
+            copy_lanes<Lanes>(width, dz + k_state + i * p + first, r[i].tan);
           }
         }
       };

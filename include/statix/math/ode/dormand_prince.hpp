@@ -53,10 +53,13 @@ inline void scaled_errors(int n, double* __restrict ratio, const double* __restr
   }
 }
 
-// err^(-1/5), the step size factor of a method of order 4 (5): exp and log
-// cost less than pow, and a step size needs no last-bit accuracy.
+// err^(-1/5), the step size factor of a method of order 4 (5), for a
+// finite err > 0. A step size needs no last-bit accuracy: in float, glibc's
+// powf costs a fraction of pow (which was a tenth of a Lotka-Volterra
+// gradient). An err below float's range gives +inf, above it 0: the callers
+// clamp the factor to [fac_min, fac_max] either way.
 inline double inverse_fifth_root(double err) {
-  return std::exp(-0.2 * std::log(err));
+  return static_cast<double>(std::pow(static_cast<float>(err), -0.2f));
 }
 } // namespace detail
 
@@ -79,9 +82,14 @@ struct solve_info {
 // Integrates from t0 through the increasing times ts[0..nt), calling
 // observe(k, z) with the state at ts[k]. rhs(t, z, dzdt) writes the
 // derivative of the n values at z. z holds the initial state and is
-// overwritten. Each step lands exactly on the next output time when it would
-// pass it (no interpolation: the dense output of dopri5 is of order 4, the
-// solution at the data is kept of order 5).
+// overwritten. The steps go as the error test allows, past the output times
+// before the last one, and the state at an output time inside a step comes
+// from dopri5's continuous extension of order 4 (Hairer et al., section
+// II.6, dense output; the coefficients of their code DOPRI5), as Stan's
+// integrate_ode_rk45 does through odeint's dense-output stepper: landing a
+// step on every output time costs a partial step per output (on the
+// Lotka-Volterra posterior, 20 outputs: 70 steps instead of 60). The last
+// step lands on the last output time.
 template <class Rhs, class Observe>
 solve_info dormand_prince(Rhs&& rhs, int n, double* z, double t0, const double* ts, int nt,
                           const tolerances& tol, Observe&& observe) {
@@ -161,11 +169,24 @@ solve_info dormand_prince(Rhs&& rhs, int n, double* z, double t0, const double* 
     h = std::min(100 * h0, h1);
   }
 
-  for (int k = 0; k < nt; ++k) {
-    const double target = ts[k];
-    long steps_here = 0;
-    bool last_rejected = false;
-    while (t < target) {
+  // The continuous extension: y(t + theta h) = z + theta (dy + (1 - theta)
+  // (b + theta (c + (1 - theta) d))), dy = y1 - z, b = h k1 - dy,
+  // c = dy - h k7 - b, d = h (d1 k1 + d3 k3 + ... + d7 k7).
+  constexpr double d1 = -12715105075.0 / 11282082432.0, d3 = 87487479700.0 / 32700410799.0,
+                   d4 = -10690763975.0 / 1880347072.0, d5 = 701980252875.0 / 199316789632.0,
+                   d6 = -1453857185.0 / 822651844.0, d7 = 69997945.0 / 29380423.0;
+  const double target = ts[nt - 1];
+  int k = 0;            // the next output
+  long steps_here = 0;  // since the last output, as Stan's max_num_steps counts
+  bool last_rejected = false;
+  while (true) {
+    while (k < nt && ts[k] <= t) {
+      observe(k, static_cast<const double*>(z));
+      ++k;
+      steps_here = 0;
+    }
+    if (k == nt) break;
+    { // one step from t, accepted or rejected
       if (++steps_here > tol.max_steps) {
         info.status = solve_status::too_many_steps;
         return info;
@@ -203,6 +224,21 @@ solve_info dormand_prince(Rhs&& rhs, int n, double* z, double t0, const double* 
         err = std::max(err, tmp[i]);
       if (!std::isfinite(err)) err = std::numeric_limits<double>::infinity();
       if (err <= 1.0) {
+        if (ts[k] < t_new) {
+          // Outputs inside the step, from the continuous extension (tmp is
+          // free again).
+          for (; k < nt && ts[k] < t_new; ++k) {
+            const double theta = (ts[k] - t) / step, theta1 = 1 - theta;
+            for (int i = 0; i < n; ++i) {
+              const double dy = y1[i] - z[i], b = step * k1[i] - dy, c = dy - step * k7[i] - b;
+              const double d = step * (d1 * k1[i] + d3 * k3[i] + d4 * k4[i] + d5 * k5[i] +
+                                       d6 * k6[i] + d7 * k7[i]);
+              tmp[i] = z[i] + theta * (dy + theta1 * (b + theta * (c + theta1 * d)));
+            }
+            observe(k, static_cast<const double*>(tmp));
+            steps_here = 0;
+          }
+        }
         t = t_new;
         std::copy(y1, y1 + n, z);
         std::swap(k1, k7);
@@ -211,8 +247,8 @@ solve_info dormand_prince(Rhs&& rhs, int n, double* z, double t0, const double* 
                                            fac_max);
         if (last_rejected) fac = std::min(fac, 1.0);
         const double proposal = step * fac;
-        // A step shortened to land on an output time says little about the
-        // step the solution allows: keep the larger proposal.
+        // A step shortened to land on the last output time says little
+        // about the step the solution allows: keep the larger proposal.
         h = clipped ? std::max(proposal, h) : proposal;
         last_rejected = false;
       } else {
@@ -224,7 +260,6 @@ solve_info dormand_prince(Rhs&& rhs, int n, double* z, double t0, const double* 
         last_rejected = true;
       }
     }
-    observe(k, static_cast<const double*>(z));
   }
   return info;
 }
