@@ -150,23 +150,27 @@ public:
     }
     const int switch_every = iteration < early_end_ ? early_switch : late_switch;
     const bool late = iteration + switch_every > final_window_start_;
+    const bool last = iteration == final_window_start_ - 1;
+    // metric::automatic decides on the window that is complete: the outgoing
+    // foreground one at a switch (10-20 draws early, 80-160 late), the final
+    // one at the end.
+    bool became_dense = false;
     bool switched = false;
     if (background_.count() >= switch_every && !late) {
+      became_dense = consider_dense();
       std::swap(foreground_, background_);
       background_.restart();
       switched = true;
+    } else if (last) {
+      became_dense = consider_dense();
     }
-    const bool last = iteration == final_window_start_ - 1;
     bool changed = false;
     if (foreground_.count() >= 3) {
       // A dense metric is costly to factor: only at switches and at the end.
       if (kind_ == metric::dense || dense_) {
-        if (switched || last) changed = set_dense(target);
+        if (switched || last || became_dense) changed = set_dense(target);
       } else {
-        if (kind_ == metric::automatic && (switched || last) && consider_dense(target))
-          changed = true;
-        else
-          changed = set_diagonal(target);
+        changed = set_diagonal(target);
       }
     }
     if (last) return step_size_action::restart;
@@ -275,11 +279,14 @@ private:
     return true;
   }
 
-  // Cross-validated choice between diagonal and dense: each estimate is fitted
-  // on one half of the window and scored on the other (both ways round).
-  bool consider_dense(euclidean_metric& target) {
+  // metric::automatic's choice between diagonal and dense, made once: each
+  // estimate is fitted on one half of the foreground window and scored by the
+  // Fisher loss on the other (both ways round); dense must win by a margin,
+  // so that noise in the losses does not buy d^2 work per leapfrog step.
+  bool consider_dense() {
+    if (kind_ != metric::automatic || dense_ || !keeps_vectors_) return false;
     const int n = foreground_.stored();
-    if (n < 10) return false;
+    if (n < 20) return false;
     const int half = n / 2;
     double loss_diag = 0, loss_dense = 0;
     for (int fold = 0; fold < 2; ++fold) {
@@ -296,17 +303,14 @@ private:
         const Eigen::MatrixXd gc = g_fit.colwise() - g_fit.rowwise().mean();
         for (int i = 0; i < dim_; ++i) {
           const double vq = xc.row(i).squaredNorm(), vg = gc.row(i).squaredNorm();
-          d[i] = detail::clamp_metric(vg > 0 ? std::sqrt(vq / vg) : vq / (fit_size - 1.0));
+          d[i] = detail::clamp_metric(vq > 0 && vg > 0 ? std::sqrt(vq / vg) : 1.0);
         }
       }
       loss_diag += detail::fisher_loss(Eigen::MatrixXd(d.asDiagonal()), mu, x_test, g_test);
       loss_dense += detail::fisher_loss(dense_estimate(d, x_fit, g_fit), mu, x_test, g_test);
     }
-    // A margin, so that noise in the losses does not pay for d^2 steps.
-    if (!(loss_dense < 0.7 * loss_diag)) return false;
-    if (!set_dense(target)) return false;
-    dense_ = true;
-    return true;
+    dense_ = loss_dense < 0.7 * loss_diag;
+    return dense_;
   }
 
   metric kind_;
