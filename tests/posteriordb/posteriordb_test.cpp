@@ -159,28 +159,10 @@ TEST_CASE("posteriordb kidiq kidscore_interaction, diagonal metric", "[posterior
   check_rows(rows, 1.02);
 }
 
-// arK (AR(5) time series): data K, T, y;
-//   alpha ~ normal(0, 10); beta[k] ~ normal(0, 10); sigma ~ half-Cauchy(0, 2.5);
-//   y[t] ~ normal(alpha + sum_k beta[k] y[t-k], sigma) for t = K+1..T,
-// with the lags as a (T-K) x K data matrix: lags(t, k) = y[t-k].
+// arK: posteriordb_models.hpp.
 TEST_CASE("posteriordb arK", "[posteriordb]") {
   const std::string posterior = "arK-arK";
-  const stan_data data = load_data(posterior);
-  const int K = data.integer("K");
-  const int T = data.integer("T");
-  const Eigen::VectorXd series = data.vector("y");
-  REQUIRE(series.size() == T);
-  Eigen::MatrixXd lags(T - K, K);
-  for (int t = K; t < T; ++t)
-    for (int k = 0; k < K; ++k)
-      lags(t - K, k) = series[t - 1 - k]; // beta[k + 1] multiplies y[t - (k + 1)]
-  const Eigen::VectorXd outcome = series.tail(T - K);
-
-  auto alpha = sx::normal<"alpha">(0.0, 10.0);
-  auto beta = sx::normal<"beta">(0.0, 10.0, sx::size(K));
-  auto sigma = sx::half_cauchy<"sigma">(2.5);
-  auto y = sx::normal<"y">(alpha + lags * beta, sigma).observe(outcome);
-  auto model = sx::model(alpha, beta, sigma, y);
+  const auto model = arK_model();
 
   timed_fit_seconds timer;
   const auto fit = sx::sample(model, reference_run());
@@ -188,27 +170,10 @@ TEST_CASE("posteriordb arK", "[posteriordb]") {
   check_rows(rows);
 }
 
-// low_dim_gauss_mix (two-component normal mixture): data N, y;
-//   mu ordered, mu[k] ~ normal(0, 2); sigma[k] ~ half-normal(0, 2);
-//   theta ~ beta(5, 5);
-//   y[n] ~ theta normal(mu[1], sigma[1]) + (1 - theta) normal(mu[2], sigma[2]),
-// written as in Stan: an ordered vector (Stan's ordered transform) and a
-// mixture likelihood, sx::mixture with theta the first component's weight
-// (Stan's log_mix(theta, normal_lpdf(y[n] | mu[1], sigma[1]),
-// normal_lpdf(y[n] | mu[2], sigma[2]))).
+// low_dim_gauss_mix (an ordered vector and sx::mixture): posteriordb_models.hpp.
 TEST_CASE("posteriordb low_dim_gauss_mix", "[posteriordb]") {
   const std::string posterior = "low_dim_gauss_mix-low_dim_gauss_mix";
-  const stan_data data = load_data(posterior);
-  const int N = data.integer("N");
-  const Eigen::VectorXd y = data.vector("y");
-  REQUIRE(y.size() == N);
-
-  auto mu = sx::normal<"mu">(0.0, 2.0, sx::ordered(2));
-  auto sigma = sx::half_normal<"sigma">(2.0, sx::size(2));
-  auto theta = sx::beta<"theta">(5.0, 5.0);
-  auto mixture =
-      sx::mixture<"y">(theta, sx::normal(mu[0], sigma[0]), sx::normal(mu[1], sigma[1])).observe(y);
-  auto model = sx::model(mu, sigma, theta, mixture);
+  const auto model = low_dim_gauss_mix_model();
 
   timed_fit_seconds timer;
   const auto fit = sx::sample(model, reference_run());

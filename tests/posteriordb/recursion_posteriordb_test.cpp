@@ -10,6 +10,7 @@
 //   the fit is required to have no divergent transitions and R-hat below 1.01.
 // Seeds 1-10 (STATIX_RECURSION_SEED) all pass every check here; hmm_example's
 // worst |z| over them was 2.78 (seed 1), each run takes 0.5-6 s.
+#include "posteriordb_models.hpp"
 #include "stan_json.hpp"
 
 #include <statix/statix.hpp>
@@ -29,6 +30,7 @@
 #include <vector>
 
 namespace sx = statix;
+using statix_test::hmm_example_model;
 using statix_test::read_reference_csv;
 using statix_test::reference_row;
 using statix_test::stan_data;
@@ -120,31 +122,11 @@ void report_and_check(const std::string& posterior, const Fit& fit, double secon
 
 } // namespace
 
-// hmm_example: data N, K = 2, y;
-//   theta1, theta2 simplexes (the rows of the transition matrix), flat;
-//   mu positive and ordered, mu[1] ~ normal(3, 1), mu[2] ~ normal(10, 1);
-//   y[t] ~ normal(mu[z_t], 1) with the states summed out by the forward
-//   algorithm, the first state's term the emission alone.
-// Stan's model has no initial distribution: sx::hmm_marginal with the uniform
-// rho = (1/2, 1/2) differs from it by the constant log(1/2) only.
+// hmm_example (sx::hmm_marginal over two states; the model in
+// posteriordb_models.hpp).
 TEST_CASE("posteriordb hmm_example with sx::hmm_marginal", "[posteriordb]") {
   const std::string posterior = "hmm_example-hmm_example";
-  const stan_data data = recursion_data(posterior);
-  const int K = data.integer("K");
-  REQUIRE(K == 2);
-  const Eigen::VectorXd y = data.vector("y");
-  REQUIRE(y.size() == data.integer("N"));
-  Eigen::VectorXd mu_prior_mean(2);
-  mu_prior_mean << 3.0, 10.0;
-  const Eigen::VectorXd rho = Eigen::VectorXd::Constant(K, 1.0 / K);
-
-  auto theta1 = sx::flat<"theta1">(sx::simplex(K));
-  auto theta2 = sx::flat<"theta2">(sx::simplex(K));
-  auto mu = sx::normal<"mu">(mu_prior_mean, 1.0, sx::positive_ordered(K));
-  auto log_omega =
-      sx::stack_rows(sx::lpdf(sx::normal(mu[0], 1.0), y), sx::lpdf(sx::normal(mu[1], 1.0), y));
-  auto hmm = sx::hmm_marginal<"y">(log_omega, sx::stack_rows(theta1, theta2), rho);
-  auto model = sx::model(theta1, theta2, mu, hmm);
+  const auto model = hmm_example_model();
 
   recursion_stopwatch timer;
   const auto fit = sx::sample(model, recursion_run());

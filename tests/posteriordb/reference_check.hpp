@@ -5,7 +5,7 @@
 // z = (mean - ref) / sqrt(mcse^2 + mcse_ref^2), sd within a tolerance of the
 // reference sd, R-hat below a bound; the table is printed for every posterior.
 
-#include "stan_json.hpp"
+#include "posteriordb_data.hpp"
 
 #include <statix/diagnostics/summary.hpp>
 
@@ -25,16 +25,6 @@
 namespace statix_test {
 
 namespace sx = statix;
-
-inline const std::filesystem::path data_dir = STATIX_SOURCE_DIR "/tests/posteriordb/data";
-
-inline stan_data load_data(const std::string& posterior) {
-  return stan_data(data_dir / posterior / "data.json");
-}
-
-inline std::vector<reference_row> load_reference(const std::string& posterior) {
-  return read_reference_csv(data_dir / posterior / "reference.csv");
-}
 
 struct timed_fit_seconds {
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();

@@ -10,6 +10,7 @@
 //   correlation: the posterior of the correlation recovers it;
 // - LKJ + multi_normal_cholesky observed by rows (simulated, known
 //   correlation matrix): every correlation recovered.
+#include "posteriordb_models.hpp"
 #include "stan_json.hpp"
 
 #include <statix/statix.hpp>
@@ -30,6 +31,7 @@
 #include <vector>
 
 namespace sx = statix;
+using statix_test::gp_pois_regr_model;
 using statix_test::read_reference_csv;
 using statix_test::reference_row;
 using statix_test::stan_data;
@@ -95,30 +97,13 @@ quantity_summary summarize_draws(const Eigen::VectorXd& all, int chains) {
 
 } // namespace
 
-// gp_pois_regr (posteriordb; Stan's benchmark gp_pois_regr): data N = 11, x, k;
-//   rho ~ gamma(25, 4) (shape, rate), rho > 0; alpha ~ normal(0, 2), alpha > 0;
-//   f_tilde[n] ~ normal(0, 1);
-//   f = cholesky_decompose(gp_exp_quad_cov(x, alpha, rho) + 1e-10 I) * f_tilde;
-//   k[n] ~ poisson_log(f[n]).
+// gp_pois_regr (a latent GP; the model in posteriordb_models.hpp).
 // Reported: rho, alpha, f. posteriordb's reference ran Stan with adapt_delta
 // 0.99; here target_accept 0.95, 4 chains x 1000 warm-up x 1000 draws, seed 1.
 TEST_CASE("posteriordb gp_pois_regr: a latent GP through cholesky_decompose * f_tilde",
           "[posteriordb]") {
   const std::string posterior = "gp_pois_regr-gp_pois_regr";
-  const stan_data data(structured_data_dir / posterior / "data.json");
-  const int N = data.integer("N");
-  const Eigen::VectorXd x = data.vector("x");
-  const std::vector<int> k = data.int_array("k");
-  REQUIRE(x.size() == N);
-  REQUIRE(static_cast<int>(k.size()) == N);
-
-  auto rho = sx::gamma<"rho">(25.0, 4.0);
-  auto alpha = sx::half_normal<"alpha">(2.0);
-  auto f_tilde = sx::normal<"f_tilde">(0.0, 1.0, sx::size(N));
-  auto f = sx::deterministic<"f">(
-      sx::cholesky_decompose(sx::add_diag(sx::gp_exp_quad_cov(x, alpha, rho), 1e-10)) * f_tilde);
-  auto obs = sx::poisson_log<"k">(f).observe(k);
-  auto model = sx::model(rho, alpha, f_tilde, f, obs);
+  const auto model = gp_pois_regr_model();
 
   stopwatch timer;
   const auto fit = sx::sample(model, sx::nuts{.chains = 4,
