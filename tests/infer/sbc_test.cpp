@@ -63,12 +63,21 @@ struct replication_result {
   long long divergent = 0;
 };
 
-replication_result run_replication(const simulation& s, std::uint64_t seed) {
+// The warm-up under test: Stan's windowed one, or the one from draws and
+// gradients (sx::metric::automatic: Fisher estimates, diagonal or dense).
+struct warmup_choice {
+  const char* name;
+  sx::metric metric;
+};
+
+replication_result run_replication(const simulation& s, std::uint64_t seed,
+                                   const warmup_choice& choice) {
   auto model = hierarchical_model(s.y);
   const auto fit = sx::sample(model, sx::nuts{.chains = 1,
                                               .warmup = warmup,
                                               .draws = draws,
                                               .seed = seed,
+                                              .metric = choice.metric,
                                               .threads = 1,
                                               .progress = 0});
   const Eigen::VectorXd mu = fit.draws<"mu">();
@@ -122,7 +131,9 @@ TEST_CASE("NUTS draws of tau match its exact posterior in a hierarchical normal 
   CHECK(std::abs(t.mean_z) < 4.0);
 }
 
-TEST_CASE("simulation-based calibration of NUTS on a hierarchical normal model", "[slow][infer]") {
+namespace {
+
+void run_sbc(const warmup_choice& choice) {
   // All simulations first, from one generator: the ranks do not depend on how
   // the replications are spread over threads.
   std::mt19937_64 rng(1);
@@ -141,7 +152,7 @@ TEST_CASE("simulation-based calibration of NUTS on a hierarchical normal model",
       try {
         for (int i = w; i < replications; i += workers)
           results[static_cast<std::size_t>(i)] =
-              run_replication(simulations[static_cast<std::size_t>(i)], 1000u + i);
+              run_replication(simulations[static_cast<std::size_t>(i)], 1000u + i, choice);
       } catch (...) {
         errors[static_cast<std::size_t>(w)] = std::current_exception();
       }
@@ -167,9 +178,10 @@ TEST_CASE("simulation-based calibration of NUTS on a hierarchical normal model",
   const uniformity_test theta1_test = chi_square_uniformity(theta1, kept_draws);
   const uniformity_test shifted_test = chi_square_uniformity(mu_shifted, kept_draws);
 
-  std::cout << "SBC: " << replications << " replications x (" << warmup << " warm-up + " << draws
-            << " draws, L = " << kept_draws << ") in " << seconds << " s on " << workers
-            << " threads; " << divergent << " divergent transitions in all\n"
+  std::cout << "SBC (" << choice.name << " warm-up): " << replications << " replications x ("
+            << warmup << " warm-up + " << draws << " draws, L = " << kept_draws << ") in "
+            << seconds << " s on " << workers << " threads; " << divergent
+            << " divergent transitions in all\n"
             << "  " << histogram_line("mu      ", mu_test) << "\n"
             << "  " << histogram_line("tau     ", tau_test) << "\n"
             << "  " << histogram_line("theta[1]", theta1_test) << "\n"
@@ -184,4 +196,17 @@ TEST_CASE("simulation-based calibration of NUTS on a hierarchical normal model",
   CHECK(theta1_test.p_value > 0.01);
   // The test has power: a posterior off by half its sd is rejected outright.
   CHECK(shifted_test.p_value < 1e-6);
+}
+
+} // namespace
+
+TEST_CASE("simulation-based calibration of NUTS on a hierarchical normal model", "[slow][infer]") {
+  run_sbc({"Stan's windowed", sx::metric::diag});
+}
+
+// The warm-up from draws and gradients with its automatic metric choice
+// (infer/fisher_adaptation.hpp): the same replications and checks.
+TEST_CASE("simulation-based calibration of NUTS with the Fisher warm-up (metric::automatic)",
+          "[slow][infer]") {
+  run_sbc({"Fisher, metric::automatic", sx::metric::automatic});
 }
