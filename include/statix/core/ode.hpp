@@ -316,6 +316,7 @@ private:
   // the tangents of each state in and out at every call).
   template <int Lanes>
   static void copy_lanes(int width, double* __restrict to, const double* __restrict from) {
+    if (width == Lanes) return copy_fixed<Lanes>(to, from); // one group of p = Lanes
     [&]<int... W>(std::integer_sequence<int, W...>) {
       (void)((width == W + 1 ? (copy_fixed<W + 1>(to, from), true) : false) || ...);
     }(std::make_integer_sequence<int, Lanes>{});
