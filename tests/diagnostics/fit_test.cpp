@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace {
 
@@ -189,6 +190,14 @@ TEST_CASE("fit: summary over the model's quantities only", "[diagnostics][fit]")
   const double tau_mean = tau.mean();
   const double tau_sd = std::sqrt((tau.array() - tau_mean).square().sum() / 99.0);
   CHECK(table.row("tau").sd == Approx(tau_sd));
+  // Rows of a temporary summary move out: a range-for over them reads live
+  // rows (it read a destroyed table when rows() returned a reference).
+  static_assert(std::is_same_v<decltype(f.summary().rows()), std::vector<statix::summary_row>>);
+  std::vector<std::string> names;
+  for (const auto& row : f.summary().rows())
+    names.push_back(row.name);
+  REQUIRE(names.size() == 5);
+  CHECK(names[2] == "theta[1]");
 }
 
 TEST_CASE("fit: divergences, warnings and warm-restart state", "[diagnostics][fit]") {

@@ -60,7 +60,7 @@ TEST_CASE("the Fisher diagonal metric of independent Gaussian draws is their var
   sx::euclidean_metric metric(sx::metric::diag, 5);
   sx::fisher_metric_adaptation adaptation(sx::metric::diag, 5, 1000);
   adaptation.start(feed.next(), metric);
-  using action = sx::fisher_metric_adaptation::step_size_action;
+  using action = sx::step_size_action;
   int reinitialised = 0;
   for (int i = 0; i < 40; ++i) {
     const action a = adaptation.learn(i, feed.next(), metric);
@@ -79,7 +79,7 @@ TEST_CASE("the warm-up schedule: rolling windows, a fixed metric in the last 15 
   sx::euclidean_metric metric(sx::metric::diag, 2);
   sx::fisher_metric_adaptation adaptation(sx::metric::diag, 2, 200);
   adaptation.start(feed.next(), metric);
-  using action = sx::fisher_metric_adaptation::step_size_action;
+  using action = sx::step_size_action;
   REQUIRE(adaptation.final_window_start() == 170);
   Eigen::VectorXd at_final;
   for (int i = 0; i < 200; ++i) {

@@ -252,7 +252,7 @@ TEST_CASE("metric adaptation regularises each window's estimate as Stan does", "
     for (int i = 0; i < warmup; ++i) {
       const Eigen::Vector2d q(2 * sx::random::std_normal(rng), sx::random::std_normal(rng));
       if (i >= 75 && i < 100) window_draws.row(row++) = q.transpose();
-      const bool updated = adaptation.learn(q, metric);
+      const bool updated = adaptation.learn(q, metric) == sx::step_size_action::reinitialise;
       updates += updated;
       CHECK(updated == (i == 99));
     }

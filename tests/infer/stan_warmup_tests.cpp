@@ -39,7 +39,7 @@ TEST_CASE("a slow window of one draw regularises the current metric, as Stan's e
     sx::random::philox rng(5, 0);
     for (int i = 0; i <= 10; ++i) {
       const Eigen::Vector2d q(sx::random::std_normal(rng), sx::random::std_normal(rng));
-      CHECK(adaptation.learn(q, metric) == (i == 10));
+      CHECK((adaptation.learn(q, metric) == sx::step_size_action::reinitialise) == (i == 10));
     }
     const Eigen::Vector2d expected(4.0 / 6 + 1e-3 * 5.0 / 6, 0.25 / 6 + 1e-3 * 5.0 / 6);
     const Eigen::MatrixXd m = metric.inverse_metric();

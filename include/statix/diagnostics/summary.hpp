@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace statix {
@@ -101,7 +102,10 @@ public:
   summary_table(std::vector<summary_row> rows, double hdi_prob)
       : rows_(std::move(rows)), hdi_prob_(hdi_prob) {}
 
-  const std::vector<summary_row>& rows() const { return rows_; }
+  const std::vector<summary_row>& rows() const& { return rows_; }
+  // On a temporary (`for (auto& row : fit.summary().rows())`) the rows move
+  // out, so the loop does not read a destroyed table.
+  std::vector<summary_row> rows() && { return std::move(rows_); }
   std::size_t size() const { return rows_.size(); }
   bool empty() const { return rows_.empty(); }
   auto begin() const { return rows_.begin(); }

@@ -9,14 +9,13 @@
 
 #include <statix/base/chain_result.hpp>
 #include <statix/infer/dual_averaging.hpp>
-#include <statix/infer/fisher_adaptation.hpp>
 #include <statix/infer/hamiltonian.hpp>
 #include <statix/infer/hmc_kernel.hpp>
 #include <statix/infer/initial_point.hpp>
 #include <statix/infer/initial_step_size.hpp>
+#include <statix/infer/metric_warmup.hpp>
 #include <statix/infer/nuts_kernel.hpp>
 #include <statix/infer/sampler_options.hpp>
-#include <statix/infer/windowed_adaptation.hpp>
 #include <statix/io/progress.hpp>
 #include <statix/math/random.hpp>
 
@@ -113,16 +112,17 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   double step_size = o.step_size;
   dual_averaging step_adaptation(o.target_accept, o.adapt_gamma, o.adapt_kappa, o.adapt_t0);
   step_adaptation.set_mu(std::log(10 * step_size)); // Stan: mu from the given step size
-  const bool fisher = o.adaptation == adaptation::fisher || o.metric == metric::automatic;
-  windowed_metric_adaptation metric_adaptation(
-      fisher ? metric::unit : o.metric, d,
-      adaptation_windows(o.warmup, o.adapt_init_buffer, o.adapt_term_buffer, o.adapt_window));
-  fisher_metric_adaptation fisher_adaptation(fisher ? o.metric : metric::unit, d, o.warmup);
+  metric_warmup metric_adaptation =
+      o.adaptation == adaptation::fisher || o.metric == metric::automatic
+          ? metric_warmup(fisher_metric_adaptation(o.metric, d, o.warmup))
+          : metric_warmup(windowed_metric_adaptation(
+                o.metric, d,
+                adaptation_windows(o.warmup, o.adapt_init_buffer, o.adapt_term_buffer,
+                                   o.adapt_window)));
 
   const auto warmup_start = std::chrono::steady_clock::now();
-  // The Fisher warm-up's first metric comes from the initial gradient, unless
-  // the user gave one.
-  if (adapt && fisher && o.inv_metric.size() == 0) fisher_adaptation.start(z, system.metric());
+  // A metric the user gave is where the warm-up starts.
+  if (adapt && o.inv_metric.size() == 0) metric_adaptation.start(z, system.metric());
   if (adapt) step_size = initial_step_size(system, z, step_size, scratch, rng);
 
   // Each draw is assembled in `row` (contiguous, as the callback sees it) and
@@ -156,25 +156,17 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
     const transition_stats s = kernel.transition(z, step_size, rng);
     record(s, step_size, warmup_done, true, row.data());
     if (o.save_warmup) result.warmup_draws.row(warmup_done) = row.transpose();
-    if (adapt && !fisher) {
+    if (adapt) {
       step_size = step_adaptation.learn(s.accept_stat);
-      if (metric_adaptation.learn(z.q, system.metric())) {
-        step_size = initial_step_size(system, z, step_size, scratch, rng);
-        step_adaptation.set_mu(std::log(10 * step_size));
-        step_adaptation.restart();
-      }
-    } else if (adapt) {
-      step_size = step_adaptation.learn(s.accept_stat);
-      using action = fisher_metric_adaptation::step_size_action;
-      switch (fisher_adaptation.learn(warmup_done, z, system.metric())) {
-      case action::reinitialise:
+      switch (metric_adaptation.learn(warmup_done, z, system.metric())) {
+      case step_size_action::reinitialise:
         step_size = initial_step_size(system, z, step_size, scratch, rng);
         [[fallthrough]];
-      case action::restart:
+      case step_size_action::restart: // Stan: mu from the step size it restarts at
         step_adaptation.set_mu(std::log(10 * step_size));
         step_adaptation.restart();
         break;
-      case action::keep:
+      case step_size_action::keep:
         break;
       }
     }

@@ -25,6 +25,7 @@
 
 #include <statix/infer/hamiltonian.hpp>
 #include <statix/infer/sampler_options.hpp>
+#include <statix/infer/step_size_action.hpp>
 #include <statix/infer/welford.hpp>
 
 #include <Eigen/Dense>
@@ -98,6 +99,15 @@ inline double clamp_metric(double v) {
   return std::clamp(v, 1e-20, 1e20);
 }
 
+// The diagonal Fisher estimate sqrt(var(q) / var(grad)) per coordinate, from
+// the two variances (or any common multiple of them); a coordinate that has
+// not moved keeps its entry in `diag`.
+inline void fisher_diagonal(const Eigen::VectorXd& var_q, const Eigen::VectorXd& var_g,
+                            Eigen::VectorXd& diag) {
+  for (Eigen::Index i = 0; i < diag.size(); ++i)
+    if (var_q[i] > 0 && var_g[i] > 0) diag[i] = clamp_metric(std::sqrt(var_q[i] / var_g[i]));
+}
+
 } // namespace detail
 
 class fisher_metric_adaptation {
@@ -113,7 +123,8 @@ public:
         keeps_vectors_(kind == metric::dense ||
                        (kind == metric::automatic && dim <= max_dense_dim)),
         foreground_(dim, keeps_vectors_ ? window_capacity : 0),
-        background_(dim, keeps_vectors_ ? window_capacity : 0) {}
+        background_(dim, keeps_vectors_ ? window_capacity : 0), var_q_(dim), var_g_(dim),
+        diag_(dim) {}
 
   bool dense_chosen() const { return dense_; }
   int final_window_start() const { return final_window_start_; }
@@ -132,13 +143,6 @@ public:
     foreground_.add(z.q, z.grad);
     background_.add(z.q, z.grad);
   }
-
-  // What the caller does with the step size after learn().
-  enum class step_size_action {
-    keep,         // go on adapting it
-    reinitialise, // the first real metric: find a step size again, restart dual averaging
-    restart       // the metric is final: restart dual averaging for the last window
-  };
 
   // Feeds warm-up draw `iteration` (0-based) and its gradient.
   step_size_action learn(int iteration, const phase_point& z, euclidean_metric& target) {
@@ -188,25 +192,23 @@ private:
   // up to twice that before the fixed-metric window (no switch when late).
   static constexpr int window_capacity = 3 * late_switch + 2;
 
-  // A coordinate that has not moved in the window (early draws are often
-  // rejections: the chain stays put) keeps its current value.
-  Eigen::VectorXd diagonal_estimate(const euclidean_metric& current) const {
-    Eigen::VectorXd var_q, var_g;
-    foreground_.draws().sample_variance(var_q);
-    foreground_.gradients().sample_variance(var_g);
-    Eigen::VectorXd diag = current.kind() == metric::dense
-                               ? Eigen::VectorXd(current.inverse_metric().diagonal())
-                               : current.inverse_diagonal();
-    for (int i = 0; i < dim_; ++i)
-      if (var_q[i] > 0 && var_g[i] > 0)
-        diag[i] = detail::clamp_metric(std::sqrt(var_q[i] / var_g[i]));
-    return diag;
+  // The foreground window's diagonal estimate into diag_. A coordinate that
+  // has not moved in the window (early draws are often rejections: the chain
+  // stays put) keeps its current value.
+  void diagonal_estimate(const euclidean_metric& current) {
+    foreground_.draws().sample_variance(var_q_);
+    foreground_.gradients().sample_variance(var_g_);
+    if (current.kind() == metric::dense)
+      diag_ = current.inverse_metric().diagonal();
+    else
+      diag_ = current.inverse_diagonal();
+    detail::fisher_diagonal(var_q_, var_g_, diag_);
   }
 
   bool set_diagonal(euclidean_metric& target) {
-    const Eigen::VectorXd diag = diagonal_estimate(target);
-    if (!diag.allFinite()) return false;
-    target.set_diagonal(diag);
+    diagonal_estimate(target);
+    if (!diag_.allFinite()) return false;
+    target.set_diagonal(diag_);
     return true;
   }
 
@@ -264,12 +266,12 @@ private:
   }
 
   bool set_dense(euclidean_metric& target) {
-    const Eigen::VectorXd d = diagonal_estimate(target);
+    diagonal_estimate(target);
     Eigen::MatrixXd S;
     if (foreground_.stored() >= 3)
-      S = dense_estimate(d, foreground_.stored_draws(), foreground_.stored_gradients());
+      S = dense_estimate(diag_, foreground_.stored_draws(), foreground_.stored_gradients());
     else
-      S = d.asDiagonal();
+      S = diag_.asDiagonal();
     if (!S.allFinite()) return false;
     try {
       target.set_dense(S);
@@ -297,15 +299,12 @@ private:
       const auto x_test = foreground_.stored_draws().middleCols(test_begin, test_size);
       const auto g_test = foreground_.stored_gradients().middleCols(test_begin, test_size);
       const Eigen::VectorXd mu = x_fit.rowwise().mean();
-      Eigen::VectorXd d(dim_);
-      {
-        const Eigen::MatrixXd xc = x_fit.colwise() - mu;
-        const Eigen::MatrixXd gc = g_fit.colwise() - g_fit.rowwise().mean();
-        for (int i = 0; i < dim_; ++i) {
-          const double vq = xc.row(i).squaredNorm(), vg = gc.row(i).squaredNorm();
-          d[i] = detail::clamp_metric(vq > 0 && vg > 0 ? std::sqrt(vq / vg) : 1.0);
-        }
-      }
+      // The fold's diagonal estimate; sums of squares stand for the variances
+      // (same count), and a coordinate that has not moved gets 1.
+      Eigen::VectorXd d = Eigen::VectorXd::Ones(dim_);
+      detail::fisher_diagonal((x_fit.colwise() - mu).rowwise().squaredNorm(),
+                              (g_fit.colwise() - g_fit.rowwise().mean()).rowwise().squaredNorm(),
+                              d);
       loss_diag += detail::fisher_loss(Eigen::MatrixXd(d.asDiagonal()), mu, x_test, g_test);
       loss_dense += detail::fisher_loss(dense_estimate(d, x_fit, g_fit), mu, x_test, g_test);
     }
@@ -318,8 +317,9 @@ private:
   int num_warmup_, early_end_, final_window_start_;
   bool keeps_vectors_;
   draw_gradient_window foreground_, background_;
-  bool dense_ = false;      // automatic: the dense metric was chosen
-  bool metric_set_ = false; // the first estimate has been set
+  bool dense_ = false;                   // automatic: the dense metric was chosen
+  bool metric_set_ = false;              // the first estimate has been set
+  Eigen::VectorXd var_q_, var_g_, diag_; // the diagonal estimate's work, sized once
 };
 
 } // namespace statix

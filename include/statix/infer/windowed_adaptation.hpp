@@ -6,6 +6,7 @@
 // a fast terminal buffer where the step size adapts to the final metric.
 
 #include <statix/infer/hamiltonian.hpp>
+#include <statix/infer/step_size_action.hpp>
 #include <statix/infer/welford.hpp>
 
 #include <Eigen/Dense>
@@ -99,12 +100,12 @@ public:
   const adaptation_windows& windows() const { return windows_; }
 
   // Feeds the draw of one warm-up iteration. At the end of a slow window the
-  // new inverse metric is set on `target` and the result is true: the caller
-  // then re-initialises the step size.
-  bool learn(const Eigen::VectorXd& q, euclidean_metric& target) {
+  // new inverse metric is set on `target` and the caller re-initialises the
+  // step size.
+  step_size_action learn(const Eigen::VectorXd& q, euclidean_metric& target) {
     if (kind_ == metric::unit) {
       windows_.advance();
-      return false;
+      return step_size_action::keep;
     }
     if (windows_.in_window()) {
       if (kind_ == metric::dense)
@@ -114,7 +115,7 @@ public:
     }
     if (!windows_.window_ends()) {
       windows_.advance();
-      return false;
+      return step_size_action::keep;
     }
     windows_.compute_next_window();
     // Stan's estimators leave the estimate alone with fewer than two draws (a
@@ -143,7 +144,7 @@ public:
       variance_.restart();
     }
     windows_.advance();
-    return true;
+    return step_size_action::reinitialise;
   }
 
 private:
