@@ -119,6 +119,49 @@ TEST_CASE("the callback receives every draw, in order, with the stored values", 
   }
 }
 
+TEST_CASE("thin keeps every thin-th iteration of the same chain, warm-up included", "[infer]") {
+  const gaussian_model model = small_gaussian();
+  const auto run = [&](int thin, std::vector<int>* iterations) {
+    sx::nuts options{.chains = 2,
+                     .warmup = 100,
+                     .draws = 50,
+                     .seed = 4,
+                     .threads = 1,
+                     .progress = 0,
+                     .save_warmup = true};
+    options.thin = thin;
+    if (iterations)
+      options.callback = [iterations](const sx::draw_event& e) {
+        if (e.chain == 1) iterations->push_back(e.iteration);
+      };
+    return sx::sample_chains(model, options);
+  };
+  const auto all = run(1, nullptr);
+  std::vector<int> iterations, expected;
+  const auto thinned = run(3, &iterations);
+  // The callback sees the kept iterations: the first of every three, warm-up
+  // and sampling counted from their own starts.
+  for (int i = 0; i < 100; i += 3)
+    expected.push_back(i);
+  for (int i = 0; i < 50; i += 3)
+    expected.push_back(100 + i);
+  CHECK(iterations == expected);
+  for (std::size_t c = 0; c < 2; ++c) {
+    REQUIRE(thinned[c].warmup_draws.rows() == 34);
+    REQUIRE(thinned[c].draws.rows() == 17);
+    // Thinning only drops rows: the chain itself is the same, bit for bit.
+    for (int i = 0; i < 34; ++i)
+      CHECK(
+          (thinned[c].warmup_draws.row(i).array() == all[c].warmup_draws.row(3 * i).array()).all());
+    for (int i = 0; i < 17; ++i)
+      CHECK((thinned[c].draws.row(i).array() == all[c].draws.row(3 * i).array()).all());
+    CHECK(thinned[c].step_size == all[c].step_size);
+  }
+  sx::nuts zero{.progress = 0};
+  zero.thin = 0;
+  CHECK_THROWS_WITH(sx::sample_chains(model, zero), Catch::Contains("thin"));
+}
+
 TEST_CASE("raising the stop flag ends every chain after its current iteration", "[infer]") {
   const gaussian_model model = small_gaussian();
   std::atomic<bool> stop{false};

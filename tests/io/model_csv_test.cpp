@@ -108,3 +108,31 @@ TEST_CASE("write_csv then read_csv gives the same draws under CmdStan's column n
     CHECK(theta(i, 3) == Approx(mu[i] + tau[i] * raw(i, 3)).epsilon(1e-12));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a thinned run's CSV records thin and reads back its warm-up and draws", "[io][infer]") {
+  const auto model = eight_schools();
+  const auto dir = std::filesystem::temp_directory_path() / "statix_csv_thin";
+  std::filesystem::remove_all(dir);
+  // With adaptation the warm-up rows end at CmdStan's adaptation comment;
+  // without it read_csv counts ceil(num_warmup / thin) rows.
+  for (const bool adapt : {true, false}) {
+    sx::nuts options{.chains = 1,
+                     .warmup = 100,
+                     .draws = 40,
+                     .seed = 5,
+                     .progress = 0,
+                     .save_warmup = true,
+                     .adapt = adapt};
+    options.thin = 3;
+    auto fit = sx::sample(model, options);
+    fit.write_csv((dir / "fit.csv").string());
+    const auto file = sx::read_csv((dir / "fit_1.csv").string());
+    CHECK(file.config.at("thin") == "3");
+    REQUIRE(file.warmup_draws.rows() == 34);
+    REQUIRE(file.draws.rows() == 14);
+    CHECK((file.warmup_draws.array() == fit.chains()[0].warmup_draws.array()).all());
+    CHECK((file.draws.array() == fit.chains()[0].draws.array()).all());
+    CHECK(fit.draws<"mu">().size() == 14);
+  }
+  std::filesystem::remove_all(dir);
+}

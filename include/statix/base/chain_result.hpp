@@ -55,6 +55,7 @@ struct run_info {
   bool adapt = true;
   bool save_warmup = false;
   int threads = 1;
+  int thin = 1; // every thin-th iteration kept
 };
 
 } // namespace statix

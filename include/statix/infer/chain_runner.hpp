@@ -58,6 +58,7 @@ void validate_common_options(const Options& o) {
   require(o.adapt_gamma > 0 && o.adapt_kappa > 0 && o.adapt_t0 >= 0,
           "adapt_gamma and adapt_kappa must be positive and adapt_t0 not negative");
   require(o.max_energy_error > 0, "max_energy_error must be positive");
+  require(o.thin >= 1, "thin must be at least 1, got " + std::to_string(o.thin));
 }
 
 inline void validate_options(const nuts& o) {
@@ -128,8 +129,10 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   // Each draw is assembled in `row` (contiguous, as the callback sees it) and
   // stored as a row of chain_result's matrices, sized once: no second copy
   // of the draws to allocate and transpose at the end.
-  result.warmup_draws.resize(o.save_warmup ? o.warmup : 0, n_columns);
-  result.draws.resize(o.draws, n_columns);
+  const int thin = o.thin;
+  const auto kept = [thin](int iterations) { return (iterations + thin - 1) / thin; };
+  result.warmup_draws.resize(o.save_warmup ? kept(o.warmup) : 0, n_columns);
+  result.draws.resize(kept(o.draws), n_columns);
   Eigen::VectorXd row(n_columns);
   int divergences = 0; // after warm-up, for the progress display
 
@@ -154,8 +157,10 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   int warmup_done = 0;
   while (warmup_done < o.warmup && !result.stopped_early) {
     const transition_stats s = kernel.transition(z, step_size, rng);
-    record(s, step_size, warmup_done, true, row.data());
-    if (o.save_warmup) result.warmup_draws.row(warmup_done) = row.transpose();
+    if (warmup_done % thin == 0) {
+      record(s, step_size, warmup_done, true, row.data());
+      if (o.save_warmup) result.warmup_draws.row(warmup_done / thin) = row.transpose();
+    }
     if (adapt) {
       step_size = step_adaptation.learn(s.accept_stat);
       switch (metric_adaptation.learn(warmup_done, z, system.metric())) {
@@ -182,8 +187,10 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   int drawn = 0;
   while (drawn < o.draws && !result.stopped_early) {
     const transition_stats s = kernel.transition(z, step_size, rng);
-    record(s, step_size, o.warmup + drawn, false, row.data());
-    result.draws.row(drawn) = row.transpose();
+    if (drawn % thin == 0) {
+      record(s, step_size, o.warmup + drawn, false, row.data());
+      result.draws.row(drawn / thin) = row.transpose();
+    }
     divergences += s.divergent ? 1 : 0;
     ++drawn;
     if (hooks.progress) hooks.progress->update(chain_index, o.warmup + drawn, divergences);
@@ -192,9 +199,9 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   result.sampling_seconds = seconds_since(sampling_start);
 
   // A chain stopped early keeps the draws it made.
-  if (result.warmup_draws.rows() > warmup_done)
-    result.warmup_draws.conservativeResize(warmup_done, n_columns);
-  if (result.draws.rows() > drawn) result.draws.conservativeResize(drawn, n_columns);
+  if (result.warmup_draws.rows() > kept(warmup_done))
+    result.warmup_draws.conservativeResize(kept(warmup_done), n_columns);
+  if (result.draws.rows() > kept(drawn)) result.draws.conservativeResize(kept(drawn), n_columns);
   result.step_size = step_size;
   result.dense_metric = system.metric().kind() == metric::dense;
   result.inv_metric = system.metric().inverse_metric();

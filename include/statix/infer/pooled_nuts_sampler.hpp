@@ -33,9 +33,9 @@
 // for all 2000 iterations, doubling tau's sd). So at the end of the initial
 // buffer and of each slow window, a chain whose mean accept_stat over that
 // stretch is below 0.05 is moved to the state of a chain drawn at random
-// from the others (warm-up only; the draws are untouched). Every chain draws from its own Philox stream (seed,
-// chain) and the host sums over chains in chain order: the draws do not
-// depend on the number of threads or on the device system.
+// from the others (warm-up only; the draws are untouched). Every chain draws from its own Philox
+// stream (seed, chain) and the host sums over chains in chain order: the draws do not depend on the
+// number of threads or on the device system.
 
 #include <statix/infer/chain_block_pool.hpp>
 #include <statix/infer/dual_averaging.hpp>
@@ -78,6 +78,7 @@ inline void validate_pooled_nuts_options(const nuts& o) {
           "init_radius must not be negative and max_init_tries must be at least 1");
   require(o.metric == metric::diag || o.metric == metric::dense || o.metric == metric::unit,
           "metric must be sx::metric::diag, sx::metric::dense or sx::metric::unit");
+  require(o.thin == 1, "thin must be 1 (every chain keeps every draw on the device)");
   require(o.adaptation == adaptation::windowed,
           "the pooled warm-up on the device estimates the metric from all chains' draws: "
           "adaptation must be sx::adaptation::windowed");
@@ -116,8 +117,9 @@ struct pooled_moments {
     if (nb == 0) return;
     const Eigen::VectorXd mean_b = rows.colwise().mean().transpose();
     const Eigen::MatrixXd centred = rows.rowwise() - mean_b.transpose();
-    const Eigen::MatrixXd m2_b = dense ? Eigen::MatrixXd(centred.transpose() * centred)
-                                       : Eigen::MatrixXd(centred.colwise().squaredNorm().transpose());
+    const Eigen::MatrixXd m2_b = dense
+                                     ? Eigen::MatrixXd(centred.transpose() * centred)
+                                     : Eigen::MatrixXd(centred.colwise().squaredNorm().transpose());
     const Eigen::VectorXd delta = mean_b - mean;
     const double total = n + nb;
     const double w = n * nb / total;
@@ -158,8 +160,8 @@ std::vector<chain_result> run_pooled_nuts(const Model& model, const nuts& o, Exe
   state.tree.assign(static_cast<std::size_t>(n_chains) *
                         static_cast<std::size_t>(iterative_nuts_scratch_size(d, o.max_depth)),
                     0.0);
-  const detail::pooled_nuts_start start{n_chains,     o.seed,           o.init_radius,
-                                        o.inits,      o.max_init_tries, o.init_positions};
+  const detail::pooled_nuts_start start{n_chains, o.seed,           o.init_radius,
+                                        o.inits,  o.max_init_tries, o.init_positions};
   detail::initialise_ensemble(model, start, state, pool);
 
   const bool dense = o.metric == metric::dense;
@@ -172,8 +174,8 @@ std::vector<chain_result> run_pooled_nuts(const Model& model, const nuts& o, Exe
   };
   if (o.inv_metric.size() > 0) {
     // A warm restart's inverse metric, as given (no regularisation).
-    const bool ok_shape = o.inv_metric.rows() == d && (o.inv_metric.cols() == 1 ||
-                                                       o.inv_metric.cols() == d);
+    const bool ok_shape =
+        o.inv_metric.rows() == d && (o.inv_metric.cols() == 1 || o.inv_metric.cols() == d);
     if (!ok_shape || !o.inv_metric.allFinite())
       throw std::invalid_argument("statix: sx::nuts: inv_metric must be dim x 1 or dim x dim");
     metric_factor given;
@@ -200,8 +202,8 @@ std::vector<chain_result> run_pooled_nuts(const Model& model, const nuts& o, Exe
   double eps = o.step_size;
   const auto transition = [&](double step) {
     executor.run(model, state, [&](const Model* m, const ensemble_arrays& a) {
-      return iterative_nuts_transition<Model>{m,    a,           d, state.workspace,
-                                              step, o.max_depth, o.max_energy_error};
+      return iterative_nuts_transition<Model>{
+          m, a, d, state.workspace, step, o.max_depth, o.max_energy_error};
     });
     for (int c = 0; c < n_chains; ++c)
       gradients[static_cast<std::size_t>(c)] += state.n_leapfrog[static_cast<std::size_t>(c)];
@@ -212,8 +214,8 @@ std::vector<chain_result> run_pooled_nuts(const Model& model, const nuts& o, Exe
   const auto find_step_size = [&] {
     const auto mean_accept = [&](double step) {
       executor.run(model, state, [&](const Model* m, const ensemble_arrays& a) {
-        return jittered_hmc_transition<Model>{m, a, d, state.workspace, step, 1, o.max_energy_error,
-                                              false};
+        return jittered_hmc_transition<Model>{
+            m, a, d, state.workspace, step, 1, o.max_energy_error, false};
       });
       ++shared_gradients;
       double sum = 0;

@@ -44,6 +44,7 @@ run_info common_run_info(const Options& o) {
   info.metric = metric_name(o.metric);
   info.adapt = o.adapt && o.warmup > 0;
   info.save_warmup = o.save_warmup;
+  info.thin = o.thin;
   info.threads = resolve_thread_count(o.threads, o.chains);
   return info;
 }

@@ -70,6 +70,10 @@ struct nuts {
   // The warm-up's metric estimator and schedule; metric::automatic always
   // uses adaptation::fisher. The adapt_* buffers above are the windowed one's.
   statix::adaptation adaptation = statix::adaptation::windowed;
+  // Keeps every thin-th iteration (the first of each thin), warm-up
+  // included when saved, as CmdStan's thin: ceil(draws / thin) draws per
+  // chain. The callback sees the kept ones only.
+  int thin = 1;
 };
 
 // Static HMC with a fixed number of leapfrog steps (and the same warm-up).
@@ -106,6 +110,10 @@ struct hmc {
   // The warm-up's metric estimator and schedule; metric::automatic always
   // uses adaptation::fisher. The adapt_* buffers above are the windowed one's.
   statix::adaptation adaptation = statix::adaptation::windowed;
+  // Keeps every thin-th iteration (the first of each thin), warm-up
+  // included when saved, as CmdStan's thin: ceil(draws / thin) draws per
+  // chain. The callback sees the kept ones only.
+  int thin = 1;
 };
 
 } // namespace statix

@@ -215,7 +215,7 @@ inline void write_chain_csv(std::ostream& out, const chain_result& chain, const 
   line(2, "num_samples", std::to_string(info.num_samples), info.num_samples == 1000);
   line(2, "num_warmup", std::to_string(info.num_warmup), info.num_warmup == 1000);
   line(2, "save_warmup", info.save_warmup ? "1" : "0", !info.save_warmup);
-  line(2, "thin", "1", true);
+  line(2, "thin", std::to_string(info.thin), info.thin == 1);
   section(2, "adapt");
   line(3, "engaged", info.adapt ? "1" : "0", info.adapt);
   line(3, "delta", detail::format_csv_number(info.target_accept), info.target_accept == 0.8);
@@ -489,15 +489,20 @@ inline csv_file parse_csv(std::istream& in, const std::string& source = "<stream
     file.warmup_draws = detail::rows_to_matrix(before_adaptation, columns);
     file.draws = detail::rows_to_matrix(after_adaptation, columns);
   } else {
-    // No adaptation comments: warm-up rows, if saved, are the first num_warmup.
+    // No adaptation comments: warm-up rows, if saved, are the first
+    // ceil(num_warmup / thin).
     std::size_t warmup_rows = 0;
     const auto saved = file.config.find("save_warmup");
     const auto count = file.config.find("num_warmup");
+    const auto thin = file.config.find("thin");
     if (saved != file.config.end() && (saved->second == "1" || saved->second == "true") &&
         count != file.config.end()) {
-      double value = 0;
+      double value = 0, every = 1;
+      if (thin != file.config.end() && !(detail::parse_number(thin->second, every) && every >= 1))
+        every = 1;
       if (detail::parse_number(count->second, value) && value > 0)
-        warmup_rows = std::min(before_adaptation.size(), static_cast<std::size_t>(value));
+        warmup_rows = std::min(before_adaptation.size(),
+                               static_cast<std::size_t>(std::ceil(value / std::floor(every))));
     }
     const std::vector<std::vector<double>> warmup(before_adaptation.begin(),
                                                   before_adaptation.begin() +
