@@ -298,6 +298,13 @@ TEST_CASE("shape mismatches are errors that name the variable", "[model][errors]
                     Contains("\"f\"") && Contains("Sigma is 4 x 4"));
   auto z = sx::normal<"z">(0.0, 1.0, sx::size(3, 2));
   CHECK_THROWS_WITH(z * sx::normal<"w">(0.0, 1.0, sx::size(3)), Contains("3 x 2"));
+  // A matrix parameter beside a vector variable of as many rows: all its
+  // elements count (it used to pass and read the first column).
+  const Eigen::MatrixXd scales = Eigen::MatrixXd::Ones(3, 3);
+  CHECK_THROWS_WITH(sx::normal<"v">(0.0, scales).observe(Eigen::VectorXd::Zero(3)),
+                    Contains("\"v\"") && Contains("sigma") && Contains("matrix of 9"));
+  CHECK_THROWS_WITH(sx::normal<"u">(0.0, scales, sx::size(3)), Contains("\"u\""));
+  CHECK_NOTHROW(sx::normal<"m">(0.0, scales, sx::size(3, 3)));
   auto theta = sx::dirichlet<"theta">(Eigen::VectorXd::Ones(3));
   CHECK_THROWS_WITH(sx::categorical<"c">(theta).observe(std::vector<int>{0, 3}),
                     Contains("\"c\"") && Contains("outside the support"));

@@ -38,6 +38,14 @@ template <class X>
 inline constexpr bool is_eigen_expression_v =
     std::is_base_of_v<Eigen::MatrixBase<X>, X> && !is_eigen_vector_v<X> && !is_eigen_matrix_v<X>;
 
+// Every type as_node accepts; anything else is a user's mistake that
+// make_random_variable reports by name.
+template <class X>
+inline constexpr bool is_model_argument_v =
+    is_eigen_expression_v<X> || is_node_v<X> || is_variable_v<X> || std::is_arithmetic_v<X> ||
+    is_eigen_vector_v<X> || is_eigen_matrix_v<X> || std::is_same_v<X, std::vector<double>> ||
+    std::is_same_v<X, std::vector<int>>;
+
 template <class X>
 auto as_node(const X& x) {
   if constexpr (is_eigen_expression_v<X>)

@@ -4,6 +4,7 @@
 #include "statix/core/variables.hpp"
 
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -68,9 +69,57 @@ auto build_constrained_random_variable(Shape s, P... p) {
 }
 
 template <class A>
-inline constexpr bool is_shape_arg_v = std::is_same_v<A, size_arg> ||
-                                       std::is_same_v<A, matrix_size_arg> ||
-                                       is_constrained_shape_v<A>;
+inline constexpr bool is_shape_arg_v =
+    std::is_same_v<A, size_arg> || std::is_same_v<A, matrix_size_arg> || is_constrained_shape_v<A>;
+} // namespace detail
+
+namespace detail {
+
+// The family's name for parameter I ("sigma" for normal's second), as a
+// template argument, so that the compiler prints it.
+template <class Dist, std::size_t I>
+constexpr auto parameter_label() {
+  constexpr std::string_view name = Dist::param_names[I];
+  char text[name.size() + 1]{};
+  for (std::size_t i = 0; i < name.size(); ++i)
+    text[i] = name[i];
+  return fixed_string<name.size() + 1>(text);
+}
+
+// Named in the compiler's message when a family's argument cannot stand in a
+// model expression (a std::string, a std::map, ...): the variable, the
+// parameter and the type given, in one error line.
+template <fixed_string Variable, fixed_string Parameter, class Given>
+struct cannot_use_the_type_given_for_parameter_of_variable;
+
+// Index of the first of the parameters P that is not a model argument;
+// sizeof...(P) when all are.
+template <class... P>
+constexpr std::size_t first_bad_argument() {
+  constexpr bool ok[] = {is_model_argument_v<P>..., true};
+  std::size_t i = 0;
+  while (i < sizeof...(P) && ok[i])
+    ++i;
+  return i;
+}
+
+template <fixed_string Variable, class Dist, std::size_t I, class Given>
+void report_bad_argument() {
+  cannot_use_the_type_given_for_parameter_of_variable<Variable, parameter_label<Dist, I>(), Given>
+      error;
+  (void)error;
+}
+
+// The node of a family's argument; a literal stands in for an argument already
+// reported, so that the one error is all the user reads.
+template <class X>
+auto argument_node(const X& x) {
+  if constexpr (is_model_argument_v<X>)
+    return as_node(x);
+  else
+    return literal(0.0);
+}
+
 } // namespace detail
 
 // `sx::<family><"name">(params..., [shape])`, the shape sx::size(n),
@@ -92,17 +141,22 @@ auto make_random_variable(const A&... args) {
                   "distribution's parameters");
   return [&]<std::size_t... I>(std::index_sequence<I...>) {
     using name_t = to_name_t<Name>;
+    using params = std::tuple<std::tuple_element_t<I, std::tuple<A...>>...>;
+    constexpr std::size_t bad = detail::first_bad_argument<std::tuple_element_t<I, params>...>();
+    if constexpr (bad < num_params)
+      detail::report_bad_argument<Name, Dist, bad, std::tuple_element_t<bad, params>>();
     if constexpr (num_shape == 0)
-      return detail::build_random_variable<name_t, Dist, false>(-1, as_node(std::get<I>(all))...);
+      return detail::build_random_variable<name_t, Dist, false>(
+          -1, detail::argument_node(std::get<I>(all))...);
     else if constexpr (std::is_same_v<last, size_arg>)
-      return detail::build_random_variable<name_t, Dist, true>(std::get<sizeof...(A) - 1>(all).n,
-                                                               as_node(std::get<I>(all))...);
+      return detail::build_random_variable<name_t, Dist, true>(
+          std::get<sizeof...(A) - 1>(all).n, detail::argument_node(std::get<I>(all))...);
     else if constexpr (std::is_same_v<last, matrix_size_arg>)
       return detail::build_random_matrix<name_t, Dist>(std::get<sizeof...(A) - 1>(all),
-                                                       as_node(std::get<I>(all))...);
+                                                       detail::argument_node(std::get<I>(all))...);
     else
       return detail::build_constrained_random_variable<name_t, Dist>(
-          std::get<sizeof...(A) - 1>(all), as_node(std::get<I>(all))...);
+          std::get<sizeof...(A) - 1>(all), detail::argument_node(std::get<I>(all))...);
   }
   (std::make_index_sequence<num_params>{});
 }

@@ -196,9 +196,13 @@ struct distribution_term {
           std::string("parameter ") + Dist::param_names[I] + " of " + Dist::family_name;
       p.check_data(variable, what);
       if constexpr (Dist::param_domains[I] != dist::param_domain::vector) {
-        if (PT::rank == 1 && p.size() != n)
+        // A matrix parameter counts all its elements: a 3 x 3 one beside a
+        // vector of 3 is a mistake, not its first column.
+        if (PT::rank >= 1 && p.size() != n)
           throw std::invalid_argument("statix: variable \"" + variable + "\": " + what +
-                                      " has size " + std::to_string(p.size()) +
+                                      (PT::rank == 2 ? " is a matrix of " : " has size ") +
+                                      std::to_string(p.size()) +
+                                      (PT::rank == 2 ? " elements" : "") +
                                       " but the variable has size " + std::to_string(n));
       }
       if constexpr (detail::constant_leaf<PT>) {
