@@ -70,16 +70,4 @@ std::vector<chain_result> sample_chains(const Model& model, const meads& options
   return run_meads(model, options, executor, pool);
 }
 
-template <class Model>
-auto sample(const Model& model, const chees& options) {
-  return detail::make_fit(model, sample_chains(model, options), make_run_info(options),
-                          options.progress);
-}
-
-template <class Model>
-auto sample(const Model& model, const meads& options) {
-  return detail::make_fit(model, sample_chains(model, options), make_run_info(options),
-                          options.progress);
-}
-
 } // namespace statix

@@ -37,6 +37,7 @@
 #include <statix/infer/fit.hpp>
 #include <statix/infer/sample_chains.hpp>
 
+#include <concepts>
 #include <iostream>
 #include <string>
 #include <utility>
@@ -58,15 +59,19 @@ fit<Model> make_fit(const Model& model, std::vector<chain_result> chains, const 
 
 } // namespace detail
 
-template <class Model>
-auto sample(const Model& model, const nuts& options) {
-  std::vector<chain_result> chains = sample_chains(model, options);
-  return detail::make_fit(model, std::move(chains), make_run_info(options), options.progress);
-}
+// The options of an MCMC sampler: sample_chains runs it (per options type,
+// and per place with sx::on_device), make_run_info describes the run.
+template <class Options>
+concept mcmc_options = requires(const Options& o) {
+  { make_run_info(o) } -> std::same_as<run_info>;
+  { o.progress } -> std::convertible_to<int>;
+};
 
-template <class Model>
-auto sample(const Model& model, const hmc& options) {
-  std::vector<chain_result> chains = sample_chains(model, options);
+// Every sampler, on host threads or (with sx::on_device) on the Thrust path:
+// sx::nuts, sx::hmc, sx::chees, sx::meads.
+template <class Model, mcmc_options Options, class... Where>
+auto sample(const Model& model, const Options& options, Where... where) {
+  std::vector<chain_result> chains = sample_chains(model, options, where...);
   return detail::make_fit(model, std::move(chains), make_run_info(options), options.progress);
 }
 

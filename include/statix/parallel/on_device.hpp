@@ -145,22 +145,4 @@ std::vector<chain_result> sample_chains(const Model& model, const nuts& options,
   return run_pooled_nuts(model, options, executor, pool);
 }
 
-template <class Model>
-auto sample(const Model& model, const nuts& options, on_device_t) {
-  return detail::make_fit(model, sample_chains(model, options, on_device), make_run_info(options),
-                          options.progress);
-}
-
-template <class Model>
-auto sample(const Model& model, const chees& options, on_device_t) {
-  return detail::make_fit(model, sample_chains(model, options, on_device), make_run_info(options),
-                          options.progress);
-}
-
-template <class Model>
-auto sample(const Model& model, const meads& options, on_device_t) {
-  return detail::make_fit(model, sample_chains(model, options, on_device), make_run_info(options),
-                          options.progress);
-}
-
 } // namespace statix
