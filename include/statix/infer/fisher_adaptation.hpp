@@ -110,13 +110,16 @@ inline void fisher_diagonal(const Eigen::VectorXd& var_q, const Eigen::VectorXd&
 
 } // namespace detail
 
-class fisher_metric_adaptation {
+// A template only so that a file that includes the header without sampling
+// does not compile the estimates (their eigensolvers cost seconds per file).
+template <class = void>
+class basic_fisher_metric_adaptation {
 public:
   // Largest dimension for which metric::automatic considers a dense metric:
   // above it a leapfrog step's d^2 products cost more than most gradients.
   static constexpr int max_dense_dim = 300;
 
-  fisher_metric_adaptation(metric kind, int dim, int num_warmup)
+  basic_fisher_metric_adaptation(metric kind, int dim, int num_warmup)
       : kind_(kind), dim_(dim), num_warmup_(num_warmup),
         early_end_(static_cast<int>(0.3 * num_warmup)),
         final_window_start_(num_warmup - static_cast<int>(0.15 * num_warmup)),
@@ -212,6 +215,32 @@ private:
     return true;
   }
 
+  // An orthonormal basis of the span of the columns of `both` (its left
+  // singular vectors), from the eigenvectors of the smaller Gram matrix;
+  // directions under 1e-6 of the largest singular value are left out. The
+  // eigensolver is the one the estimate needs anyway: an SVD would add a
+  // decomposition that costs every file that samples seconds of compile time.
+  static Eigen::MatrixXd span_basis(const Eigen::MatrixXd& both) {
+    const bool wide = both.rows() <= both.cols();
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> gram(
+        wide ? Eigen::MatrixXd(both * both.transpose()) : Eigen::MatrixXd(both.transpose() * both));
+    const Eigen::VectorXd& values = gram.eigenvalues(); // increasing
+    const Eigen::Index m = values.size();
+    Eigen::Index k = 0;
+    while (k < m && values[m - 1 - k] > 1e-12 * values[m - 1])
+      ++k;
+    if (k == 0) return Eigen::MatrixXd(both.rows(), 0);
+    if (wide) return gram.eigenvectors().rightCols(k);
+    // Tall: U = both V / sigma, then U (U'U)^{-1/2} restores the
+    // orthonormality that rounding erodes for the small singular values.
+    const Eigen::MatrixXd u = both * gram.eigenvectors().rightCols(k) *
+                              values.tail(k).cwiseSqrt().cwiseInverse().asDiagonal();
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> overlap(u.transpose() * u);
+    return u * overlap.eigenvectors() *
+           overlap.eigenvalues().cwiseSqrt().cwiseInverse().asDiagonal() *
+           overlap.eigenvectors().transpose();
+  }
+
   // The dense Fisher estimate from draws x and gradients g (columns), in the
   // coordinates that the diagonal estimate d scales to unit size. Inside the
   // span of the centred draws and gradients (nutpie's low-rank idea: with n
@@ -228,12 +257,8 @@ private:
     Eigen::MatrixXd both(dim_, 2 * n);
     both.leftCols(n) = root.cwiseInverse().asDiagonal() * (x.colwise() - x.rowwise().mean());
     both.rightCols(n) = root.asDiagonal() * (g.colwise() - g.rowwise().mean());
-    const Eigen::BDCSVD<Eigen::MatrixXd> svd(both, Eigen::ComputeThinU);
-    const Eigen::VectorXd& singular = svd.singularValues();
-    Eigen::Index k = 0;
-    while (k < singular.size() && singular[k] > 1e-8 * singular[0])
-      ++k;
-    const Eigen::MatrixXd U = svd.matrixU().leftCols(k);
+    const Eigen::MatrixXd U = span_basis(both);
+    const Eigen::Index k = U.cols();
     const Eigen::MatrixXd xu = U.transpose() * both.leftCols(n);
     const Eigen::MatrixXd gu = U.transpose() * both.rightCols(n);
     // A small ridge keeps the roots finite where draws are fewer than the
@@ -321,5 +346,7 @@ private:
   bool metric_set_ = false;              // the first estimate has been set
   Eigen::VectorXd var_q_, var_g_, diag_; // the diagonal estimate's work, sized once
 };
+
+using fisher_metric_adaptation = basic_fisher_metric_adaptation<>;
 
 } // namespace statix

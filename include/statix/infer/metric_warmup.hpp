@@ -15,10 +15,12 @@
 
 namespace statix {
 
-class metric_warmup {
+// A template for the same reason as basic_fisher_metric_adaptation.
+template <class = void>
+class basic_metric_warmup {
 public:
-  explicit metric_warmup(windowed_metric_adaptation windowed) : impl_(std::move(windowed)) {}
-  explicit metric_warmup(fisher_metric_adaptation fisher) : impl_(std::move(fisher)) {}
+  explicit basic_metric_warmup(windowed_metric_adaptation windowed) : impl_(std::move(windowed)) {}
+  explicit basic_metric_warmup(fisher_metric_adaptation fisher) : impl_(std::move(fisher)) {}
 
   // At the initial point, before the first draw (the Fisher warm-up takes its
   // first metric from the initial gradient; the windowed one waits).
@@ -36,5 +38,7 @@ public:
 private:
   std::variant<windowed_metric_adaptation, fisher_metric_adaptation> impl_;
 };
+
+using metric_warmup = basic_metric_warmup<>;
 
 } // namespace statix
