@@ -40,7 +40,6 @@ constexpr bool loops_over_elements_of() {
 // workspace from the caller or from a per-thread buffer.
 template <class... Vars>
 class compiled_model {
-  static_assert(sizeof...(Vars) > 0, "statix: sx::model(...) needs at least one variable");
   static_assert(detail::check_graph<Vars...>());
 
 public:
@@ -628,10 +627,14 @@ private:
 
 template <class... Vars>
 auto model(const Vars&... vars) {
+  static_assert(sizeof...(Vars) > 0, "statix: sx::model(...) needs at least one variable");
   static_assert((is_variable_v<Vars> && ...),
                 "statix: sx::model(...) takes variables (sx::normal<\"mu\">(...), "
                 "sx::deterministic<\"name\">(...), ...), not expressions");
-  return compiled_model<Vars...>(vars...);
+  if constexpr ((is_variable_v<Vars> && ...))
+    return compiled_model<Vars...>(vars...);
+  else
+    return compiled_model<>(); // reported above: no cascade through the model's checks
 }
 
 } // namespace statix
