@@ -1,4 +1,5 @@
 // expect: variable_not_passed_to_model<statix::fixed_string<4>{"tau"}, statix::fixed_string<6>{"theta"}.*statix: a variable is used by another variable but was not passed to sx::model
+// at most 19 lines
 // theta's prior reads tau, but tau is not part of the model.
 #include <statix/statix.hpp>
 namespace sx = statix;

@@ -1,4 +1,5 @@
 // expect: make_random_variable<fixed_string<2>{"p"}.*statix: a constrained shape
+// at most 19 lines
 // A simplex shape given to a family on the unit interval.
 #include <statix/statix.hpp>
 namespace sx = statix;

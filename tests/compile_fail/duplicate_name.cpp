@@ -1,4 +1,5 @@
 // expect: variable_declared_twice<statix::fixed_string<3>{"mu"}.*statix: a variable name is declared twice
+// at most 18 lines
 // Two variables named "mu" in one model.
 #include <statix/statix.hpp>
 namespace sx = statix;

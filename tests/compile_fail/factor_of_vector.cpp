@@ -1,4 +1,5 @@
 // expect: statix: sx::factor<.name.>.expr. takes a scalar expression
+// at most 14 lines
 // sx::factor adds one number to the log density; a vector must be summed first.
 #include <statix/statix.hpp>
 namespace sx = statix;

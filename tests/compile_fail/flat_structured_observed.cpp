@@ -1,4 +1,5 @@
 // expect: statix: a flat variable cannot be observed
+// at most 18 lines
 // A flat simplex has no density to observe data with.
 #include <statix/statix.hpp>
 namespace sx = statix;

@@ -1,4 +1,5 @@
 // expect: multivariate_declaration<name_t<.c.>, families::categorical.*statix: sx::model\(...\) takes variables
+// at most 14 lines
 // A discrete multivariate family is observed only: without .observe it is no variable.
 #include <statix/statix.hpp>
 namespace sx = statix;

@@ -1,4 +1,5 @@
 // expect: model_variable_has_no_guide_site.*tau
+// at most 28 lines
 // Every free variable of the model needs a site in a hand-written guide.
 #include <statix/infer/svi.hpp>
 #include <statix/statix.hpp>

@@ -1,4 +1,5 @@
 // expect: guide_site_family_does_not_fit_the_variables_support.*tau
+// at most 28 lines
 // A positive variable takes q::lognormal, not q::normal.
 #include <statix/infer/svi.hpp>
 #include <statix/statix.hpp>

@@ -1,4 +1,5 @@
 // expect: the_model_has_no_variable_named.*sigma
+// at most 14 lines
 // A misspelled name in fit.draws<"...">() is one error naming it.
 #include <statix/statix.hpp>
 namespace sx = statix;

@@ -1,4 +1,5 @@
 // expect: statix: a multivariate family observes data
+// at most 21 lines
 // .observe(...) of a multivariate family given a variable instead of data.
 #include <statix/statix.hpp>
 namespace sx = statix;

@@ -1,4 +1,5 @@
 // expect: Name = statix::name_t<.t., .h., .e., .t., .a.>.*statix: a deterministic variable cannot be observed
+// at most 16 lines
 // A deterministic is a function of parameters, not a random variable.
 #include <statix/statix.hpp>
 namespace sx = statix;

@@ -1,4 +1,5 @@
 // expect: statix: sx::scan.init, n, step.: the step returns a scalar
+// at most 15 lines
 // A scan's state is a scalar: a step that returns a vector is rejected.
 #include <statix/statix.hpp>
 namespace sx = statix;

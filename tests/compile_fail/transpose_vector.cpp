@@ -1,4 +1,5 @@
 // expect: statix: sx::transpose takes a matrix
+// at most 16 lines
 // sx::transpose of a vector (vectors are columns; there are no row vectors).
 #include <statix/statix.hpp>
 namespace sx = statix;

@@ -1,4 +1,5 @@
 // expect: needs a continuous family whose lcdf and lccdf take any scalar
+// at most 25 lines
 // Truncation differentiates the family's lcdf; poisson has none (and is discrete).
 #include <statix/statix.hpp>
 namespace sx = statix;

@@ -1,4 +1,5 @@
 // expect: statix: a vector and a matrix cannot be combined elementwise
+// at most 20 lines
 // An elementwise operation between a vector and a matrix.
 #include <statix/statix.hpp>
 namespace sx = statix;

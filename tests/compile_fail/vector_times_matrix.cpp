@@ -1,4 +1,5 @@
 // expect: statix: vector \* matrix is not defined
+// at most 26 lines
 // A vector on the left of a matrix: vectors are columns.
 #include <statix/statix.hpp>
 namespace sx = statix;
