@@ -1,4 +1,5 @@
 // expect: guide_site_names_no_free_variable_of_the_model.*sigma
+// at most 28 lines
 // A guide site must name a free variable of the model.
 #include <statix/infer/svi.hpp>
 #include <statix/statix.hpp>

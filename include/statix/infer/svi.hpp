@@ -173,15 +173,24 @@ template <class Model, fixed_string Name>
 using model_variable_t =
     std::remove_cvref_t<decltype(std::declval<const Model&>().template variable<Name>())>;
 
-template <class Model, class Site>
+// Report: a failing check names the site through an incomplete type (a
+// compile error); otherwise it is false, so that the caller can stop before
+// the mistake cascades.
+template <class Model, class Site, bool Report>
 constexpr bool check_site() {
   constexpr int index = Model::template index_of<Site::name>();
   if constexpr (index < 0) {
-    return sizeof(guide_site_names_no_free_variable_of_the_model<Site::name>) > 0;
+    if constexpr (Report)
+      return sizeof(guide_site_names_no_free_variable_of_the_model<Site::name>) > 0;
+    else
+      return false;
   } else {
     using V = model_variable_t<Model, Site::name>;
     if constexpr (V::kind != variable_kind::free) {
-      return sizeof(guide_site_names_no_free_variable_of_the_model<Site::name>) > 0;
+      if constexpr (Report)
+        return sizeof(guide_site_names_no_free_variable_of_the_model<Site::name>) > 0;
+      else
+        return false;
     } else {
       constexpr bool real_line = requires {
         V::direct;
@@ -203,10 +212,14 @@ constexpr bool check_site() {
         else
           return false;
       }();
-      if constexpr (Site::log_scale ? !positive_line : !real_line)
-        return sizeof(guide_site_family_does_not_fit_the_variables_support<Site::name>) > 0;
-      else
+      if constexpr (Site::log_scale ? !positive_line : !real_line) {
+        if constexpr (Report)
+          return sizeof(guide_site_family_does_not_fit_the_variables_support<Site::name>) > 0;
+        else
+          return false;
+      } else {
         return true;
+      }
     }
   }
 }
@@ -216,21 +229,23 @@ constexpr bool has_site() {
   return ((Sites::name == Name) || ...);
 }
 
-template <class Model, class... Sites>
+template <class Model, bool Report, class... Sites>
 struct guide_check;
-template <class... Vars, class... Sites>
-struct guide_check<compiled_model<Vars...>, Sites...> {
+template <class... Vars, bool Report, class... Sites>
+struct guide_check<compiled_model<Vars...>, Report, Sites...> {
   template <class V>
   static constexpr bool covered() {
     if constexpr (V::kind != variable_kind::free)
       return true;
     else if constexpr (has_site<V::name, Sites...>())
       return true;
-    else
+    else if constexpr (Report)
       return sizeof(model_variable_has_no_guide_site<V::name>) > 0;
+    else
+      return false;
   }
   static constexpr bool value =
-      (check_site<compiled_model<Vars...>, Sites>() && ...) && (covered<Vars>() && ...);
+      (check_site<compiled_model<Vars...>, Sites, Report>() && ...) && (covered<Vars>() && ...);
 };
 
 // The parameters of a Gaussian over the model's unconstrained space: loc,
@@ -517,8 +532,21 @@ guide_setup setup_guide(const Model& model, const auto_multivariate_normal& guid
 // A guide of user-named params: each site a normal over its variable's
 // unconstrained coordinates.
 template <class Model, class... Sites>
+guide_setup setup_checked_guide(const Model& model, const guide_of<Sites...>& guide);
+
+template <class Model, class... Sites>
 guide_setup setup_guide(const Model& model, const guide_of<Sites...>& guide, const adam&) {
-  static_assert(detail::guide_check<Model, Sites...>::value);
+  if constexpr (!detail::guide_check<Model, false, Sites...>::value) {
+    // One error naming the site or variable; nothing below is compiled.
+    static_assert(detail::guide_check<Model, true, Sites...>::value);
+    return {};
+  } else {
+    return setup_checked_guide(model, guide);
+  }
+}
+
+template <class Model, class... Sites>
+guide_setup setup_checked_guide(const Model& model, const guide_of<Sites...>& guide) {
   const int d = model.dim();
   gaussian_guide g;
   g.loc = Eigen::VectorXd::Zero(d);
