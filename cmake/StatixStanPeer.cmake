@@ -34,39 +34,34 @@ if(STATIX_STAN_MATH_INCLUDE_DIR AND STATIX_STAN_SERVICES_INCLUDE_DIR AND
   set(STATIX_HAVE_STAN_SERVICES TRUE)
 endif()
 
-# A plain benchmark folder configured on its own gets the Statix project's
-# Release flags (-O2), so that figures from both builds compare.
-macro(statix_benchmark_release_flags)
-  if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
-    set(CMAKE_BUILD_TYPE Release CACHE STRING "Build type" FORCE)
-  endif()
-  if(NOT DEFINED STATIX_BENCHMARK_RELEASE_FLAGS_INITIALIZED)
-    if(CMAKE_CXX_FLAGS_RELEASE STREQUAL "-O3 -DNDEBUG")
-      set(CMAKE_CXX_FLAGS_RELEASE "-O2 -DNDEBUG" CACHE STRING
-          "Flags used by the CXX compiler during RELEASE builds." FORCE)
-    endif()
-    set(STATIX_BENCHMARK_RELEASE_FLAGS_INITIALIZED TRUE CACHE INTERNAL "")
-  endif()
-endmacro()
-
-# statix_stan_services_library(<name> <sources>...): Stan's side as C++14 in
-# a shared library with hidden symbols, so that its Eigen 3.3 and C++14
+# statix_stan_library(<name> [SERVICES] <sources>...): Stan's side as C++14
+# in a shared library with hidden symbols, so that its Eigen 3.3 and C++14
 # instantiations never merge with the C++20 side's; only what its sources
-# export is visible.
-function(statix_stan_services_library name)
+# export is visible. SERVICES adds the stan library (models, services) with
+# the warnings its stanc-style model classes need silenced.
+function(statix_stan_library name)
+  cmake_parse_arguments(arg "SERVICES" "" "" ${ARGN})
   if(NOT TARGET Boost::headers)
     find_package(Boost 1.81 REQUIRED)
   endif()
-  add_library(${name} SHARED ${ARGN})
+  add_library(${name} SHARED ${arg_UNPARSED_ARGUMENTS})
   set_target_properties(${name} PROPERTIES
     CXX_STANDARD 14
     CXX_STANDARD_REQUIRED ON
     CXX_EXTENSIONS OFF
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
-  target_include_directories(${name} SYSTEM PRIVATE
-    "${STATIX_STAN_MATH_INCLUDE_DIR}" "${STATIX_STAN_SERVICES_INCLUDE_DIR}"
-    "${STATIX_STAN_EIGEN_INCLUDE_DIR}")
+  set(includes "${STATIX_STAN_MATH_INCLUDE_DIR}")
+  set(warnings -Wall -Wextra)
+  if(arg_SERVICES)
+    list(APPEND includes "${STATIX_STAN_SERVICES_INCLUDE_DIR}")
+    # The model classes keep the signatures stanc generates, unused
+    # parameters included.
+    list(APPEND warnings -Wno-unused-parameter)
+  endif()
+  list(APPEND includes "${STATIX_STAN_EIGEN_INCLUDE_DIR}")
+  list(APPEND warnings -Wno-ignored-attributes -Wno-deprecated-declarations)
+  target_include_directories(${name} SYSTEM PRIVATE ${includes})
   if(STATIX_STAN_BOOST_INCLUDE_DIR)
     target_include_directories(${name} SYSTEM BEFORE PRIVATE "${STATIX_STAN_BOOST_INCLUDE_DIR}")
   else()
@@ -74,11 +69,7 @@ function(statix_stan_services_library name)
   endif()
   target_compile_definitions(${name} PRIVATE
     BOOST_RESULT_OF_USE_TR1 BOOST_NO_DECLTYPE BOOST_DISABLE_ASSERTS _REENTRANT)
-  # The model classes keep the signatures stanc generates, unused parameters
-  # included.
-  target_compile_options(${name} PRIVATE
-    $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wno-unused-parameter -Wno-ignored-attributes
-                                   -Wno-deprecated-declarations>)
+  target_compile_options(${name} PRIVATE $<$<CXX_COMPILER_ID:GNU,Clang>:${warnings}>)
 endfunction()
 
 # The project's warnings on a benchmark executable, or the usual ones when the
