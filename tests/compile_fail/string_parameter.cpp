@@ -1,4 +1,4 @@
-// expect: cannot_use_the_type_given_for_parameter_of_variable<[^>]*"y"[^>]*"sigma"[^>]*basic_string
+// expect: cannot_use_the_type_given_for_parameter_of_variable<.*"y".*"sigma".*basic_string
 // at most 15 lines
 // A type that cannot stand in a model expression, given for a family's
 // parameter, is one error naming the variable, the parameter and the type.
