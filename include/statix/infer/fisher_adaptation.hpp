@@ -27,6 +27,7 @@
 #include <statix/infer/sampler_options.hpp>
 #include <statix/infer/step_size_action.hpp>
 #include <statix/infer/welford.hpp>
+#include <statix/math/symmetric_eigen.hpp>
 
 #include <Eigen/Dense>
 
@@ -75,20 +76,60 @@ private:
 
 namespace detail {
 
+// The estimates below are model-independent but compiled in every file that
+// samples, so they keep to few distinct Eigen instantiations: every matrix
+// product goes through `product` (one GEMM kernel; each distinct product
+// expression would add about a second of compile time), transposes are
+// copies, and diagonal scalings are coefficient-wise.
+inline Eigen::MatrixXd product(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+  Eigen::MatrixXd c(a.rows(), b.cols());
+  c.noalias() = a * b;
+  return c;
+}
+
+inline Eigen::MatrixXd transposed(const Eigen::MatrixXd& a) {
+  return a.transpose();
+}
+
+// V diag(s) V' for the eigenvectors V of a symmetric matrix.
+inline Eigen::MatrixXd eigen_function(const Eigen::MatrixXd& v, const Eigen::VectorXd& s) {
+  Eigen::MatrixXd scaled = v;
+  for (Eigen::Index j = 0; j < v.cols(); ++j)
+    scaled.col(j) *= s[j];
+  return product(scaled, transposed(v));
+}
+
+// Columns minus their mean column.
+inline Eigen::MatrixXd centred_columns(const Eigen::MatrixXd& x) {
+  const Eigen::VectorXd mean = x.rowwise().mean();
+  Eigen::MatrixXd centred = x;
+  for (Eigen::Index j = 0; j < x.cols(); ++j)
+    centred.col(j) -= mean;
+  return centred;
+}
+
 // Fisher loss of a Gaussian with covariance S and mean mu on draws x with
 // gradients g: the mean of |S^{1/2} g + S^{-1/2} (x - mu)|^2, which is zero
 // for every draw of that Gaussian and is what the estimators minimise.
-template <class Draws, class Gradients>
-double fisher_loss(const Eigen::MatrixXd& S, const Eigen::VectorXd& mu, const Draws& x,
-                   const Gradients& g) {
+inline double fisher_loss(const Eigen::MatrixXd& S, const Eigen::VectorXd& mu,
+                          const Eigen::MatrixXd& x, const Eigen::MatrixXd& g) {
   const Eigen::LLT<Eigen::MatrixXd> llt(S);
   if (llt.info() != Eigen::Success) return std::numeric_limits<double>::infinity();
-  const Eigen::MatrixXd centred = x.colwise() - mu;
-  const Eigen::MatrixXd solved = llt.solve(centred);
+  const Eigen::MatrixXd lower = llt.matrixL();
+  const Eigen::MatrixXd sg = product(S, g);
+  const Eigen::Index d = S.rows();
+  Eigen::VectorXd y(d);
   double total = 0;
-  for (Eigen::Index j = 0; j < x.cols(); ++j)
-    total += g.col(j).dot(S * g.col(j)) + 2.0 * g.col(j).dot(centred.col(j)) +
-             centred.col(j).dot(solved.col(j));
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    // (x - mu)' S^{-1} (x - mu) = |L^{-1} (x - mu)|^2, forward substitution.
+    for (Eigen::Index i = 0; i < d; ++i) {
+      double r = x(i, j) - mu[i];
+      for (Eigen::Index k = 0; k < i; ++k)
+        r -= lower(i, k) * y[k];
+      y[i] = r / lower(i, i);
+    }
+    total += g.col(j).dot(sg.col(j)) + 2.0 * g.col(j).dot(x.col(j) - mu) + y.squaredNorm();
+  }
   return total / static_cast<double>(x.cols());
 }
 
@@ -221,24 +262,26 @@ private:
   // eigensolver is the one the estimate needs anyway: an SVD would add a
   // decomposition that costs every file that samples seconds of compile time.
   static Eigen::MatrixXd span_basis(const Eigen::MatrixXd& both) {
+    using detail::product, detail::transposed;
     const bool wide = both.rows() <= both.cols();
-    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> gram(
-        wide ? Eigen::MatrixXd(both * both.transpose()) : Eigen::MatrixXd(both.transpose() * both));
-    const Eigen::VectorXd& values = gram.eigenvalues(); // increasing
+    const symmetric_eigen_result gram =
+        symmetric_eigen(wide ? product(both, transposed(both)) : product(transposed(both), both));
+    const Eigen::VectorXd& values = gram.values; // increasing
     const Eigen::Index m = values.size();
     Eigen::Index k = 0;
     while (k < m && values[m - 1 - k] > 1e-12 * values[m - 1])
       ++k;
     if (k == 0) return Eigen::MatrixXd(both.rows(), 0);
-    if (wide) return gram.eigenvectors().rightCols(k);
+    if (wide) return gram.vectors.rightCols(k);
     // Tall: U = both V / sigma, then U (U'U)^{-1/2} restores the
     // orthonormality that rounding erodes for the small singular values.
-    const Eigen::MatrixXd u = both * gram.eigenvectors().rightCols(k) *
-                              values.tail(k).cwiseSqrt().cwiseInverse().asDiagonal();
-    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> overlap(u.transpose() * u);
-    return u * overlap.eigenvectors() *
-           overlap.eigenvalues().cwiseSqrt().cwiseInverse().asDiagonal() *
-           overlap.eigenvectors().transpose();
+    Eigen::MatrixXd v = gram.vectors.rightCols(k);
+    for (Eigen::Index j = 0; j < k; ++j)
+      v.col(j) /= std::sqrt(values[m - k + j]);
+    const Eigen::MatrixXd u = product(both, v);
+    const symmetric_eigen_result overlap = symmetric_eigen(product(transposed(u), u));
+    return product(
+        u, detail::eigen_function(overlap.vectors, overlap.values.cwiseSqrt().cwiseInverse()));
   }
 
   // The dense Fisher estimate from draws x and gradients g (columns), in the
@@ -249,45 +292,46 @@ private:
   // S = G^{-1/2} (G^{1/2} X G^{1/2})^{1/2} G^{-1/2}, which is exact for draws
   // of a Gaussian; outside the span S is the identity, i.e. the diagonal
   // metric.
-  template <class Draws, class Gradients>
-  Eigen::MatrixXd dense_estimate(const Eigen::VectorXd& d, const Draws& x,
-                                 const Gradients& g) const {
+  Eigen::MatrixXd dense_estimate(const Eigen::VectorXd& d, const Eigen::MatrixXd& x,
+                                 const Eigen::MatrixXd& g) const {
+    using detail::eigen_function, detail::product, detail::transposed;
     const Eigen::Index n = x.cols();
     const Eigen::VectorXd root = d.cwiseSqrt();
     Eigen::MatrixXd both(dim_, 2 * n);
-    both.leftCols(n) = root.cwiseInverse().asDiagonal() * (x.colwise() - x.rowwise().mean());
-    both.rightCols(n) = root.asDiagonal() * (g.colwise() - g.rowwise().mean());
+    both.leftCols(n) = detail::centred_columns(x);
+    both.rightCols(n) = detail::centred_columns(g);
+    for (Eigen::Index j = 0; j < n; ++j) {
+      both.col(j).array() /= root.array();
+      both.col(n + j).array() *= root.array();
+    }
     const Eigen::MatrixXd U = span_basis(both);
-    const Eigen::Index k = U.cols();
-    const Eigen::MatrixXd xu = U.transpose() * both.leftCols(n);
-    const Eigen::MatrixXd gu = U.transpose() * both.rightCols(n);
+    const Eigen::MatrixXd projected = product(transposed(U), both);
     // A small ridge keeps the roots finite where draws are fewer than the
     // span's dimension.
     const auto covariance = [&](const Eigen::MatrixXd& centred) {
-      Eigen::MatrixXd c = (centred * centred.transpose()) / (static_cast<double>(n) - 1.0);
+      Eigen::MatrixXd c = product(centred, transposed(centred)) / (static_cast<double>(n) - 1.0);
       c.diagonal().array() += 1e-5;
       return c;
     };
-    const Eigen::MatrixXd X = covariance(xu), G = covariance(gu);
-    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> g_eigen(G);
-    const Eigen::MatrixXd& g_vectors = g_eigen.eigenvectors();
-    const Eigen::VectorXd g_values = g_eigen.eigenvalues().cwiseMax(1e-12);
-    const Eigen::MatrixXd g_root =
-        g_vectors * g_values.cwiseSqrt().asDiagonal() * g_vectors.transpose();
+    const Eigen::MatrixXd X = covariance(projected.leftCols(n));
+    const Eigen::MatrixXd G = covariance(projected.rightCols(n));
+    const symmetric_eigen_result g_eigen = symmetric_eigen(G);
+    const Eigen::VectorXd g_values = g_eigen.values.cwiseMax(1e-12);
+    const Eigen::MatrixXd g_root = eigen_function(g_eigen.vectors, g_values.cwiseSqrt());
     const Eigen::MatrixXd g_inv_root =
-        g_vectors * g_values.cwiseSqrt().cwiseInverse().asDiagonal() * g_vectors.transpose();
-    const Eigen::MatrixXd middle = g_root * X * g_root;
-    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> m_eigen(0.5 *
-                                                                 (middle + middle.transpose()));
-    const Eigen::MatrixXd& m_vectors = m_eigen.eigenvectors();
-    const Eigen::MatrixXd m_root = m_vectors *
-                                   m_eigen.eigenvalues().cwiseMax(1e-24).cwiseSqrt().asDiagonal() *
-                                   m_vectors.transpose();
-    const Eigen::MatrixXd su = g_inv_root * m_root * g_inv_root;
-    Eigen::MatrixXd scaled =
-        U * (0.5 * (su + su.transpose()) - Eigen::MatrixXd::Identity(k, k)) * U.transpose();
+        eigen_function(g_eigen.vectors, g_values.cwiseSqrt().cwiseInverse());
+    const Eigen::MatrixXd middle = product(product(g_root, X), g_root);
+    const symmetric_eigen_result m_eigen = symmetric_eigen(0.5 * (middle + transposed(middle)));
+    const Eigen::MatrixXd m_root =
+        eigen_function(m_eigen.vectors, m_eigen.values.cwiseMax(1e-24).cwiseSqrt());
+    const Eigen::MatrixXd su = product(product(g_inv_root, m_root), g_inv_root);
+    Eigen::MatrixXd inner = 0.5 * (su + transposed(su));
+    inner.diagonal().array() -= 1.0;
+    Eigen::MatrixXd scaled = product(product(U, inner), transposed(U));
     scaled.diagonal().array() += 1.0;
-    return root.asDiagonal() * scaled * root.asDiagonal();
+    for (Eigen::Index j = 0; j < dim_; ++j)
+      scaled.col(j).array() *= root.array() * root[j];
+    return scaled;
   }
 
   bool set_dense(euclidean_metric& target) {
@@ -296,7 +340,7 @@ private:
     if (foreground_.stored() >= 3)
       S = dense_estimate(diag_, foreground_.stored_draws(), foreground_.stored_gradients());
     else
-      S = diag_.asDiagonal();
+      S = Eigen::MatrixXd(diag_.asDiagonal());
     if (!S.allFinite()) return false;
     try {
       target.set_dense(S);
@@ -319,10 +363,11 @@ private:
     for (int fold = 0; fold < 2; ++fold) {
       const int fit_begin = fold == 0 ? 0 : half, fit_size = fold == 0 ? half : n - half;
       const int test_begin = fold == 0 ? half : 0, test_size = fold == 0 ? n - half : half;
-      const auto x_fit = foreground_.stored_draws().middleCols(fit_begin, fit_size);
-      const auto g_fit = foreground_.stored_gradients().middleCols(fit_begin, fit_size);
-      const auto x_test = foreground_.stored_draws().middleCols(test_begin, test_size);
-      const auto g_test = foreground_.stored_gradients().middleCols(test_begin, test_size);
+      const Eigen::MatrixXd x_fit = foreground_.stored_draws().middleCols(fit_begin, fit_size);
+      const Eigen::MatrixXd g_fit = foreground_.stored_gradients().middleCols(fit_begin, fit_size);
+      const Eigen::MatrixXd x_test = foreground_.stored_draws().middleCols(test_begin, test_size);
+      const Eigen::MatrixXd g_test =
+          foreground_.stored_gradients().middleCols(test_begin, test_size);
       const Eigen::VectorXd mu = x_fit.rowwise().mean();
       // The fold's diagonal estimate; sums of squares stand for the variances
       // (same count), and a coordinate that has not moved gets 1.
