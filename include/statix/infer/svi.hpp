@@ -173,24 +173,26 @@ template <class Model, fixed_string Name>
 using model_variable_t =
     std::remove_cvref_t<decltype(std::declval<const Model&>().template variable<Name>())>;
 
-// Report: a failing check names the site through an incomplete type (a
-// compile error); otherwise it is false, so that the caller can stop before
-// the mistake cascades.
+// With Report a failed check is the compile error that the incomplete type
+// Error names; without, it is false, so that the caller can stop before the
+// mistake cascades.
+template <bool Report, class Error>
+constexpr bool failed_check() {
+  if constexpr (Report)
+    return sizeof(Error) > 0;
+  else
+    return false;
+}
+
 template <class Model, class Site, bool Report>
 constexpr bool check_site() {
   constexpr int index = Model::template index_of<Site::name>();
   if constexpr (index < 0) {
-    if constexpr (Report)
-      return sizeof(guide_site_names_no_free_variable_of_the_model<Site::name>) > 0;
-    else
-      return false;
+    return failed_check<Report, guide_site_names_no_free_variable_of_the_model<Site::name>>();
   } else {
     using V = model_variable_t<Model, Site::name>;
     if constexpr (V::kind != variable_kind::free) {
-      if constexpr (Report)
-        return sizeof(guide_site_names_no_free_variable_of_the_model<Site::name>) > 0;
-      else
-        return false;
+      return failed_check<Report, guide_site_names_no_free_variable_of_the_model<Site::name>>();
     } else {
       constexpr bool real_line = requires {
         V::direct;
@@ -213,10 +215,8 @@ constexpr bool check_site() {
           return false;
       }();
       if constexpr (Site::log_scale ? !positive_line : !real_line) {
-        if constexpr (Report)
-          return sizeof(guide_site_family_does_not_fit_the_variables_support<Site::name>) > 0;
-        else
-          return false;
+        return failed_check<Report,
+                            guide_site_family_does_not_fit_the_variables_support<Site::name>>();
       } else {
         return true;
       }
@@ -239,10 +239,8 @@ struct guide_check<compiled_model<Vars...>, Report, Sites...> {
       return true;
     else if constexpr (has_site<V::name, Sites...>())
       return true;
-    else if constexpr (Report)
-      return sizeof(model_variable_has_no_guide_site<V::name>) > 0;
     else
-      return false;
+      return failed_check<Report, model_variable_has_no_guide_site<V::name>>();
   }
   static constexpr bool value =
       (check_site<compiled_model<Vars...>, Sites, Report>() && ...) && (covered<Vars>() && ...);
