@@ -383,14 +383,18 @@ auto truncate_observed(const V& v, const A&... args) {
 
 template <class V, class... A>
 auto truncate_free(const V& v, const A&... args) {
-  auto [lo, hi] = truncation_bounds(args...);
+  // Named references, not a structured binding: the lambdas below capture
+  // them, which clang before 16 does not allow for bindings.
+  auto bounds = truncation_bounds(args...);
+  auto& lo = std::get<0>(bounds);
+  auto& hi = std::get<1>(bounds);
   const std::string var(V::name.view());
   // A bound the truncation leaves open keeps the family's own.
   auto new_lower = [&] {
-    if constexpr (std::is_same_v<decltype(lo), no_bound>) {
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(lo)>, no_bound>) {
       return v.lower;
     } else {
-      using L = decltype(lo);
+      using L = std::remove_cvref_t<decltype(lo)>;
       if constexpr (!L::varies && V::has_lower) {
         if constexpr (!std::remove_cvref_t<decltype(v.lower)>::varies)
           for (int i = 0; i < lo.size(); ++i)
@@ -404,7 +408,7 @@ auto truncate_free(const V& v, const A&... args) {
     }
   }();
   auto new_upper = [&] {
-    if constexpr (std::is_same_v<decltype(hi), no_bound>)
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(hi)>, no_bound>)
       return v.upper;
     else
       return hi;

@@ -304,7 +304,9 @@ public:
   // others keep their values (and are used for bounds that depend on them).
   void unconstrain_into(const named_values& values, Eigen::VectorXd& x) const {
     check_dim(x);
-    for (const auto& [name, v] : values) {
+    for (const auto& entry : values) {
+      const auto& name = entry.first; // not a binding: the lambda captures it
+      const auto& v = entry.second;
       bool known = false;
       for_each_variable([&](const auto& var) {
         using V = std::remove_cvref_t<decltype(var)>;
