@@ -1,4 +1,4 @@
-// expect: variable_not_passed_to_model<statix::fixed_string<4>{"tau"}, statix::fixed_string<6>{"theta"}.*statix: a variable is used by another variable but was not passed to sx::model
+// expect: error: invalid application of .sizeof. to incomplete type .statix::variable_is_used_by_another_but_not_passed_to_sx_model<statix::fixed_string<4>{"tau"}, statix::fixed_string<6>{"theta"}
 // at most 19 lines
 // theta's prior reads tau, but tau is not part of the model.
 #include <statix/statix.hpp>

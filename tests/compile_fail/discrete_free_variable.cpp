@@ -1,5 +1,5 @@
-// expect: discrete_variable_not_observed<statix::fixed_string<2>{"k"}.*statix: a discrete distribution can only be observed
-// at most 18 lines
+// expect: error: invalid application of .sizeof. to incomplete type .statix::discrete_variable_must_be_observed<statix::fixed_string<2>{"k"}
+// at most 16 lines
 // A Poisson count cannot be a free (sampled) variable.
 #include <statix/statix.hpp>
 namespace sx = statix;

@@ -1,4 +1,4 @@
-// expect: variable_declared_twice<statix::fixed_string<3>{"mu"}.*statix: a variable name is declared twice
+// expect: error: invalid application of .sizeof. to incomplete type .statix::a_variable_name_is_declared_twice_in_sx_model<statix::fixed_string<3>{"mu"}
 // at most 18 lines
 // Two variables named "mu" in one model.
 #include <statix/statix.hpp>

@@ -46,15 +46,24 @@ inline constexpr bool is_model_argument_v =
     is_eigen_vector_v<X> || is_eigen_matrix_v<X> || std::is_same_v<X, std::vector<double>> ||
     std::is_same_v<X, std::vector<int>>;
 
+// An observed variable is data, not a node: using it in an expression is an
+// error on this incomplete type, whose argument is the variable's name (use
+// the data itself).
+template <fixed_string Name>
+struct observed_variable_cannot_be_used_in_an_expression;
+
 template <class X>
 auto as_node(const X& x) {
   if constexpr (is_eigen_expression_v<X>)
     return as_node(x.eval());
   else if constexpr (is_node_v<X>)
     return x;
-  else if constexpr (is_variable_v<X>)
+  else if constexpr (is_variable_v<X> && requires { x.ref(); })
     return x.ref();
-  else if constexpr (std::is_integral_v<X> && !std::is_same_v<X, bool>)
+  else if constexpr (is_variable_v<X>) {
+    static_cast<void>(sizeof(observed_variable_cannot_be_used_in_an_expression<X::name>));
+    return literal(0.0); // after the error, so that nothing else is reported
+  } else if constexpr (std::is_integral_v<X> && !std::is_same_v<X, bool>)
     return literal(static_cast<double>(x));
   else if constexpr (std::is_arithmetic_v<X>)
     return literal(static_cast<double>(x));

@@ -10,8 +10,10 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <stdexcept>
@@ -174,25 +176,77 @@ struct ode_op {
     if constexpr (std::is_same_v<T, double>) {
       std::vector<int> column_of; // per input value: its column, or -1
       const int p = varying_columns(in, column_of);
-      // Unit seeds: column j is the derivative in input value j.
       const int k_state = in[0].size();
-      std::vector<double> seeds(static_cast<std::size_t>(total_inputs(in)) * p, 0.0);
-      for (int e = 0, n = total_inputs(in); e < n; ++e)
-        if (column_of[e] >= 0) seeds[static_cast<std::size_t>(column_of[e]) * n + e] = 1.0;
       const int nt = static_cast<int>(ts.size());
-      solve(in, seeds.data(), p, [&](int n, const double* z, const double* sens) {
-        for (int i = 0; i < k_state; ++i)
-          out[n + nt * i] = z[i];
-        for (int j = 0; j < p; ++j)
-          for (int i = 0; i < k_state; ++i)
-            scratch[static_cast<std::size_t>(j) * nt * k_state + n + nt * i] =
-                sens[j * k_state + i];
-      }, [&] {
-        for (int e = 0; e < nt * k_state; ++e)
-          out[e] = std::numeric_limits<double>::quiet_NaN();
-      });
-    } else if constexpr (math::is_dual_v<T> &&
-                         std::is_same_v<typename T::value_type, double>) {
+      const std::size_t n_out = static_cast<std::size_t>(nt) * k_state;
+      const std::size_t n_sens = n_out * p;
+      // The last solve of this node on this thread: a model that uses the
+      // solution twice (sx::col(z, 0) and sx::col(z, 1)) holds two copies
+      // of the node, which one evaluation of the log density runs one after
+      // the other at the same inputs; the second copies the first's result
+      // and sensitivities instead of solving again (on the Lotka-Volterra
+      // benchmark, half of the gradient's time). A hit needs the same node
+      // (the failure counter its copies share), another copy than the one
+      // that solved (the copy that solved, evaluated again, is the next
+      // evaluation of the log density, and solves again: nothing is reused
+      // across evaluations by a model that uses the solution once), the
+      // inputs' values bit for bit and the same varying inputs. A failed
+      // solve is counted again on a hit, as a second solve counted it.
+      solve_cache& cache = last_solve();
+      const int n_in = total_inputs(in);
+      auto same_inputs = [&] {
+        if (cache.node != failures.get() || cache.solver == this || cache.column_of != column_of)
+          return false;
+        for (int k = 0, e = 0; k <= num_args; e += in[k].size(), ++k)
+          if (std::memcmp(in[k].value, cache.inputs.data() + e,
+                          sizeof(double) * static_cast<std::size_t>(in[k].size())) != 0)
+            return false;
+        return true;
+      };
+      if (cache.inputs.size() == static_cast<std::size_t>(n_in) && same_inputs()) {
+        if (cache.failed) {
+          failures->record(cache.status);
+          for (std::size_t e = 0; e < n_out; ++e)
+            out[e] = std::numeric_limits<double>::quiet_NaN();
+        } else {
+          std::copy(cache.out.begin(), cache.out.end(), out);
+          std::copy(cache.sens.begin(), cache.sens.end(), scratch);
+        }
+        return;
+      }
+      // Unit seeds: column j is the derivative in input value j.
+      std::vector<double> seeds(static_cast<std::size_t>(n_in) * p, 0.0);
+      for (int e = 0; e < n_in; ++e)
+        if (column_of[e] >= 0) seeds[static_cast<std::size_t>(column_of[e]) * n_in + e] = 1.0;
+      bool failed = false;
+      const math::ode::solve_status status = solve(
+          in, seeds.data(), p,
+          [&](int n, const double* z, const double* sens) {
+            for (int i = 0; i < k_state; ++i)
+              out[n + nt * i] = z[i];
+            for (int j = 0; j < p; ++j)
+              for (int i = 0; i < k_state; ++i)
+                scratch[static_cast<std::size_t>(j) * nt * k_state + n + nt * i] =
+                    sens[j * k_state + i];
+          },
+          [&] {
+            failed = true;
+            for (std::size_t e = 0; e < n_out; ++e)
+              out[e] = std::numeric_limits<double>::quiet_NaN();
+          });
+      cache.node = failures.get();
+      cache.solver = this;
+      cache.column_of = std::move(column_of);
+      cache.inputs.resize(n_in);
+      for (int k = 0, e = 0; k <= num_args; e += in[k].size(), ++k)
+        std::copy(in[k].value, in[k].value + in[k].size(), cache.inputs.begin() + e);
+      cache.failed = failed;
+      cache.status = status;
+      if (!failed) {
+        cache.out.assign(out, out + n_out);
+        cache.sens.assign(scratch, scratch + n_sens);
+      }
+    } else if constexpr (math::is_dual_v<T> && std::is_same_v<typename T::value_type, double>) {
       // Forward mode: one sensitivity column per tangent lane, seeded with
       // the inputs' tangents.
       constexpr int p = T::lanes;
@@ -209,20 +263,24 @@ struct ode_op {
         plain[k] = operand<double>{values.data() + e, nullptr, in[k].rows, in[k].cols};
       const int k_state = in[0].size();
       const int nt = static_cast<int>(ts.size());
-      solve(plain, seeds.data(), p, [&](int n, const double* z, const double* sens) {
-        for (int i = 0; i < k_state; ++i) {
-          T& o = out[n + nt * i];
-          o = T(z[i]);
-          for (int l = 0; l < p; ++l)
-            o.tan[l] = sens[l * k_state + i];
-        }
-      }, [&] {
-        for (int e = 0; e < nt * k_state; ++e)
-          out[e] = T(std::numeric_limits<double>::quiet_NaN());
-      });
+      solve(
+          plain, seeds.data(), p,
+          [&](int n, const double* z, const double* sens) {
+            for (int i = 0; i < k_state; ++i) {
+              T& o = out[n + nt * i];
+              o = T(z[i]);
+              for (int l = 0; l < p; ++l)
+                o.tan[l] = sens[l * k_state + i];
+            }
+          },
+          [&] {
+            for (int e = 0; e < nt * k_state; ++e)
+              out[e] = T(std::numeric_limits<double>::quiet_NaN());
+          });
     } else {
-      static_assert(dependent_false<T>,
-                    "statix: sx::ode_rk45 and sx::ode_bdf evaluate on double or on dual<double, N>");
+      static_assert(
+          dependent_false<T>,
+          "statix: sx::ode_rk45 and sx::ode_bdf evaluate on double or on dual<double, N>");
     }
   }
 
@@ -251,6 +309,21 @@ struct ode_op {
   }
 
 private:
+  struct solve_cache {
+    const void* node = nullptr;   // the node's identity, shared by its copies
+    const void* solver = nullptr; // the copy that solved
+    std::vector<int> column_of;
+    std::vector<double> inputs, out, sens;
+    bool failed = false;
+    math::ode::solve_status status = math::ode::solve_status::ok;
+  };
+  // One per thread (chains on threads evaluate their copies of the node
+  // concurrently) and per type of node.
+  static solve_cache& last_solve() {
+    thread_local solve_cache cache;
+    return cache;
+  }
+
   template <class T>
   static int total_inputs(const operand<T>* in) {
     int n = 0;
@@ -319,12 +392,21 @@ private:
     if (width == Lanes) return copy_fixed<Lanes>(to, from); // one group of p = Lanes
     [&]<int... W>(std::integer_sequence<int, W...>) {
       (void)((width == W + 1 ? (copy_fixed<W + 1>(to, from), true) : false) || ...);
-    }(std::make_integer_sequence<int, Lanes>{});
+    }
+    (std::make_integer_sequence<int, Lanes>{});
   }
   template <int W>
   static void copy_fixed(double* __restrict to, const double* __restrict from) {
     for (int l = 0; l < W; ++l)
       to[l] = from[l];
+  }
+
+  // f on its own, not inlined into the right-hand side around it: compiled
+  // apart, GCC vectorises f's dual arithmetic (inlined into the solver's
+  // right-hand side, it left it scalar: about three times the instructions).
+  template <class Y, class Args>
+  [[gnu::noinline]] static auto call_apart(const F& f, double t, const Y& y, const Args& args) {
+    return std::apply([&](const auto&... a) { return f(t, y, a...); }, args);
   }
 
   template <class R>
@@ -334,8 +416,8 @@ private:
   }
   [[gnu::cold, gnu::noinline]] static void throw_result_size(int size, int k_state) {
     throw std::invalid_argument(std::string("statix: sx::") + name + ": f returned " +
-                                std::to_string(size) +
-                                " derivatives for a state of " + std::to_string(k_state));
+                                std::to_string(size) + " derivatives for a state of " +
+                                std::to_string(k_state));
   }
 
   // Integrates the state and p sensitivity columns; seeds (n_in x p, column
@@ -345,26 +427,27 @@ private:
   // nothing at every call of f. ode_bdf keeps 8 (its Jacobian takes
   // k_state columns).
   template <class Observe, class Fail>
-  void solve(const operand<double>* in, const double* seeds, int p, Observe&& observe,
-             Fail&& fail) const {
+  math::ode::solve_status solve(const operand<double>* in, const double* seeds, int p,
+                                Observe&& observe, Fail&& fail) const {
     if constexpr (Stiff)
-      solve_lanes<lanes>(in, seeds, p, observe, fail);
+      return solve_lanes<lanes>(in, seeds, p, observe, fail);
     else if (p <= 2)
-      solve_lanes<2>(in, seeds, p, observe, fail);
+      return solve_lanes<2>(in, seeds, p, observe, fail);
     else if (p <= 4)
-      solve_lanes<4>(in, seeds, p, observe, fail);
+      return solve_lanes<4>(in, seeds, p, observe, fail);
     else if (p <= 6)
-      solve_lanes<6>(in, seeds, p, observe, fail);
+      return solve_lanes<6>(in, seeds, p, observe, fail);
     else
-      solve_lanes<lanes>(in, seeds, p, observe, fail);
+      return solve_lanes<lanes>(in, seeds, p, observe, fail);
   }
 
   // Not inlined into the model's sweep: compiled on its own, f's dual
   // arithmetic is vectorised (inlined into the whole log density, GCC 12
   // left it scalar: about twice the instructions of the solve).
   template <int Lanes, class Observe, class Fail>
-  [[gnu::noinline]] void solve_lanes(const operand<double>* in, const double* seeds, int p,
-                                     Observe& observe, Fail& fail) const {
+  [[gnu::noinline]] math::ode::solve_status solve_lanes(const operand<double>* in,
+                                                        const double* seeds, int p,
+                                                        Observe& observe, Fail& fail) const {
     using dual_t = math::dual<double, Lanes>;
     const int k_state = in[0].size();
     const int n_in = total_inputs(in);
@@ -457,12 +540,11 @@ private:
           for (int i = 0; i < k_state; ++i) {
             y_lanes[i].val = zs[i];
             copy_lanes<Lanes>(width, y_lanes[i].tan, zs + k_state + i * p + first);
-            if (groups > 1)  // lanes past the last group's width stay 0
+            if (groups > 1) // lanes past the last group's width stay 0
               for (int l = width; l < Lanes; ++l)
                 y_lanes[i].tan[l] = 0.0;
           }
-          const auto r =
-              std::apply([&](const auto&... a) { return f(t, yd, a...); }, group_args[c]);
+          const auto r = call_apart(f, t, yd, group_args[c]);
           check_result(r, k_state);
           for (int i = 0; i < k_state; ++i) {
             if (c == 0) dz[i] = r[i].val;
@@ -471,14 +553,15 @@ private:
         }
       };
       std::vector<double> by_column(static_cast<std::size_t>(k_state) * p);
-      info = math::ode::dormand_prince(
-          rhs, n, z.data(), t0, ts.data(), static_cast<int>(ts.size()), tol,
-          [&](int k, const double* zs) {
-            for (int i = 0; i < k_state; ++i)
-              for (int j = 0; j < p; ++j)
-                by_column[static_cast<std::size_t>(j) * k_state + i] = zs[k_state + i * p + j];
-            observe(k, zs, static_cast<const double*>(by_column.data()));
-          });
+      info =
+          math::ode::dormand_prince(rhs, n, z.data(), t0, ts.data(), static_cast<int>(ts.size()),
+                                    tol, [&](int k, const double* zs) {
+                                      for (int i = 0; i < k_state; ++i)
+                                        for (int j = 0; j < p; ++j)
+                                          by_column[static_cast<std::size_t>(j) * k_state + i] =
+                                              zs[k_state + i * p + j];
+                                      observe(k, zs, static_cast<const double*>(by_column.data()));
+                                    });
     } else {
       struct system {
         int k, p;
@@ -507,6 +590,7 @@ private:
       failures->record(info.status);
       fail();
     }
+    return info.status;
   }
 };
 
@@ -541,13 +625,15 @@ std::vector<double> ode_times(const TS& ts, double t0, const char* function) {
 
 template <bool Stiff, class F, class Y0, class TS, class... Args, std::size_t... I>
 auto make_ode(F f, const Y0& y0, double t0, const TS& ts, ode_options options,
-                   const std::tuple<const Args&...>& args, std::index_sequence<I...>) {
+              const std::tuple<const Args&...>& args, std::index_sequence<I...>) {
   using Op =
       ops::ode_op<F, Stiff, node_of_t<std::tuple_element_t<I, std::tuple<Args...>>>::rank...>;
-  static_assert(node_of_t<Y0>::rank <= 1,
-                "statix: sx::ode_rk45 / sx::ode_bdf(f, y0, t0, ts, ...): y0 is a scalar or a vector");
+  static_assert(
+      node_of_t<Y0>::rank <= 1,
+      "statix: sx::ode_rk45 / sx::ode_bdf(f, y0, t0, ts, ...): y0 is a scalar or a vector");
   if (!(options.rel_tol > 0) || !(options.abs_tol > 0) || options.max_steps < 1)
-    throw std::invalid_argument(std::string("statix: sx::") + Op::name + ": ode_options needs rel_tol > 0, abs_tol > 0 "
+    throw std::invalid_argument(std::string("statix: sx::") + Op::name +
+                                ": ode_options needs rel_tol > 0, abs_tol > 0 "
                                 "and max_steps >= 1");
   // Aggregate initialisation: f may be a lambda with captures, which has no
   // default constructor and no assignment.
@@ -579,7 +665,8 @@ auto ode_dispatch(F f, const Y0& y0, double t0, const TS& ts, const Rest&... res
                                std::tuple<const A&...>(std::get<I>(all)...),
                                std::make_index_sequence<sizeof...(I)>{});
       }(std::type_identity<args_t>{});
-    }(std::make_index_sequence<sizeof...(Rest) - 1>{});
+    }
+    (std::make_index_sequence<sizeof...(Rest) - 1>{});
   } else {
     return make_ode<Stiff>(std::move(f), y0, t0, ts, ode_options{},
                            std::tuple<const Rest&...>(rest...), std::index_sequence_for<Rest...>{});
@@ -606,7 +693,8 @@ auto ode_bdf(F f, const Y0& y0, double t0, const TS& ts, const Rest&... rest) {
 // copies a model and its chains hold): sx::ode_failures(z).total() after
 // sampling; .reset() before a run to count that run alone.
 template <class F, bool Stiff, int... R, class... A>
-ode_failure_counter& ode_failures(const matrix_function_node<ops::ode_op<F, Stiff, R...>, A...>& z) {
+ode_failure_counter&
+ode_failures(const matrix_function_node<ops::ode_op<F, Stiff, R...>, A...>& z) {
   return *z.op.failures;
 }
 

@@ -8,37 +8,31 @@
 
 namespace statix {
 
-// Compile-time checks of sx::model(...). Each failing check instantiates a
-// template whose arguments carry the offending variable's name, so the
-// compiler's "required from" line names it next to the sentence.
-template <fixed_string Name, bool Ok>
-struct variable_declared_twice {
-  static_assert(Ok, "statix: a variable name is declared twice in sx::model(...); the name is the "
-                    "template argument in the 'In instantiation of' line above");
-};
+// Compile-time checks of sx::model(...). A failing check takes the size of
+// an incomplete specialisation whose name says what is wrong and whose
+// arguments are the variables concerned, so that the compiler's error line
+// carries both ("invalid application of 'sizeof' to incomplete type
+// 'statix::a_variable_name_is_declared_twice_in_sx_model<...{"mu"}>'") and
+// the note after it shows the declaration below, which says what to do.
+template <fixed_string Name, bool Ok = true>
+struct a_variable_name_is_declared_twice_in_sx_model {};
+template <fixed_string Name> // rename one of the two variables
+struct a_variable_name_is_declared_twice_in_sx_model<Name, false>;
 
-template <fixed_string Missing, fixed_string UsedBy, bool Ok>
-struct variable_not_passed_to_model {
-  static_assert(Ok, "statix: a variable is used by another variable but was not passed to "
-                    "sx::model(...); pass every variable the model uses (the missing name, then "
-                    "the variable that uses it, are the template arguments in the 'In "
-                    "instantiation of' line above)");
-};
+template <fixed_string Missing, fixed_string UsedBy, bool Ok = true>
+struct variable_is_used_by_another_but_not_passed_to_sx_model {};
+template <fixed_string Missing, fixed_string UsedBy> // pass every variable the model uses
+struct variable_is_used_by_another_but_not_passed_to_sx_model<Missing, UsedBy, false>;
 
-template <fixed_string Name, fixed_string UsedBy, bool Ok>
-struct observed_variable_used_in_expression {
-  static_assert(Ok,
-                "statix: an observed variable cannot be used in an expression: it is data; use "
-                "the data itself (the names are the template arguments in the 'In instantiation "
-                "of' line above)");
-};
+template <fixed_string Name, fixed_string UsedBy, bool Ok = true>
+struct observed_variable_read_by_another_variable {};
+template <fixed_string Name, fixed_string UsedBy> // it is data: use the data itself
+struct observed_variable_read_by_another_variable<Name, UsedBy, false>;
 
-template <fixed_string Name, bool Ok>
-struct discrete_variable_not_observed {
-  static_assert(Ok, "statix: a discrete distribution can only be observed (.observe(data)); it "
-                    "cannot be a free variable of the model (the name is the template argument in "
-                    "the 'In instantiation of' line above)");
-};
+template <fixed_string Name, bool Ok = true>
+struct discrete_variable_must_be_observed {};
+template <fixed_string Name> // a discrete family is only .observe(data)d, never free
+struct discrete_variable_must_be_observed<Name, false>;
 
 namespace detail {
 
@@ -65,24 +59,24 @@ struct check_refs;
 template <class Var, class... Refs, class... Vars>
 struct check_refs<Var, name_list<Refs...>, Vars...> {
   static constexpr bool value =
-      ((sizeof(variable_not_passed_to_model<Refs::value, Var::name,
-                                            name_in<Refs::value, Vars::name...>>) > 0) &&
+      ((sizeof(variable_is_used_by_another_but_not_passed_to_sx_model<
+               Refs::value, Var::name, name_in<Refs::value, Vars::name...>>) > 0) &&
        ... && true) &&
-      ((sizeof(observed_variable_used_in_expression<Refs::value, Var::name,
-                                                    !is_observed_name<Refs::value, Vars...>()>) >
-        0) &&
+      ((sizeof(observed_variable_read_by_another_variable<
+               Refs::value, Var::name, !is_observed_name<Refs::value, Vars...>()>) > 0) &&
        ... && true);
 };
 
 template <class... Vars>
-constexpr bool check_graph() {
+constexpr auto check_graph() {
   constexpr bool unique =
-      ((sizeof(variable_declared_twice<Vars::name, count_name<Vars::name, Vars::name...>() == 1>) >
-        0) &&
+      ((sizeof(a_variable_name_is_declared_twice_in_sx_model<
+               Vars::name, count_name<Vars::name, Vars::name...>() == 1>) > 0) &&
        ...);
   constexpr bool refs_ok = (check_refs<Vars, typename Vars::refs, Vars...>::value && ...);
   constexpr bool discrete_ok =
-      ((sizeof(discrete_variable_not_observed<Vars::name, !is_discrete_free<Vars>()>) > 0) && ...);
+      ((sizeof(discrete_variable_must_be_observed<Vars::name, !is_discrete_free<Vars>()>) > 0) &&
+       ...);
   return unique && refs_ok && discrete_ok;
 }
 

@@ -40,7 +40,10 @@ constexpr bool loops_over_elements_of() {
 // workspace from the caller or from a per-thread buffer.
 template <class... Vars>
 class compiled_model {
-  static_assert(detail::check_graph<Vars...>());
+  // The graph checks (model/graph_checks.hpp) run as the deduction of
+  // check_graph's return type: a failed check is then one error, with no
+  // second "non-constant condition" error after it.
+  using graph_checked_ = decltype(detail::check_graph<Vars...>());
 
 public:
   static constexpr int num_variables = sizeof...(Vars);
