@@ -1,5 +1,5 @@
-// expect: Name = statix::name_t<.t., .h., .e., .t., .a.>.*statix: a deterministic variable cannot be observed
-// at most 16 lines
+// expect: error: invalid application of .sizeof. to incomplete type .statix::a_deterministic_variable_cannot_be_observed<statix::fixed_string<6>{"theta"}
+// at most 15 lines
 // A deterministic is a function of parameters, not a random variable.
 #include <statix/statix.hpp>
 namespace sx = statix;

@@ -285,6 +285,11 @@ struct deterministic_ref : one_child_node<deterministic_ref<Name, E>, E> {
   }
 };
 
+// .observe(data) on a deterministic variable is an error on this incomplete
+// type, whose first argument is the variable's name.
+template <fixed_string Name, class Data>
+struct a_deterministic_variable_cannot_be_observed;
+
 // A function of other variables, recorded with every draw.
 template <class Name, class E>
 struct deterministic_variable : variable_tag {
@@ -319,11 +324,10 @@ struct deterministic_variable : variable_tag {
     return make_index_node(ref(), index);
   }
 
+  // Observe a random variable instead, e.g. sx::normal<"y">(mean, sd).observe(data).
   template <class Data>
   void observe(const Data&) const {
-    static_assert(dependent_false<Data>,
-                  "statix: a deterministic variable cannot be observed; observe a random variable "
-                  "instead, e.g. sx::normal<\"y\">(mean, sd).observe(data)");
+    static_cast<void>(sizeof(a_deterministic_variable_cannot_be_observed<Name::value, Data>));
   }
 
   void allocate_slot(slot_layout& layout) {
