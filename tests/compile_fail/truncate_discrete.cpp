@@ -1,14 +1,15 @@
-// expect: needs a continuous family whose lcdf and lccdf take any scalar
-// at most 25 lines
-// Truncation differentiates the family's lcdf; poisson has none (and is discrete).
+// expect: statix: the truncation bounds of a discrete family must be numbers or data
+// at most 19 lines
+// A discrete family's truncation sums its pmf between the bounds: they cannot be parameters.
 #include <statix/statix.hpp>
 namespace sx = statix;
 
 int main() {
   auto lambda = sx::lognormal<"lambda">(0.0, 1.0);
+  auto floor = sx::lognormal<"floor">(0.0, 1.0);
   Eigen::VectorXi counts(2);
   counts << 1, 3;
-  auto y = sx::poisson<"y">(lambda).observe(counts).truncate(sx::lower(1));
-  auto model = sx::model(lambda, y);
+  auto y = sx::poisson<"y">(lambda).observe(counts).truncate(sx::lower(floor));
+  auto model = sx::model(lambda, floor, y);
   return model.dim();
 }

@@ -8,6 +8,9 @@
 
 #include <statix/statix.hpp>
 
+#include <boost/math/distributions/binomial.hpp>
+#include <boost/math/distributions/negative_binomial.hpp>
+#include <boost/math/distributions/poisson.hpp>
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 
 #include <catch2/catch.hpp>
@@ -254,4 +257,116 @@ TEST_CASE("truncation errors name the variable", "[model][truncation][errors]") 
   CHECK(model.log_density_gradient(x, grad) == -INFINITY);
   x << 0.0, 2.5;
   CHECK(std::isfinite(model.log_density(x)));
+}
+
+// Discrete families (Stan's T[L, U] on counts): the normaliser is
+// log(F(U) - F(L - 1)), summed from the pmf.
+namespace {
+
+// log P(L <= Y <= U) from Boost.Math's cdf, in long double.
+template <class Distribution>
+double boost_log_mass(const Distribution& d, long lower, long upper) {
+  const long double below = lower <= 0 ? 0.0L : boost::math::cdf(d, lower - 1);
+  const long double through = upper < 0 ? 1.0L : boost::math::cdf(d, upper);
+  return static_cast<double>(std::log(through - below));
+}
+
+Eigen::VectorXi counts() {
+  Eigen::VectorXi y(6);
+  y << 1, 3, 2, 7, 1, 4;
+  return y;
+}
+
+} // namespace
+
+TEST_CASE("truncated discrete likelihoods: the normaliser against Boost.Math",
+          "[model][truncation]") {
+  const Eigen::VectorXi y = counts();
+  const double n = static_cast<double>(y.size());
+  auto lambda = sx::lognormal<"lambda">(1.0, 0.5);
+  auto plain = sx::model(lambda, sx::poisson<"y">(lambda).observe(y));
+  const auto check_poisson = [&](const auto& truncated, long lower, long upper) {
+    for (const double log_lambda : {-2.0, 0.3, 1.2, 2.5}) {
+      Eigen::VectorXd x(1);
+      x << log_lambda;
+      const boost::math::poisson_distribution<long double> d(std::exp((long double)log_lambda));
+      const double expected = -n * boost_log_mass(d, lower, upper);
+      CHECK(truncated.log_density(x, exact) - plain.log_density(x, exact) ==
+            Approx(expected).epsilon(1e-12).margin(1e-12));
+    }
+  };
+  check_poisson(sx::model(lambda, sx::poisson<"y">(lambda).observe(y).truncate(sx::lower(1))), 1,
+                -1);
+  check_poisson(sx::model(lambda, sx::poisson<"y">(lambda).observe(y).truncate(sx::lower(0))), 0,
+                -1);
+  check_poisson(sx::model(lambda, sx::poisson<"y">(lambda).observe(y).truncate(sx::upper(9))), 0,
+                9);
+  check_poisson(sx::model(lambda, sx::poisson<"y">(lambda).observe(y).truncate(1, 7)), 1, 7);
+
+  SECTION("neg_binomial_2, zero-truncated (the count part of a hurdle model)") {
+    auto mu = sx::lognormal<"mu">(1.0, 0.5);
+    auto phi = sx::lognormal<"phi">(0.0, 0.5);
+    auto base = sx::model(mu, phi, sx::neg_binomial_2<"y">(mu, phi).observe(y));
+    auto truncated =
+        sx::model(mu, phi, sx::neg_binomial_2<"y">(mu, phi).observe(y).truncate(sx::lower(1)));
+    for (const auto& [log_mu, log_phi] : {std::pair{0.2, -1.0}, {1.5, 0.5}, {-1.0, 2.0}}) {
+      Eigen::VectorXd x(2);
+      x << log_mu, log_phi;
+      const long double m = std::exp((long double)log_mu), p = std::exp((long double)log_phi);
+      // Boost's negative binomial counts failures before r successes with
+      // success probability p: r = phi, p = phi / (phi + mu).
+      const boost::math::negative_binomial_distribution<long double> d(p, p / (p + m));
+      CHECK(truncated.log_density(x, exact) - base.log_density(x, exact) ==
+            Approx(-n * boost_log_mass(d, 1, -1)).epsilon(1e-12));
+    }
+  }
+  SECTION("binomial, truncated above") {
+    Eigen::VectorXi k(3);
+    k << 2, 0, 3;
+    auto theta = sx::beta<"theta">(2.0, 2.0);
+    auto base = sx::model(theta, sx::binomial<"k">(10, theta).observe(k));
+    auto truncated = sx::model(theta, sx::binomial<"k">(10, theta).observe(k).truncate(0, 4));
+    for (const double logit : {-2.0, 0.0, 1.5}) {
+      Eigen::VectorXd x(1);
+      x << logit;
+      const long double t = 1.0L / (1.0L + std::exp(-(long double)logit));
+      const boost::math::binomial_distribution<long double> d(10, t);
+      CHECK(truncated.log_density(x, exact) - base.log_density(x, exact) ==
+            Approx(-3.0 * boost_log_mass(d, 0, 4)).epsilon(1e-12));
+    }
+  }
+}
+
+TEST_CASE("truncated discrete likelihoods: gradients and forward mode", "[model][truncation]") {
+  const Eigen::VectorXi y = counts();
+  auto lambda = sx::lognormal<"lambda">(1.0, 0.5);
+  auto alpha = sx::normal<"alpha">(1.0, 0.5);
+  auto mu = sx::lognormal<"mu">(1.0, 0.5);
+  auto phi = sx::lognormal<"phi">(0.0, 0.5);
+  check_gradients(sx::model(lambda, sx::poisson<"y">(lambda).observe(y).truncate(sx::lower(1))));
+  check_gradients(sx::model(lambda, sx::poisson<"y">(lambda).observe(y).truncate(sx::upper(8))));
+  check_gradients(sx::model(lambda, sx::poisson<"y">(lambda).observe(y).truncate(1, 9)));
+  check_gradients(sx::model(alpha, sx::poisson_log<"y">(alpha).observe(y).truncate(sx::lower(1))));
+  check_gradients(
+      sx::model(mu, phi, sx::neg_binomial_2<"y">(mu, phi).observe(y).truncate(sx::lower(1))));
+  check_gradients(sx::model(mu, phi, sx::neg_binomial_2<"y">(mu, phi).observe(y).truncate(1, 12)));
+  // Per-element bounds (data), a regression on the rate.
+  Eigen::VectorXd x_data(6), lower(6);
+  x_data << -1.0, 0.0, 0.5, 1.5, -0.5, 1.0;
+  lower << 1, 2, 0, 3, 1, 2;
+  auto b = sx::normal<"b">(0.0, 1.0);
+  check_gradients(sx::model(
+      alpha, b, sx::poisson_log<"y">(alpha + b * x_data).observe(y).truncate(sx::lower(lower))));
+}
+
+TEST_CASE("truncated discrete likelihoods: errors name the variable",
+          "[model][truncation][errors]") {
+  const Eigen::VectorXi y = counts();
+  auto lambda = sx::lognormal<"lambda">(1.0, 0.5);
+  CHECK_THROWS_WITH(sx::poisson<"y">(lambda).observe(y).truncate(sx::lower(1.5)),
+                    Contains("\"y\"") && Contains("1.5") && Contains("not a whole number"));
+  CHECK_THROWS_WITH(sx::poisson<"y">(lambda).observe(y).truncate(sx::lower(2)),
+                    Contains("\"y\"") && Contains("below"));
+  CHECK_THROWS_WITH(sx::poisson<"y">(lambda).observe(y).truncate(0, 10000000),
+                    Contains("\"y\"") && Contains("terms per element"));
 }

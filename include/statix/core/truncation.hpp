@@ -29,10 +29,33 @@ namespace statix {
 
 namespace detail {
 template <class Dist>
-concept truncatable = requires {
+concept truncatable_continuous = requires {
   Dist::differentiable_cdf;
 }
 &&!Dist::is_discrete;
+
+// A discrete family whose support starts at 0 (counts, binomial, bernoulli):
+// its normaliser is a finite sum of the pmf.
+template <class Dist>
+concept truncatable_discrete = Dist::is_discrete &&
+    (Dist::support == dist::support_kind::nonnegative_int ||
+     Dist::support == dist::support_kind::int_upto_param0 ||
+     Dist::support == dist::support_kind::binary);
+
+template <class Dist>
+concept truncatable = truncatable_continuous<Dist> || truncatable_discrete<Dist>;
+
+// A parameter value for a family's lpdf, whether it takes the scalar type or
+// an integer (binomial's n): an integer parameter is data.
+template <class T>
+struct lpdf_argument {
+  const T& value;
+  STATIX_HD operator const T&() const { return value; }
+  STATIX_HD operator int() const { return static_cast<int>(math::value_of(value)); }
+};
+
+// Most terms a discrete normaliser may sum per element and evaluation.
+inline constexpr long max_discrete_truncation_terms = 100000;
 
 // A bound argument: sx::lower(b), sx::upper(b), or a plain value.
 template <class B>
@@ -54,7 +77,10 @@ struct truncation_normaliser {
   static_assert(detail::truncatable<Dist>,
                 "statix: .truncate(...) needs a continuous family whose lcdf and lccdf take any "
                 "scalar (normal, lognormal, exponential, cauchy, logistic, laplace, weibull, "
-                "gumbel, frechet, rayleigh, pareto, pareto_type_2)");
+                "gumbel, frechet, rayleigh, pareto, pareto_type_2) or a discrete family on "
+                "0, 1, ... (poisson, neg_binomial, binomial, bernoulli, ...)");
+  static_assert(!Dist::is_discrete || (!Lo::varies && !Hi::varies),
+                "statix: the truncation bounds of a discrete family must be numbers or data");
   static constexpr int num_params = sizeof...(P);
   static constexpr bool has_lower = HasLower;
   static constexpr bool has_upper = HasUpper;
@@ -86,6 +112,7 @@ struct truncation_normaliser {
     };
     if constexpr (HasLower) check(lower(), "lower");
     if constexpr (HasUpper) check(upper(), "upper");
+    if constexpr (Dist::is_discrete) validate_discrete(variable);
     if constexpr (HasLower && HasUpper && !Lo::varies && !Hi::varies) {
       const int m = std::max(lower().size(), upper().size());
       for (int i = 0; i < m; ++i) {
@@ -167,6 +194,44 @@ struct truncation_normaliser {
   }
 
 private:
+  // A discrete family's bounds are whole numbers, and its normaliser sums at
+  // most max_discrete_truncation_terms pmf values per element.
+  void validate_discrete(const std::string& variable) const {
+    const auto whole = [&](const auto& b, const char* which) {
+      for (int i = 0; i < b.size(); ++i)
+        if (b.data_at(i) != std::floor(b.data_at(i)))
+          throw std::domain_error("statix: variable \"" + variable + "\": the truncation's " +
+                                  which + " bound " + detail::format_number(b.data_at(i)) +
+                                  " of a discrete family is not a whole number");
+    };
+    if constexpr (HasLower) whole(lower(), "lower");
+    if constexpr (HasUpper) whole(upper(), "upper");
+    const auto largest = [](const auto& b) {
+      double m = -INFINITY;
+      for (int i = 0; i < b.size(); ++i)
+        m = std::max(m, b.data_at(i));
+      return m;
+    };
+    double terms = 0;
+    if constexpr (HasUpper) {
+      double smallest_lower = 0;
+      if constexpr (HasLower) {
+        smallest_lower = INFINITY;
+        for (int i = 0; i < lower().size(); ++i)
+          smallest_lower = std::min(smallest_lower, lower().data_at(i));
+      }
+      terms = largest(upper()) - std::max(smallest_lower, 0.0) + 1;
+    } else {
+      terms = largest(lower());
+    }
+    if (terms > double(detail::max_discrete_truncation_terms))
+      throw std::domain_error(
+          "statix: variable \"" + variable + "\": a truncation of a discrete family sums its " +
+          "pmf over the bounds' range, here up to " + detail::format_number(terms) +
+          " terms per element; at most " + std::to_string(detail::max_discrete_truncation_terms) +
+          " are allowed");
+  }
+
   template <class T>
   STATIX_HD static const T& at(const operand<T>& o, int i) {
     return o.value[o.size() == 1 ? 0 : i];
@@ -194,9 +259,75 @@ private:
 
   // log Z_i with its partials by the lower bound, the upper bound and each
   // parameter.
+  // log P(L <= y <= U) of a discrete family on 0, 1, ... as the log of a sum
+  // of pmf values (Stan's F(U) - F(L - 1)): over L..U with an upper bound,
+  // else 1 minus the sum over 0..L-1. The sum runs as a streaming
+  // log-sum-exp; its partials are the pmf-weighted partials of the lpmf.
+  template <class T>
+  STATIX_HD static T discrete_log_mass(const operand<T>* o, int i, T* d_params) {
+    constexpr unsigned all_vary = ~0u;
+    const long lo = HasLower ? static_cast<long>(math::value_of(at(o[lower_index], i))) : 0;
+    long first = 0, last = 0;
+    if constexpr (HasUpper) {
+      first = lo < 0 ? 0 : lo;
+      last = static_cast<long>(math::value_of(at(o[upper_index], i)));
+      if (last < first) return math::negative_infinity<T>();
+    } else {
+      if (lo <= 0) { // the whole support
+        for (int k = 0; k < num_params; ++k)
+          d_params[k] = T(0.0);
+        return T(0.0);
+      }
+      last = lo - 1;
+    }
+    T log_sum = math::negative_infinity<T>();
+    T weighted[num_params > 0 ? num_params : 1];
+    for (int k = 0; k < num_params; ++k)
+      weighted[k] = T(0.0);
+    T d[num_params + 1];
+    for (long y = first; y <= last; ++y) {
+      const int yi = static_cast<int>(y);
+      const T lp = [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return Dist::template lpdf<false, all_vary, true, T>(
+            yi, detail::lpdf_argument<T>{at(o[K], i)}..., d);
+      }
+      (std::make_index_sequence<num_params>{});
+      if (!(math::value_of(lp) > -INFINITY)) continue;
+      // log_sum <- log(e^log_sum + e^lp), the weights rescaled to match.
+      const bool first_term = !(math::value_of(log_sum) > -INFINITY);
+      const T next = first_term ? lp : math::log_sum_exp(log_sum, lp);
+      const T keep = first_term ? T(0.0) : math::exp(log_sum - next);
+      const T share = math::exp(lp - next);
+      for (int k = 0; k < num_params; ++k)
+        weighted[k] = keep * weighted[k] + share * d[k + 1];
+      log_sum = next;
+    }
+    if constexpr (HasUpper) {
+      for (int k = 0; k < num_params; ++k)
+        d_params[k] = weighted[k];
+      return log_sum;
+    } else {
+      if (!(math::value_of(log_sum) > -INFINITY)) { // no mass below L
+        for (int k = 0; k < num_params; ++k)
+          d_params[k] = T(0.0);
+        return T(0.0);
+      }
+      if (!(math::value_of(log_sum) < 0.0)) return math::negative_infinity<T>();
+      // log(1 - S): d = -S / (1 - S) dlog S = dlog S / expm1(-log S) * -1.
+      const T factor = -1.0 / math::expm1(-log_sum);
+      for (int k = 0; k < num_params; ++k)
+        d_params[k] = factor * weighted[k];
+      return math::log1m_exp(log_sum);
+    }
+  }
+
   template <class T>
   STATIX_HD static T log_mass(const operand<T>* o, int i, T& d_lower, T& d_upper, T* d_params) {
-    if constexpr (HasLower && !HasUpper) {
+    if constexpr (Dist::is_discrete) {
+      d_lower = T(0.0);
+      d_upper = T(0.0);
+      return discrete_log_mass(o, i, d_params);
+    } else if constexpr (HasLower && !HasUpper) {
       const auto z = log_cdf<true>(at(o[lower_index], i), o, i);
       d_lower = z.tan[0];
       for (int k = 0; k < num_params; ++k)
