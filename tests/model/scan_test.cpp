@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <random>
+#include <vector>
 
 namespace sx = statix;
 using Catch::Matchers::Contains;
@@ -106,6 +107,64 @@ TEST_CASE("an AR(1) of a latent state with a lagged data read", "[model][scan]")
   check_gradients(model, 0.3);
 }
 
+TEST_CASE("AR(2) of a latent state: two initial values and prev(2)", "[model][scan]") {
+  const Eigen::VectorXd y = series(30, 8);
+  const int n = static_cast<int>(y.size());
+  auto c = sx::normal<"c">(0.0, 0.5);
+  auto phi = sx::normal<"phi">(0.0, 0.5, sx::size(2));
+  auto sigma_x = sx::half_normal<"sigma_x">(1.0);
+  auto x_init = sx::normal<"x_init">(0.0, 1.0, sx::size(2));
+  auto eps = sx::normal<"eps">(0.0, 1.0, sx::size(n));
+  auto sigma = sx::half_normal<"sigma">(1.0);
+  // x[0], x[1] = x_init; x[t] = c + phi1 x[t-1] + phi2 x[t-2] + sigma_x eps[t].
+  auto x = sx::deterministic<"x">(sx::scan(x_init, n, [&](auto prev, auto t) {
+    return c + phi[0] * prev + phi[1] * prev(2) + sigma_x * eps[t];
+  }));
+  auto obs = sx::normal<"y">(x, sigma).observe(y);
+  auto model = sx::model(c, phi, sigma_x, x_init, eps, sigma, x, obs);
+  check_gradients(model, 0.3);
+
+  const Eigen::VectorXd point = random_point(model.dim(), 11, 0.5);
+  const Eigen::VectorXd out = model.param_constrain(point, true);
+  // c, phi (2), sigma_x, x_init (2), eps (n), sigma, x (n).
+  const double cc = out[0], p1 = out[1], p2 = out[2], sx_ = out[3];
+  const int eps_at = 6, x_at = 6 + n + 1;
+  std::vector<double> expected(n);
+  expected[0] = out[4];
+  expected[1] = out[5];
+  for (int t = 2; t < n; ++t)
+    expected[t] = cc + p1 * expected[t - 1] + p2 * expected[t - 2] + sx_ * out[eps_at + t];
+  for (int t = 0; t < n; ++t)
+    CHECK(out[x_at + t] == Approx(expected[t]).epsilon(1e-13));
+
+  // prev(1) is prev.
+  auto x1 = sx::deterministic<"x">(sx::scan(x_init, n, [&](auto prev, auto t) {
+    return c + phi[0] * prev(1) + phi[1] * prev(2) + sigma_x * eps[t];
+  }));
+  auto model1 =
+      sx::model(c, phi, sigma_x, x_init, eps, sigma, x1, sx::normal<"y">(x1, sigma).observe(y));
+  Eigen::VectorXd g, g1;
+  CHECK(model1.log_density_gradient(point, g1) == Approx(model.log_density_gradient(point, g)));
+  CHECK((g1 - g).cwiseAbs().maxCoeff() < 1e-12);
+}
+
+TEST_CASE("a recursion that reads the data at t - 2 after two initial values", "[model][scan]") {
+  const Eigen::VectorXd y = series(35, 9);
+  const int n = static_cast<int>(y.size());
+  auto alpha0 = sx::lognormal<"alpha0">(-1.0, 0.5);
+  auto alpha = sx::uniform<"alpha">(0.0, 0.5, sx::size(2));
+  auto beta1 = sx::uniform<"beta1">(0.0, 0.5);
+  auto s_init = sx::lognormal<"s_init">(0.0, 0.5, sx::size(2));
+  // GARCH(2, 1) on the variance: v[t] = alpha0 + a1 y[t-1]^2 + a2 y[t-2]^2 + b1 v[t-1].
+  auto v = sx::deterministic<"v">(sx::scan(s_init, n, [&](auto prev, auto t) {
+    return alpha0 + alpha[0] * square(sx::data(y)[t - 1]) + alpha[1] * square(sx::data(y)[t - 2]) +
+           beta1 * prev;
+  }));
+  auto obs = sx::normal<"y">(0.0, sqrt(v)).observe(y);
+  auto model = sx::model(alpha0, alpha, beta1, s_init, v, obs);
+  check_gradients(model, 0.4);
+}
+
 TEST_CASE("a step whose outermost operation is exp: its derivative from the state",
           "[model][scan]") {
   const Eigen::VectorXd y = series(30, 5);
@@ -160,4 +219,12 @@ TEST_CASE("scan errors name what is read out of range", "[model][scan][errors]")
       Contains("t - 2"));
   CHECK_THROWS_WITH(sx::scan(0.0, 0, [&](auto prev, auto) { return rho * prev; }),
                     Contains("n >= 1"));
+  Eigen::VectorXd two(2);
+  two << 0.1, 0.2;
+  CHECK_THROWS_WITH(sx::scan(two, 5, [&](auto prev, auto) { return rho * prev(3); }),
+                    Contains("own state") && Contains("t - 3") && Contains("give init 3"));
+  CHECK_THROWS_WITH(sx::scan(two, 5, [&](auto prev, auto) { return rho * prev(0); }),
+                    Contains("k >= 1"));
+  CHECK_THROWS_WITH(sx::scan(two, 1, [&](auto prev, auto) { return rho * prev; }),
+                    Contains("length 1") && Contains("2 initial values"));
 }

@@ -5,6 +5,8 @@
 #include "statix/core/eval_context.hpp"
 #include "statix/core/reduction_nodes.hpp"
 
+#include <algorithm>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -12,7 +14,10 @@
 #include <vector>
 
 // sx::scan(init, n, step): a vector whose element 0 is init and element t is
-// step(element t - 1, t). The step is called once, when the model is built,
+// step(element t - 1, t). With a vector init of K values, elements 0..K-1
+// are init and the steps start at t = K; a step may then read the scan's own
+// state at t - k as prev(k) (prev itself is prev(1)) and data at t - k, for
+// k up to K: an AR(K) recursion. The step is called once, when the model is built,
 // with symbolic arguments (the previous element and the time index); the
 // expression it returns is the step's node type. Values run the steps
 // forwards into the scan's slot; reverse mode runs them backwards over the
@@ -30,8 +35,12 @@ namespace statix {
 struct scan_time {
   int lag = 0;
 };
-inline scan_time operator-(scan_time t, int k) { return {t.lag + k}; }
-inline scan_time operator+(scan_time t, int k) { return {t.lag - k}; }
+inline scan_time operator-(scan_time t, int k) {
+  return {t.lag + k};
+}
+inline scan_time operator+(scan_time t, int k) {
+  return {t.lag - k};
+}
 
 namespace detail {
 // The reads at t - lag made while a step expression is built, checked by the
@@ -54,12 +63,32 @@ inline std::vector<scan_read>*& scan_reads() {
 template <class T, class Names>
 struct scan_context : summing_context<T, Names> {
   int scan_t = 0;
-  T previous{0.0};          // state t - 1
-  T previous_adjoint{0.0};  // what step t adds to the adjoint of state t - 1
+  T previous{0.0};           // state t - 1
+  T previous_adjoint{0.0};   // what step t adds to the adjoint of state t - 1
+  const T* states = nullptr; // every state, for reads at t - k (k > 1)
+  T* state_adjoints = nullptr;
 
   template <class... Nodes>
   STATIX_HD explicit scan_context(const eval_context<T>& base, const Nodes&... nodes)
       : summing_context<T, Names>(base, nodes...) {}
+};
+
+// Element t - lag of the scan, inside its step: read from the stored states
+// (prev(k); the state t - 1 itself travels in a register, scan_previous).
+struct scan_lagged_state : node_base<scan_lagged_state> {
+  static constexpr int rank = 0;
+  static constexpr bool varies = true;
+  using refs = name_list<>;
+  int lag;
+  STATIX_HD int size() const { return 1; }
+  template <class Ctx>
+  STATIX_HD auto value(const Ctx& ctx, int) const {
+    return ctx.states[ctx.scan_t - lag];
+  }
+  template <class Ctx, class T>
+  STATIX_HD void backprop(Ctx& ctx, int, const T& adj) const {
+    ctx.state_adjoints[ctx.scan_t - lag] += adj;
+  }
 };
 
 // Element t - 1 of the scan, inside its step.
@@ -76,7 +105,22 @@ struct scan_previous : node_base<scan_previous> {
   STATIX_HD void backprop(Ctx& ctx, int, const T& adj) const {
     ctx.previous_adjoint += adj;
   }
+  // The state at t - k, k >= 1 (the scan checks k against its initial values).
+  scan_lagged_state operator()(int k) const;
 };
+
+inline scan_lagged_state scan_previous::operator()(int k) const {
+  if (auto* reads = detail::scan_reads())
+    reads->push_back({k, std::numeric_limits<int>::max(), "the scan's own state"});
+  else
+    throw std::logic_error("statix: prev(k) is read only inside sx::scan's step");
+  if (k < 1)
+    throw std::invalid_argument("statix: sx::scan: prev(k) reads the state at t - k, k >= 1; got " +
+                                std::to_string(k));
+  scan_lagged_state lagged;
+  lagged.lag = k;
+  return lagged;
+}
 
 namespace detail {
 // The derivative of a unary operation from its result y = f(x), where the
@@ -112,8 +156,7 @@ struct step_backprop {
   }
 };
 template <class Op, class A>
-requires derivative_from_result<Op>::defined
-struct step_backprop<unary_node<Op, A>> {
+requires derivative_from_result<Op>::defined struct step_backprop<unary_node<Op, A>> {
   template <class Ctx, class T>
   STATIX_HD static void run(const unary_node<Op, A>& step, Ctx& ctx, const T& y, const T& adj) {
     if constexpr (A::varies) step.a.backprop(ctx, 0, T(adj * derivative_from_result<Op>::df(y)));
@@ -191,7 +234,8 @@ template <class Init, class Step>
 struct scan_node : stored_node<scan_node<Init, Step>, 1> {
   static constexpr bool varies = Init::varies || Step::varies;
   using refs = concat_names_t<typename Init::refs, typename Step::refs>;
-  static_assert(Init::rank == 0, "statix: sx::scan(init, n, step): init is a scalar");
+  static_assert(Init::rank <= 1,
+                "statix: sx::scan(init, n, step): init is a scalar or a vector of initial values");
   static_assert(Step::rank == 0, "statix: sx::scan(init, n, step): the step returns a scalar "
                                  "expression (of prev, the time index, variables and data)");
   static_assert(Step::elementwise,
@@ -225,9 +269,12 @@ struct scan_node : stored_node<scan_node<Init, Step>, 1> {
     step.forward(ctx);
     T* states = ctx.values + this->offset_;
     scan_context<T, typename Step::refs> step_ctx(ctx, step);
-    step_ctx.previous = T(init.value(ctx, 0));
-    states[0] = step_ctx.previous;
-    for (int t = 1; t < n_; ++t) {
+    const int k = init.size();
+    for (int i = 0; i < k; ++i)
+      states[i] = T(init.value(ctx, i));
+    step_ctx.previous = states[k - 1];
+    step_ctx.states = states;
+    for (int t = k; t < n_; ++t) {
       step_ctx.scan_t = t;
       const T state = T(step.value(step_ctx, 0));
       states[t] = state;
@@ -241,10 +288,13 @@ struct scan_node : stored_node<scan_node<Init, Step>, 1> {
       const T* states = ctx.values + this->offset_;
       T* adjoints = ctx.adjoints + this->offset_;
       scan_context<T, typename Step::refs> step_ctx(ctx, step);
-      // The adjoint of state t: what the scan's readers added (the slot)
-      // plus what step t + 1 added (carried).
+      step_ctx.states = states;
+      step_ctx.state_adjoints = adjoints; // reads at t - k, k > 1, add there
+      // The adjoint of state t: what the scan's readers and the steps
+      // after t + 1 added (the slot) plus what step t + 1 added (carried).
+      const int k = init.size();
       T adjoint = adjoints[n_ - 1];
-      for (int t = n_ - 1; t >= 1; --t) {
+      for (int t = n_ - 1; t >= k; --t) {
         step_ctx.scan_t = t;
         step_ctx.previous = states[t - 1];
         step_ctx.previous_adjoint = T(-0.0); // -0.0 + x is x
@@ -253,7 +303,9 @@ struct scan_node : stored_node<scan_node<Init, Step>, 1> {
         adjoints[t - 1] = adjoint;
       }
       step_ctx.flush();
-      if constexpr (Init::varies) init.backprop(ctx, 0, adjoints[0]);
+      if constexpr (Init::varies)
+        for (int i = 0; i < k; ++i)
+          init.backprop(ctx, i, adjoints[i]);
       step.backward(ctx);
       init.backward(ctx);
     }
@@ -279,19 +331,27 @@ auto scan(const Init& init, int n, Step&& step) {
                 "statix: sx::scan's step returns an expression of prev, the time index, "
                 "variables and data");
   auto step_node = as_node(e);
+  auto init_node = as_node(init);
+  const int k = init_node.size();
+  if (n < k)
+    throw std::invalid_argument("statix: sx::scan of length " + std::to_string(n) + " has " +
+                                std::to_string(k) + " initial values");
   for (const auto& r : reads) {
-    if (r.lag < 0 || r.lag > 1)
-      throw std::invalid_argument("statix: sx::scan: the step reads " + r.what + " at t - " +
-                                  std::to_string(r.lag) +
-                                  ", outside the steps t = 1..n-1 for some t (reads at t and "
-                                  "t - 1 only; element 0 is init)");
+    if (r.lag < 0 || r.lag > k)
+      throw std::invalid_argument(
+          "statix: sx::scan: the step reads " + r.what + " at t - " + std::to_string(r.lag) +
+          ", outside the steps t = " + std::to_string(k) + "..n-1 for some t (reads at t - " +
+          std::to_string(k) + " at the earliest: elements 0.." + std::to_string(k - 1) +
+          " are init; give init " + std::to_string(std::max(r.lag, 1)) +
+          " values to read further back)");
     if (n - 1 - r.lag >= r.size)
-      throw std::invalid_argument("statix: sx::scan of length " + std::to_string(n) +
-                                  " reads " + r.what + " of size " + std::to_string(r.size) +
-                                  " at t - " + std::to_string(r.lag) + " up to index " +
+      throw std::invalid_argument("statix: sx::scan of length " + std::to_string(n) + " reads " +
+                                  r.what + " of size " + std::to_string(r.size) + " at t - " +
+                                  std::to_string(r.lag) + " up to index " +
                                   std::to_string(n - 1 - r.lag));
   }
-  return scan_node<node_of_t<Init>, decltype(step_node)>(as_node(init), std::move(step_node), n);
+  return scan_node<node_of_t<Init>, decltype(step_node)>(std::move(init_node), std::move(step_node),
+                                                         n);
 }
 
 } // namespace statix
