@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <random>
+#include <tuple>
 #include <vector>
 
 namespace sx = statix;
@@ -165,6 +166,62 @@ TEST_CASE("a recursion that reads the data at t - 2 after two initial values", "
   check_gradients(model, 0.4);
 }
 
+TEST_CASE("a vector state: the local linear trend", "[model][scan]") {
+  const Eigen::VectorXd y = series(30, 12);
+  const int n = static_cast<int>(y.size());
+  auto init = sx::normal<"init">(0.0, 1.0, sx::size(2));
+  auto sigma_level = sx::half_normal<"sigma_level">(0.5);
+  auto sigma_slope = sx::half_normal<"sigma_slope">(0.2);
+  auto z_level = sx::normal<"z_level">(0.0, 1.0, sx::size(n));
+  auto z_slope = sx::normal<"z_slope">(0.0, 1.0, sx::size(n));
+  auto sigma = sx::half_normal<"sigma">(1.0);
+  // level[t] = level[t-1] + slope[t-1] + sigma_level z_level[t],
+  // slope[t] = slope[t-1] + sigma_slope z_slope[t].
+  auto states = sx::deterministic<"states">(sx::scan(init, n, [&](auto prev, auto t) {
+    return std::tuple(prev[0] + prev[1] + sigma_level * z_level[t],
+                      prev[1] + sigma_slope * z_slope[t]);
+  }));
+  auto obs = sx::normal<"y">(sx::col(states, 0), sigma).observe(y);
+  auto model = sx::model(init, sigma_level, sigma_slope, z_level, z_slope, sigma, states, obs);
+  check_gradients(model, 0.3);
+
+  const Eigen::VectorXd point = random_point(model.dim(), 5, 0.5);
+  const Eigen::VectorXd out = model.param_constrain(point, true);
+  // init (2), sigma_level, sigma_slope, z_level (n), z_slope (n), sigma,
+  // states (n x 2, column-major).
+  const double sl = out[2], ss = out[3];
+  const int zl = 4, zs = 4 + n, at = 4 + 2 * n + 1;
+  double level = out[0], slope = out[1];
+  CHECK(out[at] == level);
+  CHECK(out[at + n] == slope);
+  for (int t = 1; t < n; ++t) {
+    const double next_level = level + slope + sl * out[zl + t];
+    slope = slope + ss * out[zs + t];
+    level = next_level;
+    CHECK(out[at + t] == Approx(level).epsilon(1e-13));
+    CHECK(out[at + n + t] == Approx(slope).epsilon(1e-13));
+  }
+}
+
+TEST_CASE("a vector state with a square-root step and a lagged data read", "[model][scan]") {
+  const Eigen::VectorXd y = series(40, 13);
+  const int n = static_cast<int>(y.size());
+  auto alpha0 = sx::lognormal<"alpha0">(-1.0, 0.5);
+  auto alpha1 = sx::uniform<"alpha1">(0.0, 0.5);
+  auto beta1 = sx::uniform<"beta1">(0.0, 0.5);
+  auto lambda = sx::normal<"lambda">(0.0, 0.5);
+  auto s1 = sx::lognormal<"s1">(0.0, 0.5);
+  auto sigma = sx::half_normal<"sigma">(1.0);
+  // (sigma[t], m[t]): a GARCH(1,1) scale and a mean that accumulates it.
+  auto states = sx::deterministic<"states">(sx::scan(s1, n, [&](auto prev, auto t) {
+    return std::tuple(sqrt(alpha0 + alpha1 * square(sx::data(y)[t - 1]) + beta1 * square(prev[0])),
+                      0.5 * prev[1] + lambda * prev[0]);
+  }));
+  auto obs = sx::normal<"y">(sx::col(states, 1), sx::col(states, 0) + sigma).observe(y);
+  auto model = sx::model(alpha0, alpha1, beta1, lambda, s1, sigma, states, obs);
+  check_gradients(model, 0.4);
+}
+
 TEST_CASE("a step whose outermost operation is exp: its derivative from the state",
           "[model][scan]") {
   const Eigen::VectorXd y = series(30, 5);
@@ -227,4 +284,18 @@ TEST_CASE("scan errors name what is read out of range", "[model][scan][errors]")
                     Contains("k >= 1"));
   CHECK_THROWS_WITH(sx::scan(two, 1, [&](auto prev, auto) { return rho * prev; }),
                     Contains("length 1") && Contains("2 initial values"));
+  CHECK_THROWS_WITH(
+      sx::scan(two, 5,
+               [&](auto prev, auto) { return std::tuple(prev[0] + prev[2], rho * prev[1]); }),
+      Contains("prev[2]") && Contains("state of 2 values"));
+  CHECK_THROWS_WITH(
+      sx::scan(two, 5, [&](auto prev, auto) { return std::tuple(prev(2), rho * prev[1]); }),
+      Contains("prev(k)") && Contains("prev[j]"));
+  CHECK_THROWS_WITH(sx::scan(0.0, 5, [&](auto prev, auto) { return rho * prev[0]; }),
+                    Contains("prev[0]") && Contains("std::tuple"));
+  Eigen::VectorXd three(3);
+  three << 0.1, 0.2, 0.3;
+  CHECK_THROWS_WITH(
+      sx::scan(three, 5, [&](auto prev, auto) { return std::tuple(prev[0], rho * prev[1]); }),
+      Contains("state of 2 values") && Contains("init has 3"));
 }
