@@ -257,8 +257,6 @@ private:
     (std::make_index_sequence<num_params>{});
   }
 
-  // log Z_i with its partials by the lower bound, the upper bound and each
-  // parameter.
   // log P(L <= y <= U) of a discrete family on 0, 1, ... as the log of a sum
   // of pmf values (Stan's F(U) - F(L - 1)): over L..U with an upper bound,
   // else 1 minus the sum over 0..L-1. The sum runs as a streaming
@@ -287,6 +285,8 @@ private:
     T d[num_params + 1];
     for (long y = first; y <= last; ++y) {
       const int yi = static_cast<int>(y);
+      for (auto& partial : d) // an integer parameter (binomial's n) gets none
+        partial = T(0.0);
       const T lp = [&]<std::size_t... K>(std::index_sequence<K...>) {
         return Dist::template lpdf<false, all_vary, true, T>(
             yi, detail::lpdf_argument<T>{at(o[K], i)}..., d);
@@ -321,6 +321,8 @@ private:
     }
   }
 
+  // log Z_i with its partials by the lower bound, the upper bound and each
+  // parameter.
   template <class T>
   STATIX_HD static T log_mass(const operand<T>* o, int i, T& d_lower, T& d_upper, T* d_params) {
     if constexpr (Dist::is_discrete) {
