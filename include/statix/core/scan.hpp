@@ -15,24 +15,25 @@
 #include <vector>
 
 // sx::scan(init, n, step): a vector whose element 0 is init and element t is
-// step(element t - 1, t). With a vector init of K values, elements 0..K-1
-// are init and the steps start at t = K; a step may then read the scan's own
-// state at t - k as prev(k) (prev itself is prev(1)) and data at t - k, for
-// k up to K: an AR(K) recursion. A step that returns a std::tuple of K
-// expressions makes a scan with a vector state of K values: an n x K matrix
-// whose row 0 is init and row t is the tuple's values at state t - 1, which
-// the step reads as prev[j] (a local linear trend: level and slope). The step is called once, when
-// the model is built, with symbolic arguments (the previous element and the time index); the
-// expression it returns is the step's node type. Values run the steps
-// forwards into the scan's slot; reverse mode runs them backwards over the
-// stored states, each step pushing its adjoint to the step before and to
-// what the step reads, with no allocation per step and no recursion. The
-// state of step t - 1 and its adjoint travel from one step to the next in
-// the step's context (a register), not through the slot: a store and a load
-// on the chain from one step to the next would add their latency to every
-// step. A step whose outermost operation has a derivative in terms of its
-// result (sqrt: 0.5 / sqrt(x), exp) takes it from the stored state instead
-// of evaluating the step again.
+// step(element t - 1, t). The step is called once, when the model is built,
+// with symbolic arguments (the previous element and the time index); the
+// expression it returns is the step's node type.
+// - With a vector init of K values, elements 0..K-1 are init and the steps
+//   start at t = K; a step may read the scan's own state at t - k as prev(k)
+//   (prev itself is prev(1)) and data at t - k, for k up to K: AR(K).
+// - A step that returns a std::tuple of K expressions makes a vector state:
+//   an n x K matrix whose row 0 is init and row t the tuple's values at row
+//   t - 1, which the step reads as prev[j] (a local linear trend: level and
+//   slope).
+// Values run the steps forwards into the scan's slot; reverse mode runs them
+// backwards over the stored states, each step pushing its adjoint to the
+// states it read and to what else it reads, with no allocation per step and
+// no recursion. A scalar state t - 1 and its adjoint travel from one step to
+// the next in the step's context (a register), not through the slot: a
+// store and a load on the chain from one step to the next would add their
+// latency to every step. A step whose outermost operation has a derivative
+// in terms of its result (sqrt: 0.5 / sqrt(x), exp) takes it from the stored
+// state instead of evaluating the step again.
 namespace statix {
 
 // The symbolic time index t of a scan step, or t - lag.
