@@ -3,6 +3,7 @@
 #include "statix/core/as_node.hpp"
 #include "statix/core/elementwise_nodes.hpp"
 #include "statix/core/eval_context.hpp"
+#include "statix/core/gather_nodes.hpp"
 #include "statix/core/reduction_nodes.hpp"
 
 #include <algorithm>

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "statix/core/declarations.hpp"
 #include "statix/core/operand_buffers.hpp"
 #include "statix/core/variables.hpp"
+#include "statix/distributions/distribution_traits.hpp"
 #include "statix/math/dual.hpp"
 
 #include <cmath>
