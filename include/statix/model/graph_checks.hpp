@@ -12,8 +12,8 @@ namespace statix {
 // an incomplete specialisation whose name says what is wrong and whose
 // arguments are the variables concerned, so that the compiler's error line
 // carries both ("invalid application of 'sizeof' to incomplete type
-// 'statix::a_variable_name_is_declared_twice_in_sx_model<...{"mu"}>'") and
-// the note after it shows the declaration below, which says what to do.
+// 'statix::a_variable_name_is_declared_twice_in_sx_model<...{"mu"}>'"); the
+// comment at each declaration below says what to do about it.
 template <fixed_string Name, bool Ok = true>
 struct a_variable_name_is_declared_twice_in_sx_model {};
 template <fixed_string Name> // rename one of the two variables
