@@ -1,5 +1,5 @@
-// expect: statix: sx::factor<.name.>.expr. takes a scalar expression
-// at most 14 lines
+// expect: error: invalid application of .sizeof. to incomplete type .statix::sx_factor_takes_a_scalar_expression_sum_a_vector_first<statix::fixed_string<2>{"f"}
+// at most 11 lines
 // sx::factor adds one number to the log density; a vector must be summed first.
 #include <statix/statix.hpp>
 namespace sx = statix;

@@ -1,5 +1,5 @@
-// expect: statix: the truncation bounds of a discrete family must be numbers or data
-// at most 19 lines
+// expect: error: invalid application of .sizeof. to incomplete type .statix::truncation_bounds_of_a_discrete_family_must_be_numbers_or_data<statix::fixed_string<2>{"y"}>
+// at most 14 lines
 // A discrete family's truncation sums its pmf between the bounds: they cannot be parameters.
 #include <statix/statix.hpp>
 namespace sx = statix;

@@ -1,5 +1,5 @@
-// expect: needs a continuous family whose lcdf and lccdf take any scalar
-// at most 24 lines
+// expect: error: invalid application of .sizeof. to incomplete type .statix::truncation_needs_a_family_with_a_differentiable_lcdf_or_a_count_pmf<statix::fixed_string<2>{"y"}, statix::dist::gamma>
+// at most 14 lines
 // Truncation differentiates the family's lcdf; gamma's (an incomplete gamma
 // function of the shape) is not differentiable here.
 #include <statix/statix.hpp>

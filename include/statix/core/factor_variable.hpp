@@ -52,14 +52,21 @@ struct factor_variable : variable_tag {
   }
 };
 
+// A factor of a vector or matrix expression is an error on this incomplete
+// type, whose argument is the factor's name: sum it with sx::sum first.
+template <fixed_string Name>
+struct sx_factor_takes_a_scalar_expression_sum_a_vector_first;
+
 template <fixed_string Name, class A>
 auto factor(const A& expr) {
   static_assert(is_node_v<A> || is_variable_v<A>,
                 "statix: sx::factor<\"name\">(expr) takes an expression of variables");
-  static_assert(node_of_t<A>::rank == 0,
-                "statix: sx::factor<\"name\">(expr) takes a scalar expression (sum a vector with "
-                "sx::sum first)");
-  return factor_variable<to_name_t<Name>, node_of_t<A>>(as_node(expr));
+  if constexpr (node_of_t<A>::rank != 0) {
+    static_cast<void>(sizeof(sx_factor_takes_a_scalar_expression_sum_a_vector_first<Name>));
+    return factor_variable<to_name_t<Name>, literal>(literal(0.0)); // nothing else reported
+  } else {
+    return factor_variable<to_name_t<Name>, node_of_t<A>>(as_node(expr));
+  }
 }
 
 } // namespace statix

@@ -76,13 +76,7 @@ using bound_node_t = decltype(bound_node(std::declval<const B&>()));
 // which are real).
 template <class Dist, bool HasLower, bool HasUpper, class Lo, class Hi, class... P>
 struct truncation_normaliser {
-  static_assert(detail::truncatable<Dist>,
-                "statix: .truncate(...) needs a continuous family whose lcdf and lccdf take any "
-                "scalar (normal, lognormal, exponential, cauchy, logistic, laplace, weibull, "
-                "gumbel, frechet, rayleigh, pareto, pareto_type_2) or a discrete family on "
-                "0, 1, ... (poisson, neg_binomial, binomial, bernoulli, ...)");
-  static_assert(!Dist::is_discrete || (!Lo::varies && !Hi::varies),
-                "statix: the truncation bounds of a discrete family must be numbers or data");
+  // detail::truncation_is_valid has checked the family and the bounds.
   static constexpr int num_params = sizeof...(P);
   static constexpr bool has_lower = HasLower;
   static constexpr bool has_upper = HasUpper;
@@ -501,7 +495,41 @@ private:
   }
 };
 
+// Misuse of .truncate is an error on one of these incomplete types, whose
+// first argument is the variable's name.
+//
+// The family's normaliser needs an lcdf and lccdf that take any scalar
+// (normal, lognormal, exponential, cauchy, logistic, laplace, weibull, gumbel,
+// frechet, rayleigh, pareto, pareto_type_2), or a pmf on 0, 1, ... to sum
+// (poisson, neg_binomial, binomial, bernoulli, ...).
+template <fixed_string Name, class Family>
+struct truncation_needs_a_family_with_a_differentiable_lcdf_or_a_count_pmf;
+// A discrete family's normaliser sums its pmf between the bounds.
+template <fixed_string Name>
+struct truncation_bounds_of_a_discrete_family_must_be_numbers_or_data;
+
 namespace detail {
+template <class B>
+inline constexpr bool bound_varies = false;
+template <class B>
+requires(!std::is_same_v<B, no_bound>) inline constexpr bool bound_varies<B> = B::varies;
+
+template <class V, class Lo, class Hi>
+inline constexpr bool truncation_is_valid =
+    truncatable<typename V::distribution> &&
+    !(V::distribution::is_discrete && (bound_varies<Lo> || bound_varies<Hi>));
+
+template <class V, class Lo, class Hi>
+void report_invalid_truncation() {
+  using Dist = typename V::distribution;
+  if constexpr (!truncatable<Dist>)
+    static_cast<void>(
+        sizeof(truncation_needs_a_family_with_a_differentiable_lcdf_or_a_count_pmf<V::name, Dist>));
+  else
+    static_cast<void>(
+        sizeof(truncation_bounds_of_a_discrete_family_must_be_numbers_or_data<V::name>));
+}
+
 template <class V, class NL, class NU>
 struct with_bounds;
 template <class Name, class Dist, int Rank, class L, class U, class... P, class NL, class NU>
@@ -512,17 +540,17 @@ struct with_bounds<random_variable<Name, Dist, Rank, L, U, P...>, NL, NU> {
 template <class V, class... A>
 auto truncate_observed(const V& v, const A&... args) {
   auto [lo, hi] = truncation_bounds(args...);
-  auto normaliser = make_truncation_normaliser(v.term, lo, hi);
-  return truncated_variable<V, decltype(normaliser)>(v, std::move(normaliser));
+  if constexpr (!truncation_is_valid<V, decltype(lo), decltype(hi)>) {
+    report_invalid_truncation<V, decltype(lo), decltype(hi)>();
+    return v; // after the error, so that nothing else is reported
+  } else {
+    auto normaliser = make_truncation_normaliser(v.term, lo, hi);
+    return truncated_variable<V, decltype(normaliser)>(v, std::move(normaliser));
+  }
 }
 
-template <class V, class... A>
-auto truncate_free(const V& v, const A&... args) {
-  // Named references, not a structured binding: the lambdas below capture
-  // them, which clang before 16 does not allow for bindings.
-  auto bounds = truncation_bounds(args...);
-  auto& lo = std::get<0>(bounds);
-  auto& hi = std::get<1>(bounds);
+template <class V, class Lo, class Hi>
+auto truncate_free_checked(const V& v, const Lo& lo, const Hi& hi) {
   const std::string var(V::name.view());
   // A bound the truncation leaves open keeps the family's own.
   auto new_lower = [&] {
@@ -554,6 +582,17 @@ auto truncate_free(const V& v, const A&... args) {
   auto normaliser = make_truncation_normaliser(v.term, lo, hi);
   return truncated_variable<rebound, decltype(normaliser)>(std::move(bounded),
                                                            std::move(normaliser));
+}
+
+template <class V, class... A>
+auto truncate_free(const V& v, const A&... args) {
+  auto [lo, hi] = truncation_bounds(args...);
+  if constexpr (!truncation_is_valid<V, decltype(lo), decltype(hi)>) {
+    report_invalid_truncation<V, decltype(lo), decltype(hi)>();
+    return v; // after the error, so that nothing else is reported
+  } else {
+    return truncate_free_checked(v, lo, hi);
+  }
 }
 } // namespace detail
 
