@@ -114,7 +114,8 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   dual_averaging step_adaptation(o.target_accept, o.adapt_gamma, o.adapt_kappa, o.adapt_t0);
   step_adaptation.set_mu(std::log(10 * step_size)); // Stan: mu from the given step size
   metric_warmup metric_adaptation =
-      o.adaptation == adaptation::fisher || o.metric == metric::automatic
+      o.adaptation == adaptation::fisher || o.metric == metric::automatic ||
+              o.metric == metric::low_rank
           ? metric_warmup(fisher_metric_adaptation(o.metric, d, o.warmup))
           : metric_warmup(windowed_metric_adaptation(
                 o.metric, d,
@@ -203,7 +204,9 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
     result.warmup_draws.conservativeResize(kept(warmup_done), n_columns);
   if (result.draws.rows() > kept(drawn)) result.draws.conservativeResize(kept(drawn), n_columns);
   result.step_size = step_size;
-  result.dense_metric = system.metric().kind() == metric::dense;
+  // A low-rank metric is reported as the matrix it is.
+  result.dense_metric =
+      system.metric().kind() == metric::dense || system.metric().kind() == metric::low_rank;
   result.inv_metric = system.metric().inverse_metric();
   result.last_position = z.q;
   result.gradient_evaluations = system.gradient_evaluations();

@@ -54,9 +54,10 @@ inline void validate_options(const chees& o) {
   require(o.learning_rate > 0, "learning_rate must be positive");
   require(o.jitter >= 0 && o.jitter <= 1, "jitter must lie in [0, 1]");
   require(o.max_energy_error > 0, "max_energy_error must be positive");
-  require(o.metric != metric::automatic,
+  require(o.metric == metric::diag || o.metric == metric::dense || o.metric == metric::unit,
           "metric must be sx::metric::diag, sx::metric::dense or sx::metric::unit "
-          "(metric::automatic is the Fisher warm-up of sx::nuts and sx::hmc)");
+          "(metric::automatic and metric::low_rank are the Fisher warm-up's, of sx::nuts and "
+          "sx::hmc)");
   require(o.starts >= 1, "starts must be at least 1");
   require(o.init_radius >= 0 && o.max_init_tries >= 1,
           "init_radius must not be negative and max_init_tries must be at least 1");

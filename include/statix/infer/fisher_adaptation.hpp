@@ -18,10 +18,15 @@
 // - the last 15 % of warm-up keeps the metric fixed and adapts only the step
 //   size (the caller restarts dual averaging there).
 //
-// metric::automatic estimates the dense metric as well, once the foreground
-// window holds enough draws, and takes it when it predicts gradients better
-// than the diagonal one on held-out draws (a cross-validated Fisher loss); it
-// never goes back to the diagonal one.
+// metric::low_rank keeps of the dense estimate only the directions whose
+// eigenvalue (in the coordinates the diagonal estimate scales) lies outside
+// [1/2, 2] (nutpie's cutoff), so a leapfrog step costs O(d k), not O(d^2).
+//
+// metric::automatic estimates the dense metric (up to 300 parameters) or the
+// low-rank one (above) as well, once the foreground window holds enough
+// draws, and takes it when it predicts gradients better than the diagonal one
+// on held-out draws (a cross-validated Fisher loss); it never goes back to the
+// diagonal one.
 
 #include <statix/infer/hamiltonian.hpp>
 #include <statix/infer/sampler_options.hpp>
@@ -34,6 +39,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 namespace statix {
 
@@ -133,6 +139,30 @@ inline double fisher_loss(const Eigen::MatrixXd& S, const Eigen::VectorXd& mu,
   return total / static_cast<double>(x.cols());
 }
 
+// The same loss for S = R (I + V (Lambda - I) V') R with R = diag(root) and
+// orthonormal V, in O(d k) per draw: g'Sg = |Rg|^2 + sum_j (lambda_j - 1)
+// (v_j' R g)^2, and S^{-1} = R^{-1} (I + V (Lambda^{-1} - I) V') R^{-1}.
+inline double fisher_loss_low_rank(const Eigen::VectorXd& root, const Eigen::MatrixXd& v,
+                                   const Eigen::VectorXd& lambda, const Eigen::VectorXd& mu,
+                                   const Eigen::MatrixXd& x, const Eigen::MatrixXd& g) {
+  Eigen::MatrixXd scaled_g = g, scaled_e = x;
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    scaled_g.col(j).array() *= root.array();
+    scaled_e.col(j) = (x.col(j) - mu).cwiseQuotient(root);
+  }
+  const Eigen::MatrixXd vt = transposed(v);
+  const Eigen::MatrixXd along_g = product(vt, scaled_g), along_e = product(vt, scaled_e);
+  double total = 0;
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    total += scaled_g.col(j).squaredNorm() + 2.0 * scaled_g.col(j).dot(scaled_e.col(j)) +
+             scaled_e.col(j).squaredNorm();
+    for (Eigen::Index k = 0; k < v.cols(); ++k)
+      total += (lambda[k] - 1.0) * along_g(k, j) * along_g(k, j) +
+               (1.0 / lambda[k] - 1.0) * along_e(k, j) * along_e(k, j);
+  }
+  return total / static_cast<double>(x.cols());
+}
+
 // Clamped as nuts-rs does: a coordinate whose gradient never moves must not
 // give an infinite or zero metric.
 inline double clamp_metric(double v) {
@@ -159,18 +189,26 @@ public:
   // Largest dimension for which metric::automatic considers a dense metric:
   // above it a leapfrog step's d^2 products cost more than most gradients.
   static constexpr int max_dense_dim = 300;
+  // Largest for which it considers a low-rank one (the windows keep up to
+  // 2 x 242 draws and gradients of d values each).
+  static constexpr int max_low_rank_dim = 20000;
+  // Eigenvalues of the scaled estimate in [1/cutoff, cutoff] are left to the
+  // diagonal (nutpie's eigval_cutoff).
+  static constexpr double low_rank_cutoff = 2.0;
 
   basic_fisher_metric_adaptation(metric kind, int dim, int num_warmup)
       : kind_(kind), dim_(dim), num_warmup_(num_warmup),
         early_end_(static_cast<int>(0.3 * num_warmup)),
         final_window_start_(num_warmup - static_cast<int>(0.15 * num_warmup)),
-        keeps_vectors_(kind == metric::dense ||
-                       (kind == metric::automatic && dim <= max_dense_dim)),
+        keeps_vectors_(kind == metric::dense || kind == metric::low_rank ||
+                       (kind == metric::automatic && dim <= max_low_rank_dim)),
         foreground_(dim, keeps_vectors_ ? window_capacity : 0),
         background_(dim, keeps_vectors_ ? window_capacity : 0), var_q_(dim), var_g_(dim),
         diag_(dim) {}
 
-  bool dense_chosen() const { return dense_; }
+  // metric::automatic: the metric chosen so far (diag until another wins).
+  metric chosen() const { return chosen_; }
+  bool dense_chosen() const { return chosen_ == metric::dense; }
   int final_window_start() const { return final_window_start_; }
 
   // At the initial point: a diagonal inverse metric 1 / |grad| (nuts-rs's
@@ -183,7 +221,7 @@ public:
     if (kind_ == metric::dense)
       target.set_dense(Eigen::MatrixXd(diag.asDiagonal()));
     else
-      target.set_diagonal(diag);
+      target.set_diagonal(diag); // a low-rank metric: with no correction yet
     foreground_.add(z.q, z.grad);
     background_.add(z.q, z.grad);
   }
@@ -202,21 +240,24 @@ public:
     // metric::automatic decides on the window that is complete: the outgoing
     // foreground one at a switch (10-20 draws early, 80-160 late), the final
     // one at the end.
-    bool became_dense = false;
+    bool became_structured = false;
     bool switched = false;
     if (background_.count() >= switch_every && !late) {
-      became_dense = consider_dense();
+      became_structured = consider_structured();
       std::swap(foreground_, background_);
       background_.restart();
       switched = true;
     } else if (last) {
-      became_dense = consider_dense();
+      became_structured = consider_structured();
     }
     bool changed = false;
     if (foreground_.count() >= 3) {
-      // A dense metric is costly to factor: only at switches and at the end.
-      if (kind_ == metric::dense || dense_) {
-        if (switched || last || became_dense) changed = set_dense(target);
+      // A dense or low-rank metric is costly to estimate: only at switches
+      // and at the end.
+      if (kind_ == metric::dense || chosen_ == metric::dense) {
+        if (switched || last || became_structured) changed = set_dense(target);
+      } else if (kind_ == metric::low_rank || chosen_ == metric::low_rank) {
+        if (switched || last || became_structured) changed = set_low_rank(target);
       } else {
         changed = set_diagonal(target);
       }
@@ -284,16 +325,22 @@ private:
         u, detail::eigen_function(overlap.vectors, overlap.values.cwiseSqrt().cwiseInverse()));
   }
 
-  // The dense Fisher estimate from draws x and gradients g (columns), in the
+  // The Fisher estimate from draws x and gradients g (columns), in the
   // coordinates that the diagonal estimate d scales to unit size. Inside the
   // span of the centred draws and gradients (nutpie's low-rank idea: with n
   // draws it holds up to 2n directions, so a few draws already find strong
   // correlations) S solves S G S = X for the projected sample covariances,
   // S = G^{-1/2} (G^{1/2} X G^{1/2})^{1/2} G^{-1/2}, which is exact for draws
   // of a Gaussian; outside the span S is the identity, i.e. the diagonal
-  // metric.
-  Eigen::MatrixXd dense_estimate(const Eigen::VectorXd& d, const Eigen::MatrixXd& x,
-                                 const Eigen::MatrixXd& g) const {
+  // metric. In the scaled coordinates the estimate is I + U (S - I) U'.
+  struct subspace_estimate {
+    Eigen::VectorXd root;  // sqrt(d), the scaling
+    Eigen::MatrixXd basis; // U: orthonormal basis of the span
+    Eigen::MatrixXd inner; // S, symmetric, in that basis
+  };
+
+  subspace_estimate estimate_in_span(const Eigen::VectorXd& d, const Eigen::MatrixXd& x,
+                                     const Eigen::MatrixXd& g) const {
     using detail::eigen_function, detail::product, detail::transposed;
     const Eigen::Index n = x.cols();
     const Eigen::VectorXd root = d.cwiseSqrt();
@@ -325,13 +372,59 @@ private:
     const Eigen::MatrixXd m_root =
         eigen_function(m_eigen.vectors, m_eigen.values.cwiseMax(1e-24).cwiseSqrt());
     const Eigen::MatrixXd su = product(product(g_inv_root, m_root), g_inv_root);
-    Eigen::MatrixXd inner = 0.5 * (su + transposed(su));
+    return {root, U, 0.5 * (su + transposed(su))};
+  }
+
+  // The estimate as a dense inverse metric.
+  Eigen::MatrixXd dense_estimate(const Eigen::VectorXd& d, const Eigen::MatrixXd& x,
+                                 const Eigen::MatrixXd& g) const {
+    using detail::product, detail::transposed;
+    subspace_estimate e = estimate_in_span(d, x, g);
+    Eigen::MatrixXd& inner = e.inner;
     inner.diagonal().array() -= 1.0;
-    Eigen::MatrixXd scaled = product(product(U, inner), transposed(U));
+    Eigen::MatrixXd scaled = product(product(e.basis, inner), transposed(e.basis));
     scaled.diagonal().array() += 1.0;
     for (Eigen::Index j = 0; j < dim_; ++j)
-      scaled.col(j).array() *= root.array() * root[j];
+      scaled.col(j).array() *= e.root.array() * e.root[j];
     return scaled;
+  }
+
+  // The estimate as a low-rank inverse metric: S's eigenvectors (in the full
+  // space) and eigenvalues outside [1/cutoff, cutoff].
+  struct low_rank_part {
+    Eigen::MatrixXd vectors;
+    Eigen::VectorXd values;
+  };
+  low_rank_part low_rank_estimate(const Eigen::VectorXd& d, const Eigen::MatrixXd& x,
+                                  const Eigen::MatrixXd& g) const {
+    const subspace_estimate e = estimate_in_span(d, x, g);
+    const symmetric_eigen_result inner = symmetric_eigen(e.inner);
+    std::vector<Eigen::Index> kept;
+    for (Eigen::Index j = 0; j < inner.values.size(); ++j)
+      if (inner.values[j] > low_rank_cutoff || inner.values[j] < 1.0 / low_rank_cutoff)
+        kept.push_back(j);
+    Eigen::MatrixXd w(inner.vectors.rows(), static_cast<Eigen::Index>(kept.size()));
+    Eigen::VectorXd values(w.cols());
+    for (Eigen::Index j = 0; j < w.cols(); ++j) {
+      w.col(j) = inner.vectors.col(kept[static_cast<std::size_t>(j)]);
+      values[j] = inner.values[kept[static_cast<std::size_t>(j)]];
+    }
+    return {detail::product(e.basis, w), values};
+  }
+
+  bool set_low_rank(euclidean_metric& target) {
+    diagonal_estimate(target);
+    if (!diag_.allFinite()) return false;
+    if (foreground_.stored() < 3) {
+      target.set_low_rank(diag_, Eigen::MatrixXd(dim_, 0), {});
+      return true;
+    }
+    const low_rank_part part =
+        low_rank_estimate(diag_, foreground_.stored_draws(), foreground_.stored_gradients());
+    if (!part.vectors.allFinite() || !part.values.allFinite() || (part.values.array() <= 0).any())
+      return false;
+    target.set_low_rank(diag_, part.vectors, part.values);
+    return true;
   }
 
   bool set_dense(euclidean_metric& target) {
@@ -350,16 +443,19 @@ private:
     return true;
   }
 
-  // metric::automatic's choice between diagonal and dense, made once: each
-  // estimate is fitted on one half of the foreground window and scored by the
-  // Fisher loss on the other (both ways round); dense must win by a margin,
-  // so that noise in the losses does not buy d^2 work per leapfrog step.
-  bool consider_dense() {
-    if (kind_ != metric::automatic || dense_ || !keeps_vectors_) return false;
+  // metric::automatic's choice between diagonal and dense (up to
+  // max_dense_dim parameters) or low rank (above), made once: each estimate is
+  // fitted on one half of the foreground window and scored by the Fisher loss
+  // on the other (both ways round); the structured one must win by a margin,
+  // so that noise in the losses does not buy d^2 (or d k) work per leapfrog
+  // step.
+  bool consider_structured() {
+    if (kind_ != metric::automatic || chosen_ != metric::diag || !keeps_vectors_) return false;
+    const bool dense = dim_ <= max_dense_dim;
     const int n = foreground_.stored();
     if (n < 20) return false;
     const int half = n / 2;
-    double loss_diag = 0, loss_dense = 0;
+    double loss_diag = 0, loss_structured = 0;
     for (int fold = 0; fold < 2; ++fold) {
       const int fit_begin = fold == 0 ? 0 : half, fit_size = fold == 0 ? half : n - half;
       const int test_begin = fold == 0 ? half : 0, test_size = fold == 0 ? n - half : half;
@@ -375,11 +471,21 @@ private:
       detail::fisher_diagonal((x_fit.colwise() - mu).rowwise().squaredNorm(),
                               (g_fit.colwise() - g_fit.rowwise().mean()).rowwise().squaredNorm(),
                               d);
-      loss_diag += detail::fisher_loss(Eigen::MatrixXd(d.asDiagonal()), mu, x_test, g_test);
-      loss_dense += detail::fisher_loss(dense_estimate(d, x_fit, g_fit), mu, x_test, g_test);
+      if (dense) {
+        loss_diag += detail::fisher_loss(Eigen::MatrixXd(d.asDiagonal()), mu, x_test, g_test);
+        loss_structured += detail::fisher_loss(dense_estimate(d, x_fit, g_fit), mu, x_test, g_test);
+      } else {
+        const Eigen::VectorXd root = d.cwiseSqrt();
+        const low_rank_part part = low_rank_estimate(d, x_fit, g_fit);
+        loss_diag +=
+            detail::fisher_loss_low_rank(root, Eigen::MatrixXd(dim_, 0), {}, mu, x_test, g_test);
+        loss_structured +=
+            detail::fisher_loss_low_rank(root, part.vectors, part.values, mu, x_test, g_test);
+      }
     }
-    dense_ = loss_dense < 0.7 * loss_diag;
-    return dense_;
+    if (!(loss_structured < 0.7 * loss_diag)) return false;
+    chosen_ = dense ? metric::dense : metric::low_rank;
+    return true;
   }
 
   metric kind_;
@@ -387,7 +493,7 @@ private:
   int num_warmup_, early_end_, final_window_start_;
   bool keeps_vectors_;
   draw_gradient_window foreground_, background_;
-  bool dense_ = false;                   // automatic: the dense metric was chosen
+  metric chosen_ = metric::diag;         // automatic: the metric chosen so far
   bool metric_set_ = false;              // the first estimate has been set
   Eigen::VectorXd var_q_, var_g_, diag_; // the diagonal estimate's work, sized once
 };

@@ -64,6 +64,8 @@ inline const char* metric_name(metric kind) {
     return "unit_e";
   case metric::automatic:
     return "automatic";
+  case metric::low_rank:
+    return "low_rank";
   default:
     return "diag_e";
   }
@@ -91,7 +93,9 @@ void fill_std_normal(Eigen::VectorXd& v, Rng& rng) {
 // covariance of the unconstrained parameters.
 class euclidean_metric {
 public:
-  // metric::automatic starts diagonal; set_dense() makes any metric dense.
+  // metric::automatic starts diagonal; set_dense() makes any metric dense and
+  // set_low_rank() any metric low-rank. A low-rank metric starts with no
+  // correction (rank 0): diagonal.
   euclidean_metric(metric kind, int dim)
       : kind_(kind == metric::automatic ? metric::diag : kind), dim_(dim),
         inv_diag_(Eigen::VectorXd::Ones(dim)), inv_sqrt_diag_(Eigen::VectorXd::Ones(dim)) {
@@ -99,10 +103,15 @@ public:
       inv_dense_ = Eigen::MatrixXd::Identity(dim, dim);
       upper_ = Eigen::MatrixXd::Identity(dim, dim);
     }
+    if (kind_ == metric::low_rank) set_low_rank(inv_diag_, Eigen::MatrixXd(dim, 0), {});
   }
 
   metric kind() const { return kind_; }
   int dim() const { return dim_; }
+  // Diagonal or unit: the samplers' fused element-wise passes apply.
+  bool elementwise() const { return kind_ == metric::diag || kind_ == metric::unit; }
+  // Low rank: the number of corrected directions.
+  int rank() const { return static_cast<int>(lr_vectors_.cols()); }
 
   // A user-given inverse metric (warm restart). Diagonal and unit metrics take
   // a dim x 1 (or 1 x dim) vector; the dense metric a dim x dim symmetric
@@ -125,7 +134,8 @@ public:
       return;
     }
     if (!is_vector)
-      throw std::invalid_argument("statix: inv_metric for a diagonal metric must be a vector of " +
+      throw std::invalid_argument("statix: inv_metric for a diagonal or low-rank metric must be a "
+                                  "vector of " +
                                   std::to_string(dim_) + " values, got " + shape(inv_metric));
     const Eigen::VectorXd diag = inv_metric.reshaped();
     if (!diag.allFinite() || (diag.array() <= 0).any())
@@ -133,9 +143,32 @@ public:
     set_diagonal(diag);
   }
 
+  // A low-rank metric keeps its kind, with no correction.
   void set_diagonal(const Eigen::VectorXd& inv_metric_diagonal) {
+    if (kind_ == metric::low_rank) {
+      set_low_rank(inv_metric_diagonal, Eigen::MatrixXd(dim_, 0), {});
+      return;
+    }
     inv_diag_ = inv_metric_diagonal;
     inv_sqrt_diag_ = inv_diag_.cwiseSqrt().cwiseInverse();
+  }
+
+  // The inverse metric D^{1/2} (I + V (diag(lambda) - I) V') D^{1/2}, with D
+  // the diagonal `inv_metric_diagonal`, V (dim x k) orthonormal columns and
+  // lambda > 0 the inverse metric's eigenvalues along them in the coordinates
+  // D scales (nutpie's low-rank mass matrix). Velocity and momentum cost
+  // O(dim k).
+  void set_low_rank(const Eigen::VectorXd& inv_metric_diagonal, const Eigen::MatrixXd& vectors,
+                    const Eigen::VectorXd& eigenvalues) {
+    kind_ = metric::low_rank;
+    inv_diag_ = inv_metric_diagonal;
+    inv_sqrt_diag_ = inv_diag_.cwiseSqrt().cwiseInverse();
+    root_diag_ = inv_diag_.cwiseSqrt();
+    lr_vectors_ = vectors;
+    lr_velocity_scale_ = eigenvalues.array() - 1.0;
+    lr_momentum_scale_ = eigenvalues.cwiseSqrt().cwiseInverse().array() - 1.0;
+    lr_scratch_.resize(dim_);
+    lr_coefficients_.resize(vectors.cols());
   }
 
   // Throws std::runtime_error when the matrix is not positive definite.
@@ -157,28 +190,51 @@ public:
     case metric::unit:
       out = p;
       break;
+    case metric::low_rank:
+      // D^{1/2} (I + V (Lambda - I) V') D^{1/2} p
+      lr_scratch_ = root_diag_.cwiseProduct(p);
+      apply_low_rank(lr_scratch_, lr_velocity_scale_);
+      out = root_diag_.cwiseProduct(lr_scratch_);
+      break;
     default:
       out = inv_diag_.cwiseProduct(p);
     }
   }
 
-  // p ~ N(0, M). Dense: with M^{-1} = U'U (U = L', Cholesky), p = U^{-1} u has
-  // covariance (U'U)^{-1} = M for u ~ N(0, I).
+  // p = B z with B B' = M, for a vector z of independent standard normals.
+  // Dense: M^{-1} = U'U (U = L', Cholesky), so p = U^{-1} z has covariance
+  // (U'U)^{-1} = M. Low rank: B = D^{-1/2} (I + V (Lambda^{-1/2} - I) V').
+  void scale_momentum(Eigen::VectorXd& p) const {
+    if (kind_ == metric::dense) {
+      upper_.triangularView<Eigen::Upper>().solveInPlace(p);
+    } else if (kind_ == metric::low_rank) {
+      apply_low_rank(p, lr_momentum_scale_);
+      p.array() *= inv_sqrt_diag_.array();
+    } else if (kind_ == metric::diag) {
+      p.array() *= inv_sqrt_diag_.array();
+    }
+  }
+
+  // p ~ N(0, M).
   template <class Rng>
   void sample_momentum(Eigen::VectorXd& p, Rng& rng) const {
     fill_std_normal(p, rng);
-    if (kind_ == metric::dense)
-      upper_.triangularView<Eigen::Upper>().solveInPlace(p);
-    else if (kind_ == metric::diag)
-      p.array() *= inv_sqrt_diag_.array();
+    scale_momentum(p);
   }
 
-  // diag: M^{-1} (ones for unit; the dense metric's is not this).
+  // diag: M^{-1} (ones for unit; low rank: D; the dense metric's is not this).
   const Eigen::VectorXd& inverse_diagonal() const { return inv_diag_; }
 
-  // As chain_result stores it: a column vector unless dense.
+  // As chain_result stores it: a column vector unless dense or low rank
+  // (then the whole matrix).
   Eigen::MatrixXd inverse_metric() const {
     if (kind_ == metric::dense) return inv_dense_;
+    if (kind_ == metric::low_rank) {
+      Eigen::MatrixXd inner = Eigen::MatrixXd::Identity(dim_, dim_);
+      for (int j = 0; j < rank(); ++j)
+        inner += lr_velocity_scale_[j] * lr_vectors_.col(j) * lr_vectors_.col(j).transpose();
+      return root_diag_.asDiagonal() * inner * root_diag_.asDiagonal();
+    }
     return inv_diag_;
   }
 
@@ -187,12 +243,26 @@ private:
     return std::to_string(m.rows()) + " x " + std::to_string(m.cols());
   }
 
+  // x += V (scale .* (V' x)) in place: (I + V diag(scale) V') x.
+  void apply_low_rank(Eigen::VectorXd& x, const Eigen::VectorXd& scale) const {
+    if (rank() == 0) return;
+    lr_coefficients_.noalias() = lr_vectors_.transpose() * x;
+    lr_coefficients_.array() *= scale.array();
+    x.noalias() += lr_vectors_ * lr_coefficients_;
+  }
+
   metric kind_;
   int dim_;
-  Eigen::VectorXd inv_diag_;      // diag: M^{-1}
-  Eigen::VectorXd inv_sqrt_diag_; // diag: M^{1/2} = 1 / sqrt(M^{-1})
+  Eigen::VectorXd inv_diag_;      // diag: M^{-1}; low rank: D
+  Eigen::VectorXd inv_sqrt_diag_; // diag: M^{1/2} = 1 / sqrt(M^{-1}); low rank: D^{-1/2}
   Eigen::MatrixXd inv_dense_;     // dense: M^{-1}
   Eigen::MatrixXd upper_;         // dense: U with M^{-1} = U'U
+  Eigen::VectorXd root_diag_;     // low rank: D^{1/2}
+  Eigen::MatrixXd lr_vectors_;    // low rank: V
+  Eigen::VectorXd lr_velocity_scale_, lr_momentum_scale_; // lambda - 1, lambda^{-1/2} - 1
+  // Scratch of velocity() and scale_momentum(), sized once (a metric belongs
+  // to one chain).
+  mutable Eigen::VectorXd lr_scratch_, lr_coefficients_;
 };
 
 // Where a fused leapfrog step (hamiltonian_system::leapfrog_step) also writes
@@ -252,7 +322,7 @@ public:
 
   // The same, with M^{-1} p written into an array of dim() doubles.
   double hamiltonian(const phase_point& z, double* velocity) {
-    if (metric_.kind() == metric::dense) {
+    if (!metric_.elementwise()) {
       const double h = hamiltonian(z, velocity_);
       std::copy(velocity_.data(), velocity_.data() + dim(), velocity);
       return h;
@@ -275,7 +345,7 @@ public:
   double leapfrog_step(const phase_point& from, phase_point& to, double eps,
                        const leapfrog_outputs& out) {
     const int d = dim();
-    if (metric_.kind() == metric::dense) {
+    if (!metric_.elementwise()) {
       if (&from != &to) to = from;
       leapfrog(to, eps);
       const double h = hamiltonian(to, velocity_);

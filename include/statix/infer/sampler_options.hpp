@@ -13,9 +13,12 @@
 
 namespace statix {
 
-// diag, dense, unit: Euclidean metrics. automatic: the Fisher warm-up
-// (adaptation::fisher) chooses diagonal or dense from the draws.
-enum class metric { diag, dense, unit, automatic };
+// diag, dense, unit: Euclidean metrics. low_rank: a diagonal metric with a
+// correction in the few directions where the posterior is correlated (nutpie's
+// low-rank mass matrix), O(d k) per leapfrog step, learnt by the Fisher
+// warm-up. automatic: the Fisher warm-up (adaptation::fisher) chooses
+// diagonal, dense (up to 300 parameters) or low rank (above) from the draws.
+enum class metric { diag, dense, unit, automatic, low_rank };
 
 // How the warm-up learns the metric: Stan's windows of draws, or the
 // Fisher-divergence estimate from draws and gradients with nutpie's early,

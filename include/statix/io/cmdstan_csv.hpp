@@ -228,8 +228,11 @@ inline void write_chain_csv(std::ostream& out, const chain_result& chain, const 
   else if (engine == "nuts")
     line(6, "max_depth", std::to_string(info.max_depth), info.max_depth == 10);
   // metric::automatic chose per chain: the file names what this chain used.
-  const std::string metric =
-      info.metric == "automatic" ? (chain.dense_metric ? "dense_e" : "diag_e") : info.metric;
+  // A low-rank metric is written as its whole matrix, which CmdStan's readers
+  // know as dense_e.
+  const std::string metric = info.metric == "automatic" || info.metric == "low_rank"
+                                 ? (chain.dense_metric ? "dense_e" : "diag_e")
+                                 : info.metric;
   line(4, "metric", metric, metric == "diag_e");
   line(2, "num_chains", "1", true);
   line(0, "id", std::to_string(id), id == 1);
