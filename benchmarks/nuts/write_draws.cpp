@@ -3,7 +3,8 @@
 // sampler headers must write the same files, byte for byte, but for the
 // timing lines. The runs cover what the sampler code branches on: the
 // diagonal, dense and unit metrics, divergences (the centred funnels), tree
-// depth limits, a 175-dimensional model, static HMC, save_warmup.
+// depth limits, a 175-dimensional model, static HMC, save_warmup, and the
+// Fisher warm-up (dense, and metric::automatic).
 //
 //   write_draws OUTPUT_DIRECTORY
 
@@ -64,5 +65,13 @@ int main(int argc, char** argv) {
   write(dir, "eight_schools_hmc", eight_schools, sx::hmc{.steps = 12, .chains = 2, .seed = 18});
   write(dir, "centered_no_adapt", centered,
         sx::nuts{.chains = 2, .warmup = 0, .seed = 19, .step_size = 0.3});
+  write(dir, "logistic_fisher_dense", logistic,
+        sx::nuts{.chains = 2,
+                 .seed = 20,
+                 .metric = sx::metric::dense,
+                 .save_warmup = true,
+                 .adaptation = sx::adaptation::fisher});
+  write(dir, "radon_automatic", radon,
+        sx::nuts{.chains = 2, .seed = 21, .metric = sx::metric::automatic});
   return 0;
 }
