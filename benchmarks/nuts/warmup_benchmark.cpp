@@ -15,8 +15,9 @@
 //   warmup_benchmark [--seeds N] [--posterior NAME]... [--warmups LIST]
 //
 // LIST is a comma-separated subset of stan_diag, stan_dense, fisher_diag,
-// automatic (default: all but stan_dense; diamonds always adds stan_dense and
-// drops stan_diag and fisher_diag, whose runs take minutes each).
+// automatic, low_rank (sx::metric::low_rank) (default: all but stan_dense
+// and low_rank; diamonds always adds stan_dense and drops stan_diag and
+// fisher_diag, whose runs take minutes each).
 #include "posteriordb_models.hpp"
 
 #include <statix/statix.hpp>
@@ -60,6 +61,7 @@ const std::vector<warmup_kind>& warmup_kinds() {
       {"stan_dense", sx::metric::dense, sx::adaptation::windowed},
       {"fisher_diag", sx::metric::diag, sx::adaptation::fisher},
       {"automatic", sx::metric::automatic, sx::adaptation::fisher},
+      {"low_rank", sx::metric::low_rank, sx::adaptation::fisher},
   };
   return kinds;
 }
