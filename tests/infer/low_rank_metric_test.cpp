@@ -64,8 +64,7 @@ struct gaussian_feed {
 Eigen::VectorXd whitened_eigenvalues(const Eigen::MatrixXd& s, const Eigen::MatrixXd& cov) {
   const Eigen::MatrixXd l = cov.llt().matrixL();
   const Eigen::MatrixXd left = l.triangularView<Eigen::Lower>().solve(s);
-  const Eigen::MatrixXd both =
-      l.triangularView<Eigen::Lower>().solve(left.transpose()).transpose();
+  const Eigen::MatrixXd both = l.triangularView<Eigen::Lower>().solve(left.transpose()).transpose();
   return Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(0.5 * (both + both.transpose()))
       .eigenvalues();
 }
@@ -132,6 +131,10 @@ TEST_CASE("a low-rank metric's velocity, momentum and matrix are those of the ma
   CHECK(user.inverse_diagonal() == diag);
   CHECK_THROWS_WITH(user.set_inverse_metric(inv_metric),
                     Catch::Contains("diagonal or low-rank metric must be a vector of 7 values"));
+  CHECK_THROWS_WITH(user.set_low_rank(diag, Eigen::MatrixXd(6, 2), lambda),
+                    Catch::Contains("got 7, 6 x 2 and 2"));
+  CHECK_THROWS_WITH(user.set_low_rank(diag, v, Eigen::VectorXd(3)),
+                    Catch::Contains("got 7, 7 x 2 and 3"));
 }
 
 TEST_CASE("the low-rank Fisher estimate whitens a Gaussian with a few correlated directions",
@@ -145,12 +148,11 @@ TEST_CASE("the low-rank Fisher estimate whitens a Gaussian with a few correlated
     adaptation.start(feed.next(), metric);
     for (int i = 0; i < 1000; ++i)
       adaptation.learn(i, feed.next(), metric);
-    const Eigen::VectorXd w = whitened_eigenvalues(metric.inverse_metric().rows() == d &&
-                                                           metric.inverse_metric().cols() == d
-                                                       ? metric.inverse_metric()
-                                                       : Eigen::MatrixXd(metric.inverse_diagonal()
-                                                                             .asDiagonal()),
-                                                   cov);
+    const Eigen::VectorXd w = whitened_eigenvalues(
+        metric.inverse_metric().rows() == d && metric.inverse_metric().cols() == d
+            ? metric.inverse_metric()
+            : Eigen::MatrixXd(metric.inverse_diagonal().asDiagonal()),
+        cov);
     const double condition = w.maxCoeff() / w.minCoeff();
     INFO(sx::metric_name(kind) << ": rank " << metric.rank() << ", whitened eigenvalues "
                                << w.transpose());

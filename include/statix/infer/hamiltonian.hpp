@@ -160,6 +160,13 @@ public:
   // O(dim k).
   void set_low_rank(const Eigen::VectorXd& inv_metric_diagonal, const Eigen::MatrixXd& vectors,
                     const Eigen::VectorXd& eigenvalues) {
+    if (inv_metric_diagonal.size() != dim_ || vectors.rows() != dim_ ||
+        eigenvalues.size() != vectors.cols())
+      throw std::invalid_argument("statix: a low-rank metric needs a diagonal of " +
+                                  std::to_string(dim_) + " values, " + std::to_string(dim_) +
+                                  " x k vectors and k eigenvalues, got " +
+                                  std::to_string(inv_metric_diagonal.size()) + ", " +
+                                  shape(vectors) + " and " + std::to_string(eigenvalues.size()));
     kind_ = metric::low_rank;
     inv_diag_ = inv_metric_diagonal;
     inv_sqrt_diag_ = inv_diag_.cwiseSqrt().cwiseInverse();
@@ -230,10 +237,16 @@ public:
   Eigen::MatrixXd inverse_metric() const {
     if (kind_ == metric::dense) return inv_dense_;
     if (kind_ == metric::low_rank) {
-      Eigen::MatrixXd inner = Eigen::MatrixXd::Identity(dim_, dim_);
-      for (int j = 0; j < rank(); ++j)
-        inner += lr_velocity_scale_[j] * lr_vectors_.col(j) * lr_vectors_.col(j).transpose();
-      return root_diag_.asDiagonal() * inner * root_diag_.asDiagonal();
+      Eigen::MatrixXd m(dim_, dim_);
+      for (int c = 0; c < dim_; ++c) {
+        for (int r = 0; r < dim_; ++r) {
+          double inner = r == c ? 1.0 : 0.0;
+          for (int j = 0; j < rank(); ++j)
+            inner += lr_velocity_scale_[j] * lr_vectors_(r, j) * lr_vectors_(c, j);
+          m(r, c) = root_diag_[r] * inner * root_diag_[c];
+        }
+      }
+      return m;
     }
     return inv_diag_;
   }
@@ -243,12 +256,25 @@ private:
     return std::to_string(m.rows()) + " x " + std::to_string(m.cols());
   }
 
-  // x += V (scale .* (V' x)) in place: (I + V diag(scale) V') x.
+  // x += V (scale .* (V' x)) in place: (I + V diag(scale) V') x. Loops over
+  // V's columns, not Eigen products: this header is compiled in every file
+  // that samples, and each product expression costs compile time there.
   void apply_low_rank(Eigen::VectorXd& x, const Eigen::VectorXd& scale) const {
-    if (rank() == 0) return;
-    lr_coefficients_.noalias() = lr_vectors_.transpose() * x;
-    lr_coefficients_.array() *= scale.array();
-    x.noalias() += lr_vectors_ * lr_coefficients_;
+    const int k = rank();
+    double* xs = x.data();
+    for (int j = 0; j < k; ++j) {
+      const double* v = lr_vectors_.data() + static_cast<Eigen::Index>(j) * dim_;
+      double sum = 0;
+      for (int i = 0; i < dim_; ++i)
+        sum += v[i] * xs[i];
+      lr_coefficients_[j] = scale[j] * sum;
+    }
+    for (int j = 0; j < k; ++j) {
+      const double* v = lr_vectors_.data() + static_cast<Eigen::Index>(j) * dim_;
+      const double c = lr_coefficients_[j];
+      for (int i = 0; i < dim_; ++i)
+        xs[i] += c * v[i];
+    }
   }
 
   metric kind_;
