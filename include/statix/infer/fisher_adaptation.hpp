@@ -23,7 +23,7 @@
 // [1/2, 2] (nutpie's cutoff), so a leapfrog step costs O(d k), not O(d^2).
 //
 // metric::automatic estimates the dense metric (up to 300 parameters) or the
-// low-rank one (above) as well, once the foreground window holds enough
+// low-rank one (up to 5000) as well, once the foreground window holds enough
 // draws, and takes it when it predicts gradients better than the diagonal one
 // on held-out draws (a cross-validated Fisher loss); it never goes back to the
 // diagonal one.
@@ -189,9 +189,10 @@ public:
   // Largest dimension for which metric::automatic considers a dense metric:
   // above it a leapfrog step's d^2 products cost more than most gradients.
   static constexpr int max_dense_dim = 300;
-  // Largest for which it considers a low-rank one (the windows keep up to
-  // 2 x 242 draws and gradients of d values each).
-  static constexpr int max_low_rank_dim = 20000;
+  // Largest for which it considers a low-rank one: the windows keep up to
+  // 2 x 242 draws and gradients of d values each (39 MB per chain at 5000),
+  // and an estimate costs d (2n)^2 operations for n draws.
+  static constexpr int max_low_rank_dim = 5000;
   // Eigenvalues of the scaled estimate in [1/cutoff, cutoff] are left to the
   // diagonal (nutpie's eigval_cutoff).
   static constexpr double low_rank_cutoff = 2.0;

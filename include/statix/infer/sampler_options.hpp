@@ -17,7 +17,8 @@ namespace statix {
 // correction in the few directions where the posterior is correlated (nutpie's
 // low-rank mass matrix), O(d k) per leapfrog step, learnt by the Fisher
 // warm-up. automatic: the Fisher warm-up (adaptation::fisher) chooses
-// diagonal, dense (up to 300 parameters) or low rank (above) from the draws.
+// diagonal, dense (up to 300 parameters) or low rank (up to 5000) from the
+// draws.
 enum class metric { diag, dense, unit, automatic, low_rank };
 
 // How the warm-up learns the metric: Stan's windows of draws, or the
