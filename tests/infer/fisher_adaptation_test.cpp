@@ -2,6 +2,7 @@
 // its estimators against exact answers on Gaussians, where the metric that
 // minimises the Fisher divergence is the covariance itself, and whole runs of
 // NUTS with it against known posteriors.
+#include "gaussian_feed.hpp"
 #include "test_models.hpp"
 
 #include <statix/infer/fisher_adaptation.hpp>
@@ -16,29 +17,6 @@ namespace sx = statix;
 using namespace test_models;
 
 namespace {
-
-// Exact draws of N(mean, cov) with their gradients, as a sampler would feed.
-struct gaussian_feed {
-  Eigen::VectorXd mean;
-  Eigen::MatrixXd cov, precision, chol;
-  std::mt19937_64 rng;
-  gaussian_feed(Eigen::VectorXd m, Eigen::MatrixXd c, unsigned seed)
-      : mean(std::move(m)), cov(std::move(c)), rng(seed) {
-    precision = cov.inverse();
-    chol = cov.llt().matrixL();
-  }
-  sx::phase_point next() {
-    std::normal_distribution<double> normal;
-    const int d = static_cast<int>(mean.size());
-    Eigen::VectorXd u(d);
-    for (int i = 0; i < d; ++i)
-      u[i] = normal(rng);
-    sx::phase_point z(d);
-    z.q = mean + chol * u;
-    z.grad = -precision * (z.q - mean);
-    return z;
-  }
-};
 
 Eigen::MatrixXd rho_covariance(int d, double rho, const Eigen::VectorXd& sd) {
   Eigen::MatrixXd c = Eigen::MatrixXd::Constant(d, d, rho);

@@ -2,6 +2,7 @@
 // parameters): its algebra against the matrix it stands for, its estimate on
 // exact Gaussian draws against the covariance, and whole NUTS runs on a
 // Gaussian with a few strongly correlated directions.
+#include "gaussian_feed.hpp"
 #include "test_models.hpp"
 
 #include <statix/infer/fisher_adaptation.hpp>
@@ -37,27 +38,6 @@ Eigen::MatrixXd low_rank_matrix(const Eigen::VectorXd& diag, const Eigen::Matrix
   const Eigen::VectorXd root = diag.cwiseSqrt();
   return root.asDiagonal() * inner * root.asDiagonal();
 }
-
-// Exact draws of N(0, cov) with their gradients.
-struct gaussian_feed {
-  Eigen::MatrixXd precision, chol;
-  std::mt19937_64 rng;
-  gaussian_feed(const Eigen::MatrixXd& cov, unsigned seed) : rng(seed) {
-    precision = cov.inverse();
-    chol = cov.llt().matrixL();
-  }
-  sx::phase_point next() {
-    std::normal_distribution<double> normal;
-    const int d = static_cast<int>(chol.rows());
-    Eigen::VectorXd u(d);
-    for (int i = 0; i < d; ++i)
-      u[i] = normal(rng);
-    sx::phase_point z(d);
-    z.q = chol * u;
-    z.grad = -precision * z.q;
-    return z;
-  }
-};
 
 // Eigenvalues of cov^{-1/2} S cov^{-1/2}: how far the metric S is from
 // whitening the Gaussian (all ones when S = cov).
@@ -142,17 +122,17 @@ TEST_CASE("the low-rank Fisher estimate whitens a Gaussian with a few correlated
   const int d = 40;
   const Eigen::MatrixXd cov = spiked_covariance(d, 3, 5);
   for (const sx::metric kind : {sx::metric::low_rank, sx::metric::diag}) {
-    gaussian_feed feed(cov, 17);
+    gaussian_feed feed(Eigen::VectorXd::Zero(d), cov, 17);
     sx::euclidean_metric metric(kind, d);
     sx::fisher_metric_adaptation adaptation(kind, d, 1000);
     adaptation.start(feed.next(), metric);
     for (int i = 0; i < 1000; ++i)
       adaptation.learn(i, feed.next(), metric);
-    const Eigen::VectorXd w = whitened_eigenvalues(
-        metric.inverse_metric().rows() == d && metric.inverse_metric().cols() == d
-            ? metric.inverse_metric()
-            : Eigen::MatrixXd(metric.inverse_diagonal().asDiagonal()),
-        cov);
+    // The low-rank metric reports its whole matrix, the diagonal one a vector.
+    const Eigen::MatrixXd inv_metric = metric.elementwise()
+                                           ? Eigen::MatrixXd(metric.inverse_diagonal().asDiagonal())
+                                           : metric.inverse_metric();
+    const Eigen::VectorXd w = whitened_eigenvalues(inv_metric, cov);
     const double condition = w.maxCoeff() / w.minCoeff();
     INFO(sx::metric_name(kind) << ": rank " << metric.rank() << ", whitened eigenvalues "
                                << w.transpose());
@@ -177,7 +157,7 @@ TEST_CASE("metric::automatic above 300 parameters takes the low-rank metric for 
       const Eigen::MatrixXd cov =
           correlated ? spiked_covariance(d, 2, seed)
                      : Eigen::MatrixXd(Eigen::VectorXd::LinSpaced(d, 0.5, 5.0).asDiagonal());
-      gaussian_feed feed(cov, seed);
+      gaussian_feed feed(Eigen::VectorXd::Zero(d), cov, seed);
       sx::euclidean_metric metric(sx::metric::automatic, d);
       sx::fisher_metric_adaptation adaptation(sx::metric::automatic, d, 1000);
       adaptation.start(feed.next(), metric);
