@@ -62,3 +62,14 @@ message(STATUS "Consumer output:\n${step_output}")
 if(NOT step_output MATCHES "statix ${EXPECTED_VERSION}")
   message(FATAL_ERROR "The consumer did not report statix ${EXPECTED_VERSION}")
 endif()
+
+# statix::runtime: always there through add_subdirectory (built on demand),
+# installed when the build had STATIX_BUILD_RUNTIME.
+if(MODE STREQUAL "add_subdirectory" OR EXPECT_RUNTIME)
+  if(NOT EXISTS "${consumer_build}/bin/statix_consumer_runtime")
+    message(FATAL_ERROR "The consumer found no statix::runtime")
+  endif()
+  run_step("Run the consumer linked with statix::runtime"
+    "${consumer_build}/bin/statix_consumer_runtime")
+  message(STATUS "Consumer (statix::runtime) output:\n${step_output}")
+endif()

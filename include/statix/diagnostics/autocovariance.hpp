@@ -1,7 +1,8 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 #include <Eigen/Dense>
-#include <unsupported/Eigen/FFT>
 
 #include <complex>
 #include <vector>
@@ -12,7 +13,32 @@ namespace detail {
 
 // Smallest size >= n whose only prime factors are 2, 3 and 5: the sizes kissfft
 // (behind Eigen's FFT module) transforms fastest.
-inline Eigen::Index next_fast_fft_size(Eigen::Index n) {
+STATIX_RUNTIME_INLINE Eigen::Index next_fast_fft_size(Eigen::Index n);
+
+} // namespace detail
+
+// Autocovariance of one sequence at every lag 0..n-1, with the biased (1/n)
+// normalisation Geyer (1992) recommends and ArviZ/posterior use:
+//   acov[t] = (1/n) sum_{i=0}^{n-1-t} (x_i - mean)(x_{i+t} - mean).
+// Computed by FFT in O(n log n); the sequence is zero-padded to at least 2n so
+// the circular correlation equals the linear one.
+STATIX_RUNTIME_INLINE Eigen::VectorXd autocovariance(const Eigen::Ref<const Eigen::VectorXd>& x);
+
+// Autocorrelation at every lag: autocovariance / autocovariance at lag 0.
+// A constant sequence has no defined autocorrelation: every entry is NaN.
+STATIX_RUNTIME_INLINE Eigen::VectorXd autocorrelation(const Eigen::Ref<const Eigen::VectorXd>& x);
+
+} // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+#include <unsupported/Eigen/FFT>
+
+namespace statix {
+
+namespace detail {
+
+STATIX_RUNTIME_INLINE Eigen::Index next_fast_fft_size(Eigen::Index n) {
   if (n <= 2) return 2;
   for (;; ++n) {
     Eigen::Index m = n;
@@ -25,12 +51,7 @@ inline Eigen::Index next_fast_fft_size(Eigen::Index n) {
 
 } // namespace detail
 
-// Autocovariance of one sequence at every lag 0..n-1, with the biased (1/n)
-// normalisation Geyer (1992) recommends and ArviZ/posterior use:
-//   acov[t] = (1/n) sum_{i=0}^{n-1-t} (x_i - mean)(x_{i+t} - mean).
-// Computed by FFT in O(n log n); the sequence is zero-padded to at least 2n so
-// the circular correlation equals the linear one.
-inline Eigen::VectorXd autocovariance(const Eigen::Ref<const Eigen::VectorXd>& x) {
+STATIX_RUNTIME_INLINE Eigen::VectorXd autocovariance(const Eigen::Ref<const Eigen::VectorXd>& x) {
   const Eigen::Index n = x.size();
   Eigen::VectorXd acov = Eigen::VectorXd::Zero(n);
   if (n == 0) return acov;
@@ -55,12 +76,12 @@ inline Eigen::VectorXd autocovariance(const Eigen::Ref<const Eigen::VectorXd>& x
   return acov;
 }
 
-// Autocorrelation at every lag: autocovariance / autocovariance at lag 0.
-// A constant sequence has no defined autocorrelation: every entry is NaN.
-inline Eigen::VectorXd autocorrelation(const Eigen::Ref<const Eigen::VectorXd>& x) {
+STATIX_RUNTIME_INLINE Eigen::VectorXd autocorrelation(const Eigen::Ref<const Eigen::VectorXd>& x) {
   Eigen::VectorXd acov = autocovariance(x);
   if (acov.size() > 0) acov /= acov(0);
   return acov;
 }
 
 } // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

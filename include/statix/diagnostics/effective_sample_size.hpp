@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 #include <statix/diagnostics/autocovariance.hpp>
 #include <statix/diagnostics/quantile.hpp>
 #include <statix/diagnostics/rank_normalization.hpp>
@@ -23,9 +25,7 @@ namespace detail {
 
 inline constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
 
-inline bool too_few_or_not_finite(const Eigen::MatrixXd& draws) {
-  return draws.rows() < 4 || draws.cols() < 1 || !all_finite(draws);
-}
+STATIX_RUNTIME_INLINE bool too_few_or_not_finite(const Eigen::MatrixXd& draws);
 
 } // namespace detail
 
@@ -35,7 +35,43 @@ inline bool too_few_or_not_finite(const Eigen::MatrixXd& draws) {
 // truncated at the first negative pair of lags, plus the improved "antithetic"
 // term and the 1/log10(S) floor on the autocorrelation time, exactly as
 // ArviZ's _ess and posterior's .ess. A constant quantity gets ESS = S.
-inline double ess_basic(const Eigen::MatrixXd& chains) {
+STATIX_RUNTIME_INLINE double ess_basic(const Eigen::MatrixXd& chains);
+
+// Bulk-ESS: ESS of the rank-normalised split chains (Vehtari et al. 2021,
+// section 4.3); meaningful for the centre of any distribution, heavy tails
+// included.
+STATIX_RUNTIME_INLINE double ess_bulk(const Eigen::MatrixXd& draws);
+
+// ESS of the estimate of the `prob` quantile: ESS of the split indicator
+// I(x <= q_prob) (Vehtari et al. 2021, section 4.3).
+STATIX_RUNTIME_INLINE double ess_quantile(const Eigen::MatrixXd& draws, double prob);
+
+// Tail-ESS: the smaller of the ESS of the 5% and the 95% quantile.
+STATIX_RUNTIME_INLINE double ess_tail(const Eigen::MatrixXd& draws);
+
+// ESS of the mean: ESS of the split chains without rank normalisation; the one
+// that sets the Monte Carlo error of the posterior mean.
+STATIX_RUNTIME_INLINE double ess_mean(const Eigen::MatrixXd& draws);
+
+// ESS of the standard deviation: ESS of the mean of the squared deviations
+// (x - mean)^2 over split chains, as ArviZ computes it.
+STATIX_RUNTIME_INLINE double ess_sd(const Eigen::MatrixXd& draws);
+
+} // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+namespace detail {
+
+STATIX_RUNTIME_INLINE bool too_few_or_not_finite(const Eigen::MatrixXd& draws) {
+  return draws.rows() < 4 || draws.cols() < 1 || !all_finite(draws);
+}
+
+} // namespace detail
+
+STATIX_RUNTIME_INLINE double ess_basic(const Eigen::MatrixXd& chains) {
   const Eigen::Index n = chains.rows();
   const Eigen::Index m = chains.cols();
   if (n < 2 || m < 1 || !detail::all_finite(chains)) return detail::not_a_number;
@@ -94,42 +130,34 @@ inline double ess_basic(const Eigen::MatrixXd& chains) {
   return total / tau;
 }
 
-// Bulk-ESS: ESS of the rank-normalised split chains (Vehtari et al. 2021,
-// section 4.3); meaningful for the centre of any distribution, heavy tails
-// included.
-inline double ess_bulk(const Eigen::MatrixXd& draws) {
+STATIX_RUNTIME_INLINE double ess_bulk(const Eigen::MatrixXd& draws) {
   if (detail::too_few_or_not_finite(draws)) return detail::not_a_number;
   return ess_basic(rank_normalize(split_chains(draws)));
 }
 
-// ESS of the estimate of the `prob` quantile: ESS of the split indicator
-// I(x <= q_prob) (Vehtari et al. 2021, section 4.3).
-inline double ess_quantile(const Eigen::MatrixXd& draws, double prob) {
+STATIX_RUNTIME_INLINE double ess_quantile(const Eigen::MatrixXd& draws, double prob) {
   if (detail::too_few_or_not_finite(draws)) return detail::not_a_number;
   const double q = quantile(draws, prob);
   const Eigen::MatrixXd indicator = (draws.array() <= q).cast<double>().matrix();
   return ess_basic(split_chains(indicator));
 }
 
-// Tail-ESS: the smaller of the ESS of the 5% and the 95% quantile.
-inline double ess_tail(const Eigen::MatrixXd& draws) {
+STATIX_RUNTIME_INLINE double ess_tail(const Eigen::MatrixXd& draws) {
   if (detail::too_few_or_not_finite(draws)) return detail::not_a_number;
   return std::min(ess_quantile(draws, 0.05), ess_quantile(draws, 0.95));
 }
 
-// ESS of the mean: ESS of the split chains without rank normalisation; the one
-// that sets the Monte Carlo error of the posterior mean.
-inline double ess_mean(const Eigen::MatrixXd& draws) {
+STATIX_RUNTIME_INLINE double ess_mean(const Eigen::MatrixXd& draws) {
   if (detail::too_few_or_not_finite(draws)) return detail::not_a_number;
   return ess_basic(split_chains(draws));
 }
 
-// ESS of the standard deviation: ESS of the mean of the squared deviations
-// (x - mean)^2 over split chains, as ArviZ computes it.
-inline double ess_sd(const Eigen::MatrixXd& draws) {
+STATIX_RUNTIME_INLINE double ess_sd(const Eigen::MatrixXd& draws) {
   if (detail::too_few_or_not_finite(draws)) return detail::not_a_number;
   const Eigen::MatrixXd squared = (draws.array() - draws.mean()).square().matrix();
   return ess_basic(split_chains(squared));
 }
 
 } // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

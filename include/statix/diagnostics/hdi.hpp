@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 #include <statix/diagnostics/quantile.hpp>
 
 #include <Eigen/Dense>
@@ -22,7 +24,15 @@ struct interval {
 // the draws (all chains pooled), as ArviZ's hdi computes it: sort the S draws,
 // let k = floor(prob * S), and take the narrowest [x_(i), x_(i+k)] (the first
 // one on ties). NaN bounds for empty input or input with NaN.
-inline interval hdi(const Eigen::MatrixXd& draws, double prob = 0.94) {
+STATIX_RUNTIME_INLINE interval hdi(const Eigen::MatrixXd& draws, double prob = 0.94);
+
+} // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+STATIX_RUNTIME_INLINE interval hdi(const Eigen::MatrixXd& draws, double prob) {
   if (!(prob > 0.0 && prob < 1.0))
     throw std::invalid_argument("statix: hdi probability must lie in (0, 1), got " +
                                 std::to_string(prob));
@@ -45,3 +55,5 @@ inline interval hdi(const Eigen::MatrixXd& draws, double prob = 0.94) {
 }
 
 } // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

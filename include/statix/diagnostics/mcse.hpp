@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 #include <statix/diagnostics/effective_sample_size.hpp>
 
 #include <Eigen/Dense>
@@ -13,24 +15,40 @@ namespace statix {
 
 namespace detail {
 
-inline double sample_sd(const Eigen::MatrixXd& draws) {
+STATIX_RUNTIME_INLINE double sample_sd(const Eigen::MatrixXd& draws);
+
+} // namespace detail
+
+// MCSE of the posterior mean: sd / sqrt(ESS of the mean).
+STATIX_RUNTIME_INLINE double mcse_mean(const Eigen::MatrixXd& draws);
+
+// MCSE of the posterior standard deviation by the delta method, as ArviZ and
+// posterior compute it: with d = (x - mean)^2, Var(s^2) ~ (E[d^2] - E[d]^2) / ESS
+// and Var(s) ~ Var(s^2) / (4 E[d]). The ESS is that of the mean of d
+// (ess_sd). A constant quantity has no defined error: NaN.
+STATIX_RUNTIME_INLINE double mcse_sd(const Eigen::MatrixXd& draws);
+
+} // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+namespace detail {
+
+STATIX_RUNTIME_INLINE double sample_sd(const Eigen::MatrixXd& draws) {
   const double size = static_cast<double>(draws.size());
   return std::sqrt((draws.array() - draws.mean()).square().sum() / (size - 1.0));
 }
 
 } // namespace detail
 
-// MCSE of the posterior mean: sd / sqrt(ESS of the mean).
-inline double mcse_mean(const Eigen::MatrixXd& draws) {
+STATIX_RUNTIME_INLINE double mcse_mean(const Eigen::MatrixXd& draws) {
   if (detail::too_few_or_not_finite(draws)) return detail::not_a_number;
   return detail::sample_sd(draws) / std::sqrt(ess_mean(draws));
 }
 
-// MCSE of the posterior standard deviation by the delta method, as ArviZ and
-// posterior compute it: with d = (x - mean)^2, Var(s^2) ~ (E[d^2] - E[d]^2) / ESS
-// and Var(s) ~ Var(s^2) / (4 E[d]). The ESS is that of the mean of d
-// (ess_sd). A constant quantity has no defined error: NaN.
-inline double mcse_sd(const Eigen::MatrixXd& draws) {
+STATIX_RUNTIME_INLINE double mcse_sd(const Eigen::MatrixXd& draws) {
   if (detail::too_few_or_not_finite(draws)) return detail::not_a_number;
   const Eigen::ArrayXXd squared = (draws.array() - draws.mean()).square();
   const double expected_var = squared.mean();
@@ -39,3 +57,5 @@ inline double mcse_sd(const Eigen::MatrixXd& draws) {
 }
 
 } // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 // Nested R-hat (Margossian, Hoffman, Sountsov, Riou-Durand, Vehtari & Gelman
 // 2023, "Nested R-hat: assessing the convergence of Markov chain Monte Carlo
 // when running many short chains"): for K superchains of M chains each that
@@ -24,7 +26,17 @@ namespace statix {
 // `draws`: one column per chain; `superchain[c]`: chain c's superchain (any
 // integers; superchains may differ in size, each is weighted equally). NaN
 // with fewer than 2 superchains, non-finite draws or no variation.
-inline double nested_rhat(const Eigen::MatrixXd& draws, const std::vector<int>& superchain) {
+STATIX_RUNTIME_INLINE double nested_rhat(const Eigen::MatrixXd& draws,
+                                         const std::vector<int>& superchain);
+
+} // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+STATIX_RUNTIME_INLINE double nested_rhat(const Eigen::MatrixXd& draws,
+                                         const std::vector<int>& superchain) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const Eigen::Index n = draws.rows();
   if (n < 1 || static_cast<std::size_t>(draws.cols()) != superchain.size() || !draws.allFinite())
@@ -64,3 +76,5 @@ inline double nested_rhat(const Eigen::MatrixXd& draws, const std::vector<int>& 
 }
 
 } // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

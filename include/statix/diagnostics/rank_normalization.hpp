@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 #include <statix/diagnostics/quantile.hpp>
 
 #include <Eigen/Dense>
@@ -16,7 +18,34 @@ namespace statix {
 // number of chains, so that a trend within a chain shows up as disagreement
 // between chains (Vehtari et al. 2021, section 4.1). The middle draw of an
 // odd-length chain is dropped, as ArviZ and posterior do.
-inline Eigen::MatrixXd split_chains(const Eigen::MatrixXd& draws) {
+STATIX_RUNTIME_INLINE Eigen::MatrixXd split_chains(const Eigen::MatrixXd& draws);
+
+// Ranks 1..S of all S entries pooled, ties given the average of the ranks they
+// span (the "average" method of R's rank and scipy's rankdata).
+STATIX_RUNTIME_INLINE Eigen::MatrixXd average_ranks(const Eigen::MatrixXd& values);
+
+// Standard normal quantile, written through erfc^{-1} so that it stays
+// accurate in both tails: Phi^{-1}(p) = -sqrt(2) erfc^{-1}(2p).
+// The standard normal quantile: Acklam's rational approximation (relative
+// error below 1.2e-9) refined by one Halley step on the normal cdf, which
+// brings it to double precision at a fraction of the cost of an inverse erfc
+// (rank normalisation evaluates it once per draw and quantity).
+STATIX_RUNTIME_INLINE double normal_quantile(double p);
+
+STATIX_RUNTIME_INLINE Eigen::MatrixXd rank_normalize(const Eigen::MatrixXd& values);
+
+// Folding (Vehtari et al. 2021, section 4.2): |x - median(x)|, median over all
+// chains pooled, so that the R-hat of the folded draws sees differences in
+// scale between chains.
+STATIX_RUNTIME_INLINE Eigen::MatrixXd fold(const Eigen::MatrixXd& values);
+
+} // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+STATIX_RUNTIME_INLINE Eigen::MatrixXd split_chains(const Eigen::MatrixXd& draws) {
   const Eigen::Index half = draws.rows() / 2;
   Eigen::MatrixXd split(half, 2 * draws.cols());
   for (Eigen::Index c = 0; c < draws.cols(); ++c) {
@@ -26,9 +55,7 @@ inline Eigen::MatrixXd split_chains(const Eigen::MatrixXd& draws) {
   return split;
 }
 
-// Ranks 1..S of all S entries pooled, ties given the average of the ranks they
-// span (the "average" method of R's rank and scipy's rankdata).
-inline Eigen::MatrixXd average_ranks(const Eigen::MatrixXd& values) {
+STATIX_RUNTIME_INLINE Eigen::MatrixXd average_ranks(const Eigen::MatrixXd& values) {
   const Eigen::Index size = values.size();
   std::vector<Eigen::Index> order(static_cast<std::size_t>(size));
   std::iota(order.begin(), order.end(), Eigen::Index{0});
@@ -51,13 +78,7 @@ inline Eigen::MatrixXd average_ranks(const Eigen::MatrixXd& values) {
   return ranks;
 }
 
-// Standard normal quantile, written through erfc^{-1} so that it stays
-// accurate in both tails: Phi^{-1}(p) = -sqrt(2) erfc^{-1}(2p).
-// The standard normal quantile: Acklam's rational approximation (relative
-// error below 1.2e-9) refined by one Halley step on the normal cdf, which
-// brings it to double precision at a fraction of the cost of an inverse erfc
-// (rank normalisation evaluates it once per draw and quantity).
-inline double normal_quantile(double p) {
+STATIX_RUNTIME_INLINE double normal_quantile(double p) {
   if (!(p > 0.0 && p < 1.0))
     return p == 0.0 ? -INFINITY : (p == 1.0 ? INFINITY : std::numeric_limits<double>::quiet_NaN());
   // Upper half by symmetry: 1 - p is exact there, and the lower tail keeps
@@ -97,7 +118,7 @@ inline double normal_quantile(double p) {
   return x - u / (1.0 + 0.5 * x * u);
 }
 
-inline Eigen::MatrixXd rank_normalize(const Eigen::MatrixXd& values) {
+STATIX_RUNTIME_INLINE Eigen::MatrixXd rank_normalize(const Eigen::MatrixXd& values) {
   Eigen::MatrixXd z = average_ranks(values);
   const double denominator = static_cast<double>(values.size()) + 0.25;
   for (Eigen::Index i = 0; i < z.size(); ++i)
@@ -105,12 +126,11 @@ inline Eigen::MatrixXd rank_normalize(const Eigen::MatrixXd& values) {
   return z;
 }
 
-// Folding (Vehtari et al. 2021, section 4.2): |x - median(x)|, median over all
-// chains pooled, so that the R-hat of the folded draws sees differences in
-// scale between chains.
-inline Eigen::MatrixXd fold(const Eigen::MatrixXd& values) {
+STATIX_RUNTIME_INLINE Eigen::MatrixXd fold(const Eigen::MatrixXd& values) {
   const double m = median(values);
   return (values.array() - m).abs().matrix();
 }
 
 } // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

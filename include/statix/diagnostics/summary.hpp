@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 #include <statix/diagnostics/effective_sample_size.hpp>
 #include <statix/diagnostics/hdi.hpp>
 #include <statix/diagnostics/mcse.hpp>
@@ -23,62 +25,18 @@ namespace statix {
 
 namespace detail {
 
-inline bool all_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) != 0;
-  });
-}
+STATIX_RUNTIME_INLINE bool all_digits(std::string_view text);
 
 } // namespace detail
 
 // ArviZ-style name of a CmdStan column: "theta.1" -> "theta[1]",
 // "L.2.1" -> "L[2, 1]" (indices stay 1-based, as CmdStan numbers them); names
 // without numeric suffixes are returned unchanged.
-inline std::string display_name(std::string_view column) {
-  const auto dot = column.find('.');
-  if (dot == std::string_view::npos || dot == 0) return std::string(column);
-  std::vector<std::string_view> indices;
-  std::string_view rest = column.substr(dot + 1);
-  while (true) {
-    const auto next = rest.find('.');
-    indices.push_back(rest.substr(0, next));
-    if (!detail::all_digits(indices.back())) return std::string(column);
-    if (next == std::string_view::npos) break;
-    rest = rest.substr(next + 1);
-  }
-  std::string name(column.substr(0, dot));
-  name += '[';
-  for (std::size_t i = 0; i < indices.size(); ++i) {
-    if (i > 0) name += ", ";
-    name += indices[i];
-  }
-  name += ']';
-  return name;
-}
+STATIX_RUNTIME_INLINE std::string display_name(std::string_view column);
 
 // CmdStan column name of an ArviZ-style name: "theta[1]" -> "theta.1",
 // "L[2, 1]" -> "L.2.1"; other names are returned unchanged.
-inline std::string column_name(std::string_view display) {
-  const auto open = display.find('[');
-  if (open == std::string_view::npos || open == 0 || display.back() != ']')
-    return std::string(display);
-  std::string name(display.substr(0, open));
-  std::string_view inside = display.substr(open + 1, display.size() - open - 2);
-  while (true) {
-    const auto comma = inside.find(',');
-    std::string_view index = inside.substr(0, comma);
-    while (!index.empty() && index.front() == ' ')
-      index.remove_prefix(1);
-    while (!index.empty() && index.back() == ' ')
-      index.remove_suffix(1);
-    if (!detail::all_digits(index)) return std::string(display);
-    name += '.';
-    name += index;
-    if (comma == std::string_view::npos) break;
-    inside = inside.substr(comma + 1);
-  }
-  return name;
-}
+STATIX_RUNTIME_INLINE std::string column_name(std::string_view display);
 
 // One row of the summary: ArviZ's columns for one scalar quantity.
 struct summary_row {
@@ -198,17 +156,89 @@ private:
   double hdi_prob_ = 0.94;
 };
 
-inline std::ostream& operator<<(std::ostream& out, const summary_table& table) {
-  table.print(out);
-  return out;
-}
+STATIX_RUNTIME_INLINE std::ostream& operator<<(std::ostream& out, const summary_table& table);
 
 // Summary of one scalar quantity from its draws, one column per chain. The
 // location and spread (mean, sd, HDI) use every draw; the chain diagnostics
 // need chains of equal length and use the first min-length draws of each.
-inline summary_row summarize_quantity(std::string column,
-                                      const std::vector<Eigen::VectorXd>& chains,
-                                      double hdi_prob = 0.94) {
+STATIX_RUNTIME_INLINE summary_row summarize_quantity(std::string column,
+                                                     const std::vector<Eigen::VectorXd>& chains,
+                                                     double hdi_prob = 0.94);
+
+// ArviZ-style summary table: `names` are the CmdStan names of the quantities
+// ("theta.1"), `per_chain` holds one matrix per chain, draws x names.size().
+STATIX_RUNTIME_INLINE summary_table summarize(const std::vector<std::string>& names,
+                                              const std::vector<Eigen::MatrixXd>& per_chain,
+                                              double hdi_prob = 0.94);
+
+} // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+namespace detail {
+
+STATIX_RUNTIME_INLINE bool all_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+  });
+}
+
+} // namespace detail
+
+STATIX_RUNTIME_INLINE std::string display_name(std::string_view column) {
+  const auto dot = column.find('.');
+  if (dot == std::string_view::npos || dot == 0) return std::string(column);
+  std::vector<std::string_view> indices;
+  std::string_view rest = column.substr(dot + 1);
+  while (true) {
+    const auto next = rest.find('.');
+    indices.push_back(rest.substr(0, next));
+    if (!detail::all_digits(indices.back())) return std::string(column);
+    if (next == std::string_view::npos) break;
+    rest = rest.substr(next + 1);
+  }
+  std::string name(column.substr(0, dot));
+  name += '[';
+  for (std::size_t i = 0; i < indices.size(); ++i) {
+    if (i > 0) name += ", ";
+    name += indices[i];
+  }
+  name += ']';
+  return name;
+}
+
+STATIX_RUNTIME_INLINE std::string column_name(std::string_view display) {
+  const auto open = display.find('[');
+  if (open == std::string_view::npos || open == 0 || display.back() != ']')
+    return std::string(display);
+  std::string name(display.substr(0, open));
+  std::string_view inside = display.substr(open + 1, display.size() - open - 2);
+  while (true) {
+    const auto comma = inside.find(',');
+    std::string_view index = inside.substr(0, comma);
+    while (!index.empty() && index.front() == ' ')
+      index.remove_prefix(1);
+    while (!index.empty() && index.back() == ' ')
+      index.remove_suffix(1);
+    if (!detail::all_digits(index)) return std::string(display);
+    name += '.';
+    name += index;
+    if (comma == std::string_view::npos) break;
+    inside = inside.substr(comma + 1);
+  }
+  return name;
+}
+
+STATIX_RUNTIME_INLINE std::ostream& operator<<(std::ostream& out, const summary_table& table) {
+  table.print(out);
+  return out;
+}
+
+STATIX_RUNTIME_INLINE summary_row summarize_quantity(std::string column,
+                                                     const std::vector<Eigen::VectorXd>& chains,
+                                                     double hdi_prob) {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   Eigen::Index total = 0;
   Eigen::Index shortest = chains.empty() ? 0 : chains.front().size();
@@ -249,11 +279,9 @@ inline summary_row summarize_quantity(std::string column,
   return row;
 }
 
-// ArviZ-style summary table: `names` are the CmdStan names of the quantities
-// ("theta.1"), `per_chain` holds one matrix per chain, draws x names.size().
-inline summary_table summarize(const std::vector<std::string>& names,
-                               const std::vector<Eigen::MatrixXd>& per_chain,
-                               double hdi_prob = 0.94) {
+STATIX_RUNTIME_INLINE summary_table summarize(const std::vector<std::string>& names,
+                                              const std::vector<Eigen::MatrixXd>& per_chain,
+                                              double hdi_prob) {
   if (!(hdi_prob > 0.0 && hdi_prob < 1.0))
     throw std::invalid_argument("statix: hdi probability must lie in (0, 1), got " +
                                 std::to_string(hdi_prob));
@@ -275,3 +303,5 @@ inline summary_table summarize(const std::vector<std::string>& names,
 }
 
 } // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

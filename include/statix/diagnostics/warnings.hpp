@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 #include <statix/base/chain_result.hpp>
 #include <statix/diagnostics/ebfmi.hpp>
 #include <statix/diagnostics/nested_rhat.hpp>
@@ -28,7 +30,65 @@ enum class warning_kind {
   low_ess_tail           // tail-ESS below the threshold per chain
 };
 
-inline std::string_view to_string(warning_kind kind) {
+STATIX_RUNTIME_INLINE std::string_view to_string(warning_kind kind);
+
+struct diagnostic_warning {
+  warning_kind kind;
+  std::string message;
+};
+
+// The thresholds Stan and ArviZ use.
+struct warning_thresholds {
+  double rhat = 1.01;           // Vehtari et al. 2021
+  double ess_per_chain = 100.0; // ArviZ / PyMC: ESS below 100 per chain
+  double ebfmi = 0.3;           // Betancourt 2016, CmdStan's diagnose
+};
+
+namespace detail {
+
+STATIX_RUNTIME_INLINE Eigen::Index find_column(const chain_result& chain, std::string_view name);
+
+STATIX_RUNTIME_INLINE std::string format_fixed(double value, int decimals);
+
+STATIX_RUNTIME_INLINE std::string count_of(long long count, long long total);
+
+// "tau (1.05), theta[1] (1.02)", at most ten names, then "and k more".
+STATIX_RUNTIME_INLINE std::string
+listed_names(const std::vector<std::pair<std::string, std::string>>& items);
+
+} // namespace detail
+
+// Warnings from the sampler's own columns: divergences, tree depth saturation
+// (NUTS only) and per-chain E-BFMI, all over the post-warm-up draws.
+STATIX_RUNTIME_INLINE std::vector<diagnostic_warning>
+sampler_warnings(const std::vector<chain_result>& chains, const run_info& info,
+                 const warning_thresholds& thresholds = {});
+
+// Warnings from the summary: R-hat above the threshold, and bulk or tail ESS
+// below the threshold per chain (ArviZ's rule: ESS < 100 * chains). Given
+// `nested` (one nested R-hat per row of the table, for many chains in
+// `superchains` superchains), that R-hat is checked instead and the ESS
+// asked for is 100 per superchain.
+STATIX_RUNTIME_INLINE std::vector<diagnostic_warning>
+convergence_warnings(const summary_table& table, int num_chains,
+                     const warning_thresholds& thresholds = {},
+                     const std::vector<double>& nested = {}, int superchains = 0);
+
+// Every warning about a run: the sampler's, then the convergence ones.
+STATIX_RUNTIME_INLINE std::vector<diagnostic_warning>
+diagnose(const std::vector<chain_result>& chains, const run_info& info, const summary_table& table,
+         const warning_thresholds& thresholds = {});
+
+STATIX_RUNTIME_INLINE std::vector<std::string>
+warning_messages(const std::vector<diagnostic_warning>& warnings);
+
+} // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+STATIX_RUNTIME_INLINE std::string_view to_string(warning_kind kind) {
   switch (kind) {
   case warning_kind::divergent_transitions:
     return "divergent_transitions";
@@ -46,40 +106,28 @@ inline std::string_view to_string(warning_kind kind) {
   return "unknown";
 }
 
-struct diagnostic_warning {
-  warning_kind kind;
-  std::string message;
-};
-
-// The thresholds Stan and ArviZ use.
-struct warning_thresholds {
-  double rhat = 1.01;           // Vehtari et al. 2021
-  double ess_per_chain = 100.0; // ArviZ / PyMC: ESS below 100 per chain
-  double ebfmi = 0.3;           // Betancourt 2016, CmdStan's diagnose
-};
-
 namespace detail {
 
-inline Eigen::Index find_column(const chain_result& chain, std::string_view name) {
+STATIX_RUNTIME_INLINE Eigen::Index find_column(const chain_result& chain, std::string_view name) {
   for (std::size_t i = 0; i < chain.column_names.size(); ++i)
     if (chain.column_names[i] == name) return static_cast<Eigen::Index>(i);
   return -1;
 }
 
-inline std::string format_fixed(double value, int decimals) {
+STATIX_RUNTIME_INLINE std::string format_fixed(double value, int decimals) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
   return buffer;
 }
 
-inline std::string count_of(long long count, long long total) {
+STATIX_RUNTIME_INLINE std::string count_of(long long count, long long total) {
   const double percent = total > 0 ? 100.0 * static_cast<double>(count) / total : 0.0;
   return std::to_string(count) + " of " + std::to_string(total) + " (" + format_fixed(percent, 1) +
          "%)";
 }
 
-// "tau (1.05), theta[1] (1.02)", at most ten names, then "and k more".
-inline std::string listed_names(const std::vector<std::pair<std::string, std::string>>& items) {
+STATIX_RUNTIME_INLINE std::string
+listed_names(const std::vector<std::pair<std::string, std::string>>& items) {
   constexpr std::size_t shown = 10;
   std::string text;
   for (std::size_t i = 0; i < items.size() && i < shown; ++i) {
@@ -92,11 +140,9 @@ inline std::string listed_names(const std::vector<std::pair<std::string, std::st
 
 } // namespace detail
 
-// Warnings from the sampler's own columns: divergences, tree depth saturation
-// (NUTS only) and per-chain E-BFMI, all over the post-warm-up draws.
-inline std::vector<diagnostic_warning> sampler_warnings(const std::vector<chain_result>& chains,
-                                                        const run_info& info,
-                                                        const warning_thresholds& thresholds = {}) {
+STATIX_RUNTIME_INLINE std::vector<diagnostic_warning>
+sampler_warnings(const std::vector<chain_result>& chains, const run_info& info,
+                 const warning_thresholds& thresholds) {
   std::vector<diagnostic_warning> warnings;
   long long transitions = 0, divergent = 0, saturated = 0;
   for (const auto& chain : chains) {
@@ -144,15 +190,10 @@ inline std::vector<diagnostic_warning> sampler_warnings(const std::vector<chain_
   return warnings;
 }
 
-// Warnings from the summary: R-hat above the threshold, and bulk or tail ESS
-// below the threshold per chain (ArviZ's rule: ESS < 100 * chains). Given
-// `nested` (one nested R-hat per row of the table, for many chains in
-// `superchains` superchains), that R-hat is checked instead and the ESS
-// asked for is 100 per superchain.
-inline std::vector<diagnostic_warning>
+STATIX_RUNTIME_INLINE std::vector<diagnostic_warning>
 convergence_warnings(const summary_table& table, int num_chains,
-                     const warning_thresholds& thresholds = {},
-                     const std::vector<double>& nested = {}, int superchains = 0) {
+                     const warning_thresholds& thresholds, const std::vector<double>& nested,
+                     int superchains) {
   std::vector<diagnostic_warning> warnings;
   std::vector<std::pair<std::string, std::string>> high_rhat, low_bulk, low_tail;
   const bool use_nested = !nested.empty() && nested.size() == table.size();
@@ -208,10 +249,9 @@ convergence_warnings(const summary_table& table, int num_chains,
   return warnings;
 }
 
-// Every warning about a run: the sampler's, then the convergence ones.
-inline std::vector<diagnostic_warning> diagnose(const std::vector<chain_result>& chains,
-                                                const run_info& info, const summary_table& table,
-                                                const warning_thresholds& thresholds = {}) {
+STATIX_RUNTIME_INLINE std::vector<diagnostic_warning>
+diagnose(const std::vector<chain_result>& chains, const run_info& info, const summary_table& table,
+         const warning_thresholds& thresholds) {
   std::vector<diagnostic_warning> warnings = sampler_warnings(chains, info, thresholds);
   // Many chains in superchains (16 or more, each chain in one): nested R-hat.
   std::vector<int> superchain;
@@ -243,7 +283,8 @@ inline std::vector<diagnostic_warning> diagnose(const std::vector<chain_result>&
   return warnings;
 }
 
-inline std::vector<std::string> warning_messages(const std::vector<diagnostic_warning>& warnings) {
+STATIX_RUNTIME_INLINE std::vector<std::string>
+warning_messages(const std::vector<diagnostic_warning>& warnings) {
   std::vector<std::string> messages;
   messages.reserve(warnings.size());
   for (const auto& w : warnings)
@@ -252,3 +293,5 @@ inline std::vector<std::string> warning_messages(const std::vector<diagnostic_wa
 }
 
 } // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

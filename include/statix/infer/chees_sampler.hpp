@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 // ChEES-HMC over an ensemble of chains (Hoffman, Radul & Sountsov 2021).
 //
 // Warm-up, every iteration, after all chains made one jittered HMC transition:
@@ -40,88 +42,20 @@ namespace statix {
 
 namespace detail {
 
-inline void validate_options(const chees& o) {
-  const auto require = [](bool ok, const char* what) {
-    if (!ok) throw std::invalid_argument(std::string("statix: sx::chees: ") + what);
-  };
-  require(o.chains >= 2, "chains must be at least 2 (the adaptation compares chains)");
-  require(o.warmup >= 0 && o.draws >= 0, "warmup and draws must not be negative");
-  require(o.target_accept > 0 && o.target_accept < 1, "target_accept must lie in (0, 1)");
-  require(o.threads >= 0, "threads must not be negative (0: one per hardware thread)");
-  require(std::isfinite(o.step_size) && o.step_size >= 0,
-          "step_size must be finite and not negative (0: found by the sampler)");
-  require(o.max_leapfrog_steps >= 1, "max_leapfrog_steps must be at least 1");
-  require(o.learning_rate > 0, "learning_rate must be positive");
-  require(o.jitter >= 0 && o.jitter <= 1, "jitter must lie in [0, 1]");
-  require(o.max_energy_error > 0, "max_energy_error must be positive");
-  require(o.metric == metric::diag || o.metric == metric::dense || o.metric == metric::unit,
-          "metric must be sx::metric::diag, sx::metric::dense or sx::metric::unit "
-          "(metric::automatic and metric::low_rank are the Fisher warm-up's, of sx::nuts and "
-          "sx::hmc)");
-  require(o.starts >= 1, "starts must be at least 1");
-  require(o.init_radius >= 0 && o.max_init_tries >= 1,
-          "init_radius must not be negative and max_init_tries must be at least 1");
-}
+STATIX_RUNTIME_INLINE void validate_options(const chees& o);
 
 // The i-th element (i >= 1) of the base-2 Halton (van der Corput) sequence.
-inline double halton2(long i) {
-  double result = 0, factor = 0.5;
-  for (; i > 0; i >>= 1, factor *= 0.5)
-    if (i & 1) result += factor;
-  return result;
-}
+STATIX_RUNTIME_INLINE double halton2(long i);
 
-inline double harmonic_mean_acceptance(const ensemble_state& state) {
-  double inverse_sum = 0;
-  int counted = 0;
-  for (int c = 0; c < state.chains; ++c) {
-    if (state.divergent[static_cast<std::size_t>(c)]) continue;
-    const double a = state.accept[static_cast<std::size_t>(c)];
-    if (!(a > 0)) return 0.0;
-    inverse_sum += 1.0 / a;
-    ++counted;
-  }
-  return counted == 0 ? 0.0 : counted / inverse_sum;
-}
+STATIX_RUNTIME_INLINE double harmonic_mean_acceptance(const ensemble_state& state);
 
 // The ChEES criterion's derivative with respect to log T, averaged over the
 // chains with their acceptance probabilities as weights, in the metric's
 // whitened coordinates z = L^-1 q, where the end velocity is the whitened
 // momentum m.
-inline double chees_gradient(const ensemble_state& state, const metric_factor& metric,
-                             double jitter_fraction, double trajectory_length) {
-  const int n = state.chains, d = state.dim;
-  const Eigen::MatrixXd z0 = metric.whiten_rows(ensemble_state::rows(state.q_start, n, d));
-  const Eigen::MatrixXd z1 = metric.whiten_rows(ensemble_state::rows(state.q_end, n, d));
-  const auto m1 = ensemble_state::rows(state.p, n, d);
-  Eigen::RowVectorXd mean_end = Eigen::RowVectorXd::Zero(d);
-  double weight_sum = 0;
-  const auto weight = [&](int c) {
-    const auto i = static_cast<std::size_t>(c);
-    const double w = state.divergent[i] ? 0.0 : state.accept[i];
-    return w > 0 && z1.row(c).allFinite() && m1.row(c).allFinite() ? w : 0.0;
-  };
-  for (int c = 0; c < n; ++c) {
-    const double w = weight(c);
-    if (w > 0) {
-      mean_end += w * z1.row(c);
-      weight_sum += w;
-    }
-  }
-  if (!(weight_sum > 0)) return 0.0;
-  mean_end /= weight_sum;
-  const Eigen::RowVectorXd mean_start = z0.colwise().mean();
-  double gradient = 0;
-  for (int c = 0; c < n; ++c) {
-    const double w = weight(c);
-    if (!(w > 0)) continue;
-    const Eigen::RowVectorXd end = z1.row(c) - mean_end;
-    const double g =
-        (end.squaredNorm() - (z0.row(c) - mean_start).squaredNorm()) * end.dot(m1.row(c));
-    gradient += w * g;
-  }
-  return jitter_fraction * trajectory_length * gradient / weight_sum;
-}
+STATIX_RUNTIME_INLINE double chees_gradient(const ensemble_state& state,
+                                            const metric_factor& metric, double jitter_fraction,
+                                            double trajectory_length);
 
 // Adam (Kingma & Ba 2015) on one parameter, climbing.
 struct adam_ascent {
@@ -273,3 +207,94 @@ std::vector<chain_result> run_chees(const Model& model, const chees& o, Executor
 }
 
 } // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+namespace detail {
+
+STATIX_RUNTIME_INLINE void validate_options(const chees& o) {
+  const auto require = [](bool ok, const char* what) {
+    if (!ok) throw std::invalid_argument(std::string("statix: sx::chees: ") + what);
+  };
+  require(o.chains >= 2, "chains must be at least 2 (the adaptation compares chains)");
+  require(o.warmup >= 0 && o.draws >= 0, "warmup and draws must not be negative");
+  require(o.target_accept > 0 && o.target_accept < 1, "target_accept must lie in (0, 1)");
+  require(o.threads >= 0, "threads must not be negative (0: one per hardware thread)");
+  require(std::isfinite(o.step_size) && o.step_size >= 0,
+          "step_size must be finite and not negative (0: found by the sampler)");
+  require(o.max_leapfrog_steps >= 1, "max_leapfrog_steps must be at least 1");
+  require(o.learning_rate > 0, "learning_rate must be positive");
+  require(o.jitter >= 0 && o.jitter <= 1, "jitter must lie in [0, 1]");
+  require(o.max_energy_error > 0, "max_energy_error must be positive");
+  require(o.metric == metric::diag || o.metric == metric::dense || o.metric == metric::unit,
+          "metric must be sx::metric::diag, sx::metric::dense or sx::metric::unit "
+          "(metric::automatic and metric::low_rank are the Fisher warm-up's, of sx::nuts and "
+          "sx::hmc)");
+  require(o.starts >= 1, "starts must be at least 1");
+  require(o.init_radius >= 0 && o.max_init_tries >= 1,
+          "init_radius must not be negative and max_init_tries must be at least 1");
+}
+
+STATIX_RUNTIME_INLINE double halton2(long i) {
+  double result = 0, factor = 0.5;
+  for (; i > 0; i >>= 1, factor *= 0.5)
+    if (i & 1) result += factor;
+  return result;
+}
+
+STATIX_RUNTIME_INLINE double harmonic_mean_acceptance(const ensemble_state& state) {
+  double inverse_sum = 0;
+  int counted = 0;
+  for (int c = 0; c < state.chains; ++c) {
+    if (state.divergent[static_cast<std::size_t>(c)]) continue;
+    const double a = state.accept[static_cast<std::size_t>(c)];
+    if (!(a > 0)) return 0.0;
+    inverse_sum += 1.0 / a;
+    ++counted;
+  }
+  return counted == 0 ? 0.0 : counted / inverse_sum;
+}
+
+STATIX_RUNTIME_INLINE double chees_gradient(const ensemble_state& state,
+                                            const metric_factor& metric, double jitter_fraction,
+                                            double trajectory_length) {
+  const int n = state.chains, d = state.dim;
+  const Eigen::MatrixXd z0 = metric.whiten_rows(ensemble_state::rows(state.q_start, n, d));
+  const Eigen::MatrixXd z1 = metric.whiten_rows(ensemble_state::rows(state.q_end, n, d));
+  const auto m1 = ensemble_state::rows(state.p, n, d);
+  Eigen::RowVectorXd mean_end = Eigen::RowVectorXd::Zero(d);
+  double weight_sum = 0;
+  const auto weight = [&](int c) {
+    const auto i = static_cast<std::size_t>(c);
+    const double w = state.divergent[i] ? 0.0 : state.accept[i];
+    return w > 0 && z1.row(c).allFinite() && m1.row(c).allFinite() ? w : 0.0;
+  };
+  for (int c = 0; c < n; ++c) {
+    const double w = weight(c);
+    if (w > 0) {
+      mean_end += w * z1.row(c);
+      weight_sum += w;
+    }
+  }
+  if (!(weight_sum > 0)) return 0.0;
+  mean_end /= weight_sum;
+  const Eigen::RowVectorXd mean_start = z0.colwise().mean();
+  double gradient = 0;
+  for (int c = 0; c < n; ++c) {
+    const double w = weight(c);
+    if (!(w > 0)) continue;
+    const Eigen::RowVectorXd end = z1.row(c) - mean_end;
+    const double g =
+        (end.squaredNorm() - (z0.row(c) - mean_start).squaredNorm()) * end.dot(m1.row(c));
+    gradient += w * g;
+  }
+  return jitter_fraction * trajectory_length * gradient / weight_sum;
+}
+
+} // namespace detail
+
+} // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

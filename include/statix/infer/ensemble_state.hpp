@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 // The state of an ensemble sampler on the host: flat arrays (chains x dim) of
 // positions, momenta, gradients and per-chain results, each chain's Philox
 // stream, the model workspaces; the chains' starting points; and the rows of
@@ -113,33 +115,13 @@ struct metric_factor {
 
   // The sample covariance of the rows of x (chains x dim), or (not dense)
   // only its diagonal, as a column.
-  static Eigen::MatrixXd covariance(const Eigen::MatrixXd& x, bool dense) {
-    const Eigen::MatrixXd centred = x.rowwise() - x.colwise().mean();
-    const double n = static_cast<double>(x.rows());
-    if (!dense) return centred.colwise().squaredNorm().transpose() / (n - 1);
-    return (centred.transpose() * centred) / (n - 1);
-  }
+  static STATIX_RUNTIME_INLINE Eigen::MatrixXd covariance(const Eigen::MatrixXd& x, bool dense);
 
   // From a covariance estimated from n draws, shrunk toward 1e-3 I as Stan
   // regularises its metric (n / (n + 5) cov + 1e-3 * 5 / (n + 5)); false when
   // it is not finite or (dense) not positive definite.
-  static bool from_covariance(const Eigen::MatrixXd& cov, double n, bool dense,
-                              metric_factor& out) {
-    const double shrink = n / (n + 5.0), floor = 1e-3 * 5.0 / (n + 5.0);
-    if (!cov.allFinite()) return false;
-    if (!dense) {
-      const Eigen::VectorXd var =
-          cov.cols() == 1 ? Eigen::VectorXd(cov.col(0)) : Eigen::VectorXd(cov.diagonal());
-      out = {false, {}, (var.array() * shrink + floor).cwiseSqrt().matrix()};
-      return true;
-    }
-    Eigen::MatrixXd shrunk = shrink * cov;
-    shrunk.diagonal().array() += floor;
-    const Eigen::LLT<Eigen::MatrixXd> llt(shrunk);
-    if (llt.info() != Eigen::Success) return false;
-    out = {true, llt.matrixL(), {}};
-    return true;
-  }
+  static STATIX_RUNTIME_INLINE bool from_covariance(const Eigen::MatrixXd& cov, double n,
+                                                    bool dense, metric_factor& out);
 
   static bool from_rows(const Eigen::MatrixXd& x, bool dense, metric_factor& out) {
     return from_covariance(covariance(x, dense), static_cast<double>(x.rows()), dense, out);
@@ -186,6 +168,36 @@ struct metric_factor {
     return dense ? d * d : d;
   }
 };
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+STATIX_RUNTIME_INLINE Eigen::MatrixXd metric_factor::covariance(const Eigen::MatrixXd& x,
+                                                                bool dense) {
+  const Eigen::MatrixXd centred = x.rowwise() - x.colwise().mean();
+  const double n = static_cast<double>(x.rows());
+  if (!dense) return centred.colwise().squaredNorm().transpose() / (n - 1);
+  return (centred.transpose() * centred) / (n - 1);
+}
+
+STATIX_RUNTIME_INLINE bool metric_factor::from_covariance(const Eigen::MatrixXd& cov, double n,
+                                                          bool dense, metric_factor& out) {
+  const double shrink = n / (n + 5.0), floor = 1e-3 * 5.0 / (n + 5.0);
+  if (!cov.allFinite()) return false;
+  if (!dense) {
+    const Eigen::VectorXd var =
+        cov.cols() == 1 ? Eigen::VectorXd(cov.col(0)) : Eigen::VectorXd(cov.diagonal());
+    out = {false, {}, (var.array() * shrink + floor).cwiseSqrt().matrix()};
+    return true;
+  }
+  Eigen::MatrixXd shrunk = shrink * cov;
+  shrunk.diagonal().array() += floor;
+  const Eigen::LLT<Eigen::MatrixXd> llt(shrunk);
+  if (llt.info() != Eigen::Success) return false;
+  out = {true, llt.matrixL(), {}};
+  return true;
+}
+
+#endif // STATIX_RUNTIME_DEFINITIONS
 
 // Runs a transition over every chain on host threads.
 struct host_executor {
@@ -307,24 +319,39 @@ private:
   std::vector<chain_result> results_;
 };
 
-inline double seconds_between(std::chrono::steady_clock::time_point a,
-                              std::chrono::steady_clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
+STATIX_RUNTIME_INLINE double seconds_between(std::chrono::steady_clock::time_point a,
+                                             std::chrono::steady_clock::time_point b);
 
 // Unbiased estimate of tr(S^2) / tr(S), S the second-moment matrix of the rows
 // of x: close to S's largest eigenvalue unless many eigenvalues are a little
 // smaller (Hoffman & Sountsov 2022, sec. 3.2; less variable than an estimate
 // of the largest eigenvalue itself).
-inline double largest_eigenvalue_estimate(const Eigen::MatrixXd& x) {
+STATIX_RUNTIME_INLINE double largest_eigenvalue_estimate(const Eigen::MatrixXd& x);
+
+} // namespace detail
+
+} // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+namespace detail {
+
+STATIX_RUNTIME_INLINE double seconds_between(std::chrono::steady_clock::time_point a,
+                                             std::chrono::steady_clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+STATIX_RUNTIME_INLINE double largest_eigenvalue_estimate(const Eigen::MatrixXd& x) {
   const Eigen::Index n = x.rows();
   if (n < 2) return std::numeric_limits<double>::quiet_NaN();
   // sum over i != j of (x_i . x_j)^2 = |X X'|_F^2 - sum_i |x_i|^4, and
   // |X X'|_F = |X' X|_F: the smaller of the two Gram matrices serves (the
   // d x d one when the fold has more chains than dimensions).
   const Eigen::VectorXd row_norms = x.rowwise().squaredNorm();
-  const double all_pairs = x.cols() < n ? (x.transpose() * x).squaredNorm()
-                                        : (x * x.transpose()).squaredNorm();
+  const double all_pairs =
+      x.cols() < n ? (x.transpose() * x).squaredNorm() : (x * x.transpose()).squaredNorm();
   const double trace = row_norms.sum() / static_cast<double>(n);
   const double trace_of_square =
       (all_pairs - row_norms.squaredNorm()) / static_cast<double>(n * (n - 1));
@@ -334,3 +361,5 @@ inline double largest_eigenvalue_estimate(const Eigen::MatrixXd& x) {
 } // namespace detail
 
 } // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

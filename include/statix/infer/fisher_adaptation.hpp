@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 // A warm-up that learns the metric from draws and gradients (the schedule and
 // diagonal estimator of nutpie / nuts-rs, Seyboldt et al.): the inverse metric
 // that minimises the Fisher divergence between the posterior and a Gaussian
@@ -87,97 +89,40 @@ namespace detail {
 // product goes through `product` (one GEMM kernel; each distinct product
 // expression would add about a second of compile time), transposes are
 // copies, and diagonal scalings are coefficient-wise.
-inline Eigen::MatrixXd product(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
-  Eigen::MatrixXd c(a.rows(), b.cols());
-  c.noalias() = a * b;
-  return c;
-}
+STATIX_RUNTIME_INLINE Eigen::MatrixXd product(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b);
 
-inline Eigen::MatrixXd transposed(const Eigen::MatrixXd& a) {
-  return a.transpose();
-}
+STATIX_RUNTIME_INLINE Eigen::MatrixXd transposed(const Eigen::MatrixXd& a);
 
 // V diag(s) V' for the eigenvectors V of a symmetric matrix.
-inline Eigen::MatrixXd eigen_function(const Eigen::MatrixXd& v, const Eigen::VectorXd& s) {
-  Eigen::MatrixXd scaled = v;
-  for (Eigen::Index j = 0; j < v.cols(); ++j)
-    scaled.col(j) *= s[j];
-  return product(scaled, transposed(v));
-}
+STATIX_RUNTIME_INLINE Eigen::MatrixXd eigen_function(const Eigen::MatrixXd& v,
+                                                     const Eigen::VectorXd& s);
 
 // Columns minus their mean column.
-inline Eigen::MatrixXd centred_columns(const Eigen::MatrixXd& x) {
-  const Eigen::VectorXd mean = x.rowwise().mean();
-  Eigen::MatrixXd centred = x;
-  for (Eigen::Index j = 0; j < x.cols(); ++j)
-    centred.col(j) -= mean;
-  return centred;
-}
+STATIX_RUNTIME_INLINE Eigen::MatrixXd centred_columns(const Eigen::MatrixXd& x);
 
 // Fisher loss of a Gaussian with covariance S and mean mu on draws x with
 // gradients g: the mean of |S^{1/2} g + S^{-1/2} (x - mu)|^2, which is zero
 // for every draw of that Gaussian and is what the estimators minimise.
-inline double fisher_loss(const Eigen::MatrixXd& S, const Eigen::VectorXd& mu,
-                          const Eigen::MatrixXd& x, const Eigen::MatrixXd& g) {
-  const Eigen::LLT<Eigen::MatrixXd> llt(S);
-  if (llt.info() != Eigen::Success) return std::numeric_limits<double>::infinity();
-  const Eigen::MatrixXd lower = llt.matrixL();
-  const Eigen::MatrixXd sg = product(S, g);
-  const Eigen::Index d = S.rows();
-  Eigen::VectorXd y(d);
-  double total = 0;
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    // (x - mu)' S^{-1} (x - mu) = |L^{-1} (x - mu)|^2, forward substitution.
-    for (Eigen::Index i = 0; i < d; ++i) {
-      double r = x(i, j) - mu[i];
-      for (Eigen::Index k = 0; k < i; ++k)
-        r -= lower(i, k) * y[k];
-      y[i] = r / lower(i, i);
-    }
-    total += g.col(j).dot(sg.col(j)) + 2.0 * g.col(j).dot(x.col(j) - mu) + y.squaredNorm();
-  }
-  return total / static_cast<double>(x.cols());
-}
+STATIX_RUNTIME_INLINE double fisher_loss(const Eigen::MatrixXd& S, const Eigen::VectorXd& mu,
+                                         const Eigen::MatrixXd& x, const Eigen::MatrixXd& g);
 
 // The same loss for S = R (I + V (Lambda - I) V') R with R = diag(root) and
 // orthonormal V, in O(d k) per draw: g'Sg = |Rg|^2 + sum_j (lambda_j - 1)
 // (v_j' R g)^2, and S^{-1} = R^{-1} (I + V (Lambda^{-1} - I) V') R^{-1}.
-inline double fisher_loss_low_rank(const Eigen::VectorXd& root, const Eigen::MatrixXd& v,
-                                   const Eigen::VectorXd& lambda, const Eigen::VectorXd& mu,
-                                   const Eigen::MatrixXd& x, const Eigen::MatrixXd& g) {
-  Eigen::MatrixXd scaled_g = g, scaled_e = x;
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    scaled_g.col(j).array() *= root.array();
-    scaled_e.col(j) = (x.col(j) - mu).cwiseQuotient(root);
-  }
-  const Eigen::MatrixXd vt = transposed(v);
-  const Eigen::MatrixXd along_g = product(vt, scaled_g), along_e = product(vt, scaled_e);
-  double total = 0;
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    total += scaled_g.col(j).squaredNorm() + 2.0 * scaled_g.col(j).dot(scaled_e.col(j)) +
-             scaled_e.col(j).squaredNorm();
-    for (Eigen::Index k = 0; k < v.cols(); ++k)
-      total += (lambda[k] - 1.0) * along_g(k, j) * along_g(k, j) +
-               (1.0 / lambda[k] - 1.0) * along_e(k, j) * along_e(k, j);
-  }
-  return total / static_cast<double>(x.cols());
-}
+STATIX_RUNTIME_INLINE double
+fisher_loss_low_rank(const Eigen::VectorXd& root, const Eigen::MatrixXd& v,
+                     const Eigen::VectorXd& lambda, const Eigen::VectorXd& mu,
+                     const Eigen::MatrixXd& x, const Eigen::MatrixXd& g);
 
 // Clamped as nuts-rs does: a coordinate whose gradient never moves must not
 // give an infinite or zero metric.
-inline double clamp_metric(double v) {
-  if (!std::isfinite(v)) return 1.0;
-  return std::clamp(v, 1e-20, 1e20);
-}
+STATIX_RUNTIME_INLINE double clamp_metric(double v);
 
 // The diagonal Fisher estimate sqrt(var(q) / var(grad)) per coordinate, from
 // the two variances (or any common multiple of them); a coordinate that has
 // not moved keeps its entry in `diag`.
-inline void fisher_diagonal(const Eigen::VectorXd& var_q, const Eigen::VectorXd& var_g,
-                            Eigen::VectorXd& diag) {
-  for (Eigen::Index i = 0; i < diag.size(); ++i)
-    if (var_q[i] > 0 && var_g[i] > 0) diag[i] = clamp_metric(std::sqrt(var_q[i] / var_g[i]));
-}
+STATIX_RUNTIME_INLINE void fisher_diagonal(const Eigen::VectorXd& var_q,
+                                           const Eigen::VectorXd& var_g, Eigen::VectorXd& diag);
 
 } // namespace detail
 
@@ -501,4 +446,102 @@ private:
 
 using fisher_metric_adaptation = basic_fisher_metric_adaptation<>;
 
+#if STATIX_RUNTIME_EXTERN_TEMPLATES
+// Compiled once in statix_runtime (base/runtime_linkage.hpp).
+extern template class basic_fisher_metric_adaptation<void>;
+#endif
+
 } // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+namespace detail {
+
+STATIX_RUNTIME_INLINE Eigen::MatrixXd product(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+  Eigen::MatrixXd c(a.rows(), b.cols());
+  c.noalias() = a * b;
+  return c;
+}
+
+STATIX_RUNTIME_INLINE Eigen::MatrixXd transposed(const Eigen::MatrixXd& a) {
+  return a.transpose();
+}
+
+STATIX_RUNTIME_INLINE Eigen::MatrixXd eigen_function(const Eigen::MatrixXd& v,
+                                                     const Eigen::VectorXd& s) {
+  Eigen::MatrixXd scaled = v;
+  for (Eigen::Index j = 0; j < v.cols(); ++j)
+    scaled.col(j) *= s[j];
+  return product(scaled, transposed(v));
+}
+
+STATIX_RUNTIME_INLINE Eigen::MatrixXd centred_columns(const Eigen::MatrixXd& x) {
+  const Eigen::VectorXd mean = x.rowwise().mean();
+  Eigen::MatrixXd centred = x;
+  for (Eigen::Index j = 0; j < x.cols(); ++j)
+    centred.col(j) -= mean;
+  return centred;
+}
+
+STATIX_RUNTIME_INLINE double fisher_loss(const Eigen::MatrixXd& S, const Eigen::VectorXd& mu,
+                                         const Eigen::MatrixXd& x, const Eigen::MatrixXd& g) {
+  const Eigen::LLT<Eigen::MatrixXd> llt(S);
+  if (llt.info() != Eigen::Success) return std::numeric_limits<double>::infinity();
+  const Eigen::MatrixXd lower = llt.matrixL();
+  const Eigen::MatrixXd sg = product(S, g);
+  const Eigen::Index d = S.rows();
+  Eigen::VectorXd y(d);
+  double total = 0;
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    // (x - mu)' S^{-1} (x - mu) = |L^{-1} (x - mu)|^2, forward substitution.
+    for (Eigen::Index i = 0; i < d; ++i) {
+      double r = x(i, j) - mu[i];
+      for (Eigen::Index k = 0; k < i; ++k)
+        r -= lower(i, k) * y[k];
+      y[i] = r / lower(i, i);
+    }
+    total += g.col(j).dot(sg.col(j)) + 2.0 * g.col(j).dot(x.col(j) - mu) + y.squaredNorm();
+  }
+  return total / static_cast<double>(x.cols());
+}
+
+STATIX_RUNTIME_INLINE double
+fisher_loss_low_rank(const Eigen::VectorXd& root, const Eigen::MatrixXd& v,
+                     const Eigen::VectorXd& lambda, const Eigen::VectorXd& mu,
+                     const Eigen::MatrixXd& x, const Eigen::MatrixXd& g) {
+  Eigen::MatrixXd scaled_g = g, scaled_e = x;
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    scaled_g.col(j).array() *= root.array();
+    scaled_e.col(j) = (x.col(j) - mu).cwiseQuotient(root);
+  }
+  const Eigen::MatrixXd vt = transposed(v);
+  const Eigen::MatrixXd along_g = product(vt, scaled_g), along_e = product(vt, scaled_e);
+  double total = 0;
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    total += scaled_g.col(j).squaredNorm() + 2.0 * scaled_g.col(j).dot(scaled_e.col(j)) +
+             scaled_e.col(j).squaredNorm();
+    for (Eigen::Index k = 0; k < v.cols(); ++k)
+      total += (lambda[k] - 1.0) * along_g(k, j) * along_g(k, j) +
+               (1.0 / lambda[k] - 1.0) * along_e(k, j) * along_e(k, j);
+  }
+  return total / static_cast<double>(x.cols());
+}
+
+STATIX_RUNTIME_INLINE double clamp_metric(double v) {
+  if (!std::isfinite(v)) return 1.0;
+  return std::clamp(v, 1e-20, 1e20);
+}
+
+STATIX_RUNTIME_INLINE void fisher_diagonal(const Eigen::VectorXd& var_q,
+                                           const Eigen::VectorXd& var_g, Eigen::VectorXd& diag) {
+  for (Eigen::Index i = 0; i < diag.size(); ++i)
+    if (var_q[i] > 0 && var_g[i] > 0) diag[i] = clamp_metric(std::sqrt(var_q[i] / var_g[i]));
+}
+
+} // namespace detail
+
+} // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 // Euclidean Hamiltonian dynamics for the samplers: the phase-space point, the
 // Gaussian kinetic energy with its (inverse) metric, and the leapfrog
 // integrator. Host-only code; nothing here allocates once a chain is set up.
@@ -116,77 +118,22 @@ public:
   // A user-given inverse metric (warm restart). Diagonal and unit metrics take
   // a dim x 1 (or 1 x dim) vector; the dense metric a dim x dim symmetric
   // positive-definite matrix, or a dim x 1 vector taken as its diagonal.
-  void set_inverse_metric(const Eigen::MatrixXd& inv_metric) {
-    const bool is_vector = (inv_metric.cols() == 1 && inv_metric.rows() == dim_) ||
-                           (inv_metric.rows() == 1 && inv_metric.cols() == dim_);
-    if (kind_ == metric::dense) {
-      if (is_vector) {
-        set_dense(Eigen::MatrixXd(Eigen::VectorXd(inv_metric.reshaped()).asDiagonal()));
-        return;
-      }
-      if (inv_metric.rows() != dim_ || inv_metric.cols() != dim_)
-        throw std::invalid_argument("statix: inv_metric for a dense metric must be " +
-                                    std::to_string(dim_) + " x " + std::to_string(dim_) + ", got " +
-                                    shape(inv_metric));
-      if (!inv_metric.allFinite() || !inv_metric.isApprox(inv_metric.transpose(), 1e-10))
-        throw std::invalid_argument("statix: inv_metric must be a finite symmetric matrix");
-      set_dense(inv_metric);
-      return;
-    }
-    if (!is_vector)
-      throw std::invalid_argument("statix: inv_metric for a diagonal or low-rank metric must be a "
-                                  "vector of " +
-                                  std::to_string(dim_) + " values, got " + shape(inv_metric));
-    const Eigen::VectorXd diag = inv_metric.reshaped();
-    if (!diag.allFinite() || (diag.array() <= 0).any())
-      throw std::invalid_argument("statix: inv_metric must hold finite positive values");
-    set_diagonal(diag);
-  }
+  STATIX_RUNTIME_INLINE void set_inverse_metric(const Eigen::MatrixXd& inv_metric);
 
   // A low-rank metric keeps its kind, with no correction.
-  void set_diagonal(const Eigen::VectorXd& inv_metric_diagonal) {
-    if (kind_ == metric::low_rank) {
-      set_low_rank(inv_metric_diagonal, Eigen::MatrixXd(dim_, 0), {});
-      return;
-    }
-    inv_diag_ = inv_metric_diagonal;
-    inv_sqrt_diag_ = inv_diag_.cwiseSqrt().cwiseInverse();
-  }
+  STATIX_RUNTIME_INLINE void set_diagonal(const Eigen::VectorXd& inv_metric_diagonal);
 
   // The inverse metric D^{1/2} (I + V (diag(lambda) - I) V') D^{1/2}, with D
   // the diagonal `inv_metric_diagonal`, V (dim x k) orthonormal columns and
   // lambda > 0 the inverse metric's eigenvalues along them in the coordinates
   // D scales (nutpie's low-rank mass matrix). Velocity and momentum cost
   // O(dim k).
-  void set_low_rank(const Eigen::VectorXd& inv_metric_diagonal, const Eigen::MatrixXd& vectors,
-                    const Eigen::VectorXd& eigenvalues) {
-    if (inv_metric_diagonal.size() != dim_ || vectors.rows() != dim_ ||
-        eigenvalues.size() != vectors.cols())
-      throw std::invalid_argument("statix: a low-rank metric needs a diagonal of " +
-                                  std::to_string(dim_) + " values, " + std::to_string(dim_) +
-                                  " x k vectors and k eigenvalues, got " +
-                                  std::to_string(inv_metric_diagonal.size()) + ", " +
-                                  shape(vectors) + " and " + std::to_string(eigenvalues.size()));
-    kind_ = metric::low_rank;
-    inv_diag_ = inv_metric_diagonal;
-    inv_sqrt_diag_ = inv_diag_.cwiseSqrt().cwiseInverse();
-    root_diag_ = inv_diag_.cwiseSqrt();
-    lr_vectors_ = vectors;
-    lr_velocity_scale_ = eigenvalues.array() - 1.0;
-    lr_momentum_scale_ = eigenvalues.cwiseSqrt().cwiseInverse().array() - 1.0;
-    lr_scratch_.resize(dim_);
-    lr_coefficients_.resize(vectors.cols());
-  }
+  STATIX_RUNTIME_INLINE void set_low_rank(const Eigen::VectorXd& inv_metric_diagonal,
+                                          const Eigen::MatrixXd& vectors,
+                                          const Eigen::VectorXd& eigenvalues);
 
   // Throws std::runtime_error when the matrix is not positive definite.
-  void set_dense(const Eigen::MatrixXd& inv_metric) {
-    Eigen::LLT<Eigen::MatrixXd> llt(inv_metric);
-    if (llt.info() != Eigen::Success)
-      throw std::runtime_error("statix: the inverse metric is not positive definite");
-    inv_dense_ = inv_metric;
-    upper_ = llt.matrixU();
-    kind_ = metric::dense; // the warm-up of metric::automatic may choose it
-  }
+  STATIX_RUNTIME_INLINE void set_dense(const Eigen::MatrixXd& inv_metric);
 
   // dK/dp = M^{-1} p, the "sharp" momentum of Betancourt 2017, appendix A.
   void velocity(const Eigen::VectorXd& p, Eigen::VectorXd& out) const {
@@ -234,27 +181,10 @@ public:
 
   // As chain_result stores it: a column vector unless dense or low rank
   // (then the whole matrix).
-  Eigen::MatrixXd inverse_metric() const {
-    if (kind_ == metric::dense) return inv_dense_;
-    if (kind_ == metric::low_rank) {
-      Eigen::MatrixXd m(dim_, dim_);
-      for (int c = 0; c < dim_; ++c) {
-        for (int r = 0; r < dim_; ++r) {
-          double inner = r == c ? 1.0 : 0.0;
-          for (int j = 0; j < rank(); ++j)
-            inner += lr_velocity_scale_[j] * lr_vectors_(r, j) * lr_vectors_(c, j);
-          m(r, c) = root_diag_[r] * inner * root_diag_[c];
-        }
-      }
-      return m;
-    }
-    return inv_diag_;
-  }
+  STATIX_RUNTIME_INLINE Eigen::MatrixXd inverse_metric() const;
 
 private:
-  static std::string shape(const Eigen::MatrixXd& m) {
-    return std::to_string(m.rows()) + " x " + std::to_string(m.cols());
-  }
+  static STATIX_RUNTIME_INLINE std::string shape(const Eigen::MatrixXd& m);
 
   // x += V (scale .* (V' x)) in place: (I + V diag(scale) V') x. Loops over
   // V's columns, not Eigen products: this header is compiled in every file
@@ -290,6 +220,98 @@ private:
   // to one chain).
   mutable Eigen::VectorXd lr_scratch_, lr_coefficients_;
 };
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+STATIX_RUNTIME_INLINE void euclidean_metric::set_inverse_metric(const Eigen::MatrixXd& inv_metric) {
+  const bool is_vector = (inv_metric.cols() == 1 && inv_metric.rows() == dim_) ||
+                         (inv_metric.rows() == 1 && inv_metric.cols() == dim_);
+  if (kind_ == metric::dense) {
+    if (is_vector) {
+      set_dense(Eigen::MatrixXd(Eigen::VectorXd(inv_metric.reshaped()).asDiagonal()));
+      return;
+    }
+    if (inv_metric.rows() != dim_ || inv_metric.cols() != dim_)
+      throw std::invalid_argument("statix: inv_metric for a dense metric must be " +
+                                  std::to_string(dim_) + " x " + std::to_string(dim_) + ", got " +
+                                  shape(inv_metric));
+    if (!inv_metric.allFinite() || !inv_metric.isApprox(inv_metric.transpose(), 1e-10))
+      throw std::invalid_argument("statix: inv_metric must be a finite symmetric matrix");
+    set_dense(inv_metric);
+    return;
+  }
+  if (!is_vector)
+    throw std::invalid_argument("statix: inv_metric for a diagonal or low-rank metric must be a "
+                                "vector of " +
+                                std::to_string(dim_) + " values, got " + shape(inv_metric));
+  const Eigen::VectorXd diag = inv_metric.reshaped();
+  if (!diag.allFinite() || (diag.array() <= 0).any())
+    throw std::invalid_argument("statix: inv_metric must hold finite positive values");
+  set_diagonal(diag);
+}
+
+STATIX_RUNTIME_INLINE void
+euclidean_metric::set_diagonal(const Eigen::VectorXd& inv_metric_diagonal) {
+  if (kind_ == metric::low_rank) {
+    set_low_rank(inv_metric_diagonal, Eigen::MatrixXd(dim_, 0), {});
+    return;
+  }
+  inv_diag_ = inv_metric_diagonal;
+  inv_sqrt_diag_ = inv_diag_.cwiseSqrt().cwiseInverse();
+}
+
+STATIX_RUNTIME_INLINE void
+euclidean_metric::set_low_rank(const Eigen::VectorXd& inv_metric_diagonal,
+                               const Eigen::MatrixXd& vectors, const Eigen::VectorXd& eigenvalues) {
+  if (inv_metric_diagonal.size() != dim_ || vectors.rows() != dim_ ||
+      eigenvalues.size() != vectors.cols())
+    throw std::invalid_argument("statix: a low-rank metric needs a diagonal of " +
+                                std::to_string(dim_) + " values, " + std::to_string(dim_) +
+                                " x k vectors and k eigenvalues, got " +
+                                std::to_string(inv_metric_diagonal.size()) + ", " + shape(vectors) +
+                                " and " + std::to_string(eigenvalues.size()));
+  kind_ = metric::low_rank;
+  inv_diag_ = inv_metric_diagonal;
+  inv_sqrt_diag_ = inv_diag_.cwiseSqrt().cwiseInverse();
+  root_diag_ = inv_diag_.cwiseSqrt();
+  lr_vectors_ = vectors;
+  lr_velocity_scale_ = eigenvalues.array() - 1.0;
+  lr_momentum_scale_ = eigenvalues.cwiseSqrt().cwiseInverse().array() - 1.0;
+  lr_scratch_.resize(dim_);
+  lr_coefficients_.resize(vectors.cols());
+}
+
+STATIX_RUNTIME_INLINE void euclidean_metric::set_dense(const Eigen::MatrixXd& inv_metric) {
+  Eigen::LLT<Eigen::MatrixXd> llt(inv_metric);
+  if (llt.info() != Eigen::Success)
+    throw std::runtime_error("statix: the inverse metric is not positive definite");
+  inv_dense_ = inv_metric;
+  upper_ = llt.matrixU();
+  kind_ = metric::dense; // the warm-up of metric::automatic may choose it
+}
+
+STATIX_RUNTIME_INLINE Eigen::MatrixXd euclidean_metric::inverse_metric() const {
+  if (kind_ == metric::dense) return inv_dense_;
+  if (kind_ == metric::low_rank) {
+    Eigen::MatrixXd m(dim_, dim_);
+    for (int c = 0; c < dim_; ++c) {
+      for (int r = 0; r < dim_; ++r) {
+        double inner = r == c ? 1.0 : 0.0;
+        for (int j = 0; j < rank(); ++j)
+          inner += lr_velocity_scale_[j] * lr_vectors_(r, j) * lr_vectors_(c, j);
+        m(r, c) = root_diag_[r] * inner * root_diag_[c];
+      }
+    }
+    return m;
+  }
+  return inv_diag_;
+}
+
+STATIX_RUNTIME_INLINE std::string euclidean_metric::shape(const Eigen::MatrixXd& m) {
+  return std::to_string(m.rows()) + " x " + std::to_string(m.cols());
+}
+
+#endif // STATIX_RUNTIME_DEFINITIONS
 
 // Where a fused leapfrog step (hamiltonian_system::leapfrog_step) also writes
 // what the No-U-Turn sampler keeps of the new state, in the same passes over

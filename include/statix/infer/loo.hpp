@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 // Approximate leave-one-out cross-validation by Pareto-smoothed importance
 // sampling (Vehtari, Gelman & Gabry 2017), as R's loo package computes it:
 //
@@ -40,21 +42,62 @@ struct loo_result {
 };
 
 namespace detail {
-inline double log_sum_exp(const Eigen::VectorXd& v) {
+STATIX_RUNTIME_INLINE double log_sum_exp(const Eigen::VectorXd& v);
+STATIX_RUNTIME_INLINE double total_se(const Eigen::VectorXd& v);
+} // namespace detail
+
+// From log-likelihood draws: rows draws, columns observations.
+STATIX_RUNTIME_INLINE loo_result loo(const Eigen::MatrixXd& log_lik,
+                                     double relative_efficiency = 1.0);
+
+// Pointwise log densities of every observed value at each draw of a fit
+// (draws x observations, observed variables in model order).
+template <class Model, class Fit>
+Eigen::MatrixXd log_likelihood(const Model& model, const Fit& fit) {
+  const Eigen::MatrixXd points = detail::unconstrained_draws(model, fit);
+  Eigen::MatrixXd log_lik(points.rows(), model.num_observed());
+  std::vector<double> row(static_cast<std::size_t>(model.num_observed()));
+  for (Eigen::Index s = 0; s < points.rows(); ++s) {
+    int k = 0;
+    model.visit_observed(points.row(s).transpose(), [&](const auto& v, eval_context<double>& ctx) {
+      pointwise_log_density(v, ctx, row.data() + k);
+      k += v.size();
+    });
+    for (std::size_t j = 0; j < row.size(); ++j)
+      log_lik(s, static_cast<Eigen::Index>(j)) = row[j];
+  }
+  return log_lik;
+}
+
+template <class Model, class Fit>
+loo_result loo(const Model& model, const Fit& fit, double relative_efficiency = 1.0) {
+  return loo(log_likelihood(model, fit), relative_efficiency);
+}
+
+} // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+namespace detail {
+
+STATIX_RUNTIME_INLINE double log_sum_exp(const Eigen::VectorXd& v) {
   const double top = v.maxCoeff();
   if (!std::isfinite(top)) return top;
   return top + std::log((v.array() - top).exp().sum());
 }
-inline double total_se(const Eigen::VectorXd& v) {
+
+STATIX_RUNTIME_INLINE double total_se(const Eigen::VectorXd& v) {
   const double n = static_cast<double>(v.size());
   if (v.size() < 2) return 0.0;
   const double mean = v.mean();
   return std::sqrt(n * (v.array() - mean).square().sum() / (n - 1.0));
 }
+
 } // namespace detail
 
-// From log-likelihood draws: rows draws, columns observations.
-inline loo_result loo(const Eigen::MatrixXd& log_lik, double relative_efficiency = 1.0) {
+STATIX_RUNTIME_INLINE loo_result loo(const Eigen::MatrixXd& log_lik, double relative_efficiency) {
   const Eigen::Index s = log_lik.rows(), n = log_lik.cols();
   if (s < 2 || n < 1)
     throw std::invalid_argument("statix: loo: the log-likelihood matrix is " + std::to_string(s) +
@@ -92,28 +135,6 @@ inline loo_result loo(const Eigen::MatrixXd& log_lik, double relative_efficiency
   return r;
 }
 
-// Pointwise log densities of every observed value at each draw of a fit
-// (draws x observations, observed variables in model order).
-template <class Model, class Fit>
-Eigen::MatrixXd log_likelihood(const Model& model, const Fit& fit) {
-  const Eigen::MatrixXd points = detail::unconstrained_draws(model, fit);
-  Eigen::MatrixXd log_lik(points.rows(), model.num_observed());
-  std::vector<double> row(static_cast<std::size_t>(model.num_observed()));
-  for (Eigen::Index s = 0; s < points.rows(); ++s) {
-    int k = 0;
-    model.visit_observed(points.row(s).transpose(), [&](const auto& v, eval_context<double>& ctx) {
-      pointwise_log_density(v, ctx, row.data() + k);
-      k += v.size();
-    });
-    for (std::size_t j = 0; j < row.size(); ++j)
-      log_lik(s, static_cast<Eigen::Index>(j)) = row[j];
-  }
-  return log_lik;
-}
-
-template <class Model, class Fit>
-loo_result loo(const Model& model, const Fit& fit, double relative_efficiency = 1.0) {
-  return loo(log_likelihood(model, fit), relative_efficiency);
-}
-
 } // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

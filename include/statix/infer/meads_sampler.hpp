@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 // MEADS over an ensemble of chains (Hoffman & Sountsov 2022, Algorithm 3).
 //
 // The chains are split into K folds. At warm-up iteration t, fold t mod K
@@ -39,24 +41,7 @@ namespace statix {
 
 namespace detail {
 
-inline void validate_options(const meads& o) {
-  const auto require = [](bool ok, const char* what) {
-    if (!ok) throw std::invalid_argument(std::string("statix: sx::meads: ") + what);
-  };
-  require(o.folds >= 1, "folds must be at least 1");
-  require(o.chains >= 2 && o.chains % o.folds == 0 && o.chains / o.folds >= 2,
-          "chains must be a multiple of folds with at least 2 chains per fold");
-  require(o.warmup >= 0 && o.draws >= 0, "warmup and draws must not be negative");
-  require(o.threads >= 0, "threads must not be negative (0: one per hardware thread)");
-  require(o.step_size_multiplier > 0, "step_size_multiplier must be positive");
-  require(o.damping_slowdown >= 0, "damping_slowdown must not be negative");
-  require(o.max_energy_error > 0, "max_energy_error must be positive");
-  require(o.metric == metric::diag || o.metric == metric::dense,
-          "metric must be sx::metric::diag or sx::metric::dense");
-  require(o.starts >= 1, "starts must be at least 1");
-  require(o.init_radius >= 0 && o.max_init_tries >= 1,
-          "init_radius must not be negative and max_init_tries must be at least 1");
-}
+STATIX_RUNTIME_INLINE void validate_options(const meads& o);
 
 // One fold's statistics from its chains' positions and gradients.
 struct fold_statistics {
@@ -68,35 +53,9 @@ struct fold_statistics {
 // The diagonal metric is the positions' standard deviations (as the paper
 // and BlackJAX); the dense one their covariance, shrunk as Stan's metric so
 // that a fold with fewer chains than dimensions still gives one.
-inline fold_statistics fold_stats(const ensemble_state& state, const std::vector<int>& members,
-                                  double multiplier, bool dense) {
-  const int n = static_cast<int>(members.size()), d = state.dim;
-  Eigen::MatrixXd x(n, d), g(n, d);
-  for (int r = 0; r < n; ++r) {
-    const std::size_t row = static_cast<std::size_t>(members[static_cast<std::size_t>(r)]) * d;
-    for (int i = 0; i < d; ++i) {
-      x(r, i) = state.q[row + i];
-      g(r, i) = state.grad[row + i];
-    }
-  }
-  fold_statistics f;
-  x.rowwise() -= x.colwise().mean();
-  if (!dense || !metric_factor::from_rows(x, true, f.metric)) {
-    Eigen::VectorXd sd = (x.colwise().squaredNorm() / n).cwiseSqrt().transpose();
-    for (int i = 0; i < d; ++i)
-      if (!(sd[i] > 0) || !std::isfinite(sd[i])) sd[i] = 1;
-    f.metric = {false, {}, sd};
-    if (dense) { // keep the layout dense: the diagonal as a triangular factor
-      f.metric.dense = true;
-      f.metric.lower = sd.asDiagonal();
-    }
-  }
-  const double lambda = largest_eigenvalue_estimate(f.metric.times_factor(g));
-  f.step_size = lambda > 0 && std::isfinite(lambda) ? std::min(1.0, multiplier / std::sqrt(lambda))
-                                                    : std::numeric_limits<double>::quiet_NaN();
-  f.standard = f.metric.whiten_rows(x);
-  return f;
-}
+STATIX_RUNTIME_INLINE fold_statistics fold_stats(const ensemble_state& state,
+                                                 const std::vector<int>& members, double multiplier,
+                                                 bool dense);
 
 } // namespace detail
 
@@ -242,3 +201,65 @@ std::vector<chain_result> run_meads(const Model& model, const meads& o, Executor
 }
 
 } // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+namespace detail {
+
+STATIX_RUNTIME_INLINE void validate_options(const meads& o) {
+  const auto require = [](bool ok, const char* what) {
+    if (!ok) throw std::invalid_argument(std::string("statix: sx::meads: ") + what);
+  };
+  require(o.folds >= 1, "folds must be at least 1");
+  require(o.chains >= 2 && o.chains % o.folds == 0 && o.chains / o.folds >= 2,
+          "chains must be a multiple of folds with at least 2 chains per fold");
+  require(o.warmup >= 0 && o.draws >= 0, "warmup and draws must not be negative");
+  require(o.threads >= 0, "threads must not be negative (0: one per hardware thread)");
+  require(o.step_size_multiplier > 0, "step_size_multiplier must be positive");
+  require(o.damping_slowdown >= 0, "damping_slowdown must not be negative");
+  require(o.max_energy_error > 0, "max_energy_error must be positive");
+  require(o.metric == metric::diag || o.metric == metric::dense,
+          "metric must be sx::metric::diag or sx::metric::dense");
+  require(o.starts >= 1, "starts must be at least 1");
+  require(o.init_radius >= 0 && o.max_init_tries >= 1,
+          "init_radius must not be negative and max_init_tries must be at least 1");
+}
+
+STATIX_RUNTIME_INLINE fold_statistics fold_stats(const ensemble_state& state,
+                                                 const std::vector<int>& members, double multiplier,
+                                                 bool dense) {
+  const int n = static_cast<int>(members.size()), d = state.dim;
+  Eigen::MatrixXd x(n, d), g(n, d);
+  for (int r = 0; r < n; ++r) {
+    const std::size_t row = static_cast<std::size_t>(members[static_cast<std::size_t>(r)]) * d;
+    for (int i = 0; i < d; ++i) {
+      x(r, i) = state.q[row + i];
+      g(r, i) = state.grad[row + i];
+    }
+  }
+  fold_statistics f;
+  x.rowwise() -= x.colwise().mean();
+  if (!dense || !metric_factor::from_rows(x, true, f.metric)) {
+    Eigen::VectorXd sd = (x.colwise().squaredNorm() / n).cwiseSqrt().transpose();
+    for (int i = 0; i < d; ++i)
+      if (!(sd[i] > 0) || !std::isfinite(sd[i])) sd[i] = 1;
+    f.metric = {false, {}, sd};
+    if (dense) { // keep the layout dense: the diagonal as a triangular factor
+      f.metric.dense = true;
+      f.metric.lower = sd.asDiagonal();
+    }
+  }
+  const double lambda = largest_eigenvalue_estimate(f.metric.times_factor(g));
+  f.step_size = lambda > 0 && std::isfinite(lambda) ? std::min(1.0, multiplier / std::sqrt(lambda))
+                                                    : std::numeric_limits<double>::quiet_NaN();
+  f.standard = f.metric.whiten_rows(x);
+  return f;
+}
+
+} // namespace detail
+
+} // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

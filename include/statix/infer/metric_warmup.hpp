@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 // The metric half of a warm-up, whichever way it learns: Stan's windowed
 // estimate from draws, or the Fisher estimate from draws and gradients. The
 // chain sees one interface; the step size half (dual averaging) is the same
@@ -40,5 +42,10 @@ private:
 };
 
 using metric_warmup = basic_metric_warmup<>;
+
+#if STATIX_RUNTIME_EXTERN_TEMPLATES
+// Compiled once in statix_runtime (base/runtime_linkage.hpp).
+extern template class basic_metric_warmup<void>;
+#endif
 
 } // namespace statix

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 // Pathfinder's local normal approximation at one L-BFGS iterate (Zhang,
 // Carpenter, Gelman & Vehtari 2022, JMLR 23(306), Algorithms 2-4; Stan's
 // services/pathfinder/single.hpp): N(x - H g, H), with x the iterate, g the
@@ -92,16 +94,38 @@ struct pathfinder_normal {
 namespace statix::detail {
 
 // Whether the pair (s, y) has the curvature Pathfinder needs.
-inline bool pathfinder_curvature_ok(const Eigen::VectorXd& s, const Eigen::VectorXd& y) {
-  const double sy = s.dot(y);
-  return sy > 0 && std::fabs(y.squaredNorm() / sy) <= 1e12;
-}
+STATIX_RUNTIME_INLINE bool pathfinder_curvature_ok(const Eigen::VectorXd& s,
+                                                   const Eigen::VectorXd& y);
 
 // Gilbert & Lemarechal's update of the inverse Hessian diagonal alpha by the
 // pair (s, y). An update that is not positive and finite everywhere is not
 // taken (alpha stays as it was).
-inline void pathfinder_update_diagonal(Eigen::VectorXd& alpha, const Eigen::VectorXd& s,
-                                       const Eigen::VectorXd& y) {
+STATIX_RUNTIME_INLINE void pathfinder_update_diagonal(Eigen::VectorXd& alpha,
+                                                      const Eigen::VectorXd& s,
+                                                      const Eigen::VectorXd& y);
+
+// form: 0 chooses as Stan (dense when 2m >= N), 1 dense, 2 the low-rank form
+// (needs 2m < N). None when H is not positive definite.
+STATIX_RUNTIME_INLINE std::optional<pathfinder_normal>
+pathfinder_approximation(const Eigen::VectorXd& x, const Eigen::VectorXd& g,
+                         const Eigen::MatrixXd& s, const Eigen::MatrixXd& y,
+                         const Eigen::VectorXd& alpha, int form = 0);
+
+} // namespace statix::detail
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix::detail {
+
+STATIX_RUNTIME_INLINE bool pathfinder_curvature_ok(const Eigen::VectorXd& s,
+                                                   const Eigen::VectorXd& y) {
+  const double sy = s.dot(y);
+  return sy > 0 && std::fabs(y.squaredNorm() / sy) <= 1e12;
+}
+
+STATIX_RUNTIME_INLINE void pathfinder_update_diagonal(Eigen::VectorXd& alpha,
+                                                      const Eigen::VectorXd& s,
+                                                      const Eigen::VectorXd& y) {
   const double y_alpha_y = y.dot(alpha.cwiseProduct(y));
   const double y_s = y.dot(s);
   const double s_inv_alpha_s = s.dot(s.cwiseQuotient(alpha));
@@ -111,12 +135,10 @@ inline void pathfinder_update_diagonal(Eigen::VectorXd& alpha, const Eigen::Vect
   if ((next > 0).all() && next.isFinite().all()) alpha = next.matrix();
 }
 
-// form: 0 chooses as Stan (dense when 2m >= N), 1 dense, 2 the low-rank form
-// (needs 2m < N). None when H is not positive definite.
-inline std::optional<pathfinder_normal>
+STATIX_RUNTIME_INLINE std::optional<pathfinder_normal>
 pathfinder_approximation(const Eigen::VectorXd& x, const Eigen::VectorXd& g,
                          const Eigen::MatrixXd& s, const Eigen::MatrixXd& y,
-                         const Eigen::VectorXd& alpha, int form = 0) {
+                         const Eigen::VectorXd& alpha, int form) {
   const Eigen::Index n = x.size(), m = s.cols();
   Eigen::MatrixXd r = Eigen::MatrixXd::Zero(m, m);
   r.triangularView<Eigen::Upper>() = s.transpose() * y;
@@ -152,8 +174,7 @@ pathfinder_approximation(const Eigen::VectorXd& x, const Eigen::VectorXd& g,
     w.rightCols(m) = root.cwiseInverse().asDiagonal() * neg_inv_r_st.transpose();
     const Eigen::HouseholderQR<Eigen::MatrixXd> qr(w);
     approx.q = qr.householderQ() * Eigen::MatrixXd::Identity(n, 2 * m);
-    const Eigen::MatrixXd r_tilde =
-        qr.matrixQR().topRows(2 * m).triangularView<Eigen::Upper>();
+    const Eigen::MatrixXd r_tilde = qr.matrixQR().topRows(2 * m).triangularView<Eigen::Upper>();
     Eigen::MatrixXd big_m = Eigen::MatrixXd::Zero(2 * m, 2 * m);
     big_m.topRightCorner(m, m).setIdentity();
     big_m.bottomLeftCorner(m, m).setIdentity();
@@ -170,8 +191,8 @@ pathfinder_approximation(const Eigen::VectorXd& x, const Eigen::VectorXd& g,
     // H g = alpha g + alpha Y (N g) + N' (Y' alpha g + middle N g), N = -R^-1 S'.
     const Eigen::VectorXd ng = neg_inv_r_st * g;
     const Eigen::VectorXd alpha_g = alpha.cwiseProduct(g);
-    const Eigen::VectorXd hg = alpha_g + alpha_y * ng +
-                               neg_inv_r_st.transpose() * (y.transpose() * alpha_g + middle * ng);
+    const Eigen::VectorXd hg =
+        alpha_g + alpha_y * ng + neg_inv_r_st.transpose() * (y.transpose() * alpha_g + middle * ng);
     approx.center = x - hg;
   }
   if (!approx.center.allFinite()) return std::nullopt;
@@ -179,3 +200,5 @@ pathfinder_approximation(const Eigen::VectorXd& x, const Eigen::VectorXd& g,
 }
 
 } // namespace statix::detail
+
+#endif // STATIX_RUNTIME_DEFINITIONS

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 // CmdStan's CSV output format (CmdStan guide, "Stan CSV File Format"): one
 // file per chain with `#` comment lines for the configuration, a header row,
 // the adaptation results (step size and inverse metric) as comments, one row
@@ -63,7 +65,82 @@ namespace detail {
 
 // Shortest text that reads back as the same double (std::to_chars), so a
 // written file round-trips bit for bit; non-finite values as CmdStan writes them.
-inline std::string format_csv_number(double value) {
+STATIX_RUNTIME_INLINE std::string format_csv_number(double value);
+
+STATIX_RUNTIME_INLINE std::string_view trim(std::string_view text);
+
+STATIX_RUNTIME_INLINE bool equals_ignoring_case(std::string_view a, std::string_view b);
+
+// Parses a whole field as a double: decimal or scientific notation, an optional
+// leading '+', and CmdStan's non-finite spellings (nan, NaN, -nan, inf, +inf,
+// -inf, Infinity). False when the field is anything else.
+STATIX_RUNTIME_INLINE bool parse_number(std::string_view text, double& value);
+
+STATIX_RUNTIME_INLINE std::vector<std::string_view> split_fields(std::string_view line);
+
+// "a, b, c" of a comment line after its '#': all fields numbers, or false.
+STATIX_RUNTIME_INLINE bool parse_number_list(std::string_view text, std::vector<double>& values);
+
+STATIX_RUNTIME_INLINE std::string join_numbers(const double* values, Eigen::Index count,
+                                               std::string_view sep);
+
+STATIX_RUNTIME_INLINE void write_rows(std::ostream& out, const Eigen::MatrixXd& rows);
+
+STATIX_RUNTIME_INLINE std::string format_seconds(double seconds);
+
+STATIX_RUNTIME_INLINE Eigen::MatrixXd rows_to_matrix(const std::vector<std::vector<double>>& rows,
+                                                     Eigen::Index columns);
+
+} // namespace detail
+
+// Path of chain `id`'s file for a base path: "dir/fit.csv" -> "dir/fit_1.csv"
+// (".csv" is added when the base has no extension).
+STATIX_RUNTIME_INLINE std::filesystem::path chain_csv_path(const std::filesystem::path& base,
+                                                           int id);
+
+// Writes one chain in CmdStan's layout to a stream. `file_name` is recorded
+// as the output file in the configuration comments.
+STATIX_RUNTIME_INLINE void write_chain_csv(std::ostream& out, const chain_result& chain,
+                                           const run_info& info,
+                                           std::string_view model_name = "statix_model",
+                                           std::string_view file_name = "");
+
+// Every chain of a run as one table: a first column chain__ (the chain's
+// id), then the chain's columns; the rows chain by chain. Step size and
+// metric are the first chain's (the ensemble samplers share them), the
+// times the longest chain's.
+STATIX_RUNTIME_INLINE chain_result stack_chains(const std::vector<chain_result>& chains);
+
+// Chains above which write_csv writes one file, not one per chain.
+inline constexpr std::size_t max_csv_files = 64;
+
+// Writes one CmdStan CSV file per chain: for path "dir/fit.csv", files
+// "dir/fit_1.csv", "dir/fit_2.csv", ... (numbered by chain_id); with more
+// than 64 chains (ensemble samplers run thousands), one file at `path` whose
+// first column chain__ numbers the chains (stack_chains). Creates the
+// directory if needed; throws std::runtime_error naming the path on failure.
+STATIX_RUNTIME_INLINE void write_csv(const std::filesystem::path& path,
+                                     const std::vector<chain_result>& chains, const run_info& info,
+                                     std::string_view model_name = "statix_model");
+
+// Reads one CmdStan CSV file from a stream. `source` names it in errors.
+// Tolerates blank lines, CRLF line ends and spaces around fields; throws
+// std::runtime_error naming the source and line for a malformed row.
+STATIX_RUNTIME_INLINE csv_file parse_csv(std::istream& in, const std::string& source = "<stream>");
+
+// Reads one CmdStan CSV file; throws std::runtime_error naming the path when
+// it cannot be read or is malformed.
+STATIX_RUNTIME_INLINE csv_file read_csv(const std::filesystem::path& path);
+
+} // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+namespace detail {
+
+STATIX_RUNTIME_INLINE std::string format_csv_number(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   char buffer[64];
@@ -71,14 +148,14 @@ inline std::string format_csv_number(double value) {
   return std::string(buffer, result.ptr);
 }
 
-inline std::string_view trim(std::string_view text) {
+STATIX_RUNTIME_INLINE std::string_view trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return {};
   const auto last = text.find_last_not_of(" \t\r\n");
   return text.substr(first, last - first + 1);
 }
 
-inline bool equals_ignoring_case(std::string_view a, std::string_view b) {
+STATIX_RUNTIME_INLINE bool equals_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const char x = (a[i] >= 'A' && a[i] <= 'Z') ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
@@ -88,10 +165,7 @@ inline bool equals_ignoring_case(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Parses a whole field as a double: decimal or scientific notation, an optional
-// leading '+', and CmdStan's non-finite spellings (nan, NaN, -nan, inf, +inf,
-// -inf, Infinity). False when the field is anything else.
-inline bool parse_number(std::string_view text, double& value) {
+STATIX_RUNTIME_INLINE bool parse_number(std::string_view text, double& value) {
   text = trim(text);
   bool negative = false;
   std::string_view body = text;
@@ -117,7 +191,7 @@ inline bool parse_number(std::string_view text, double& value) {
   return true;
 }
 
-inline std::vector<std::string_view> split_fields(std::string_view line) {
+STATIX_RUNTIME_INLINE std::vector<std::string_view> split_fields(std::string_view line) {
   std::vector<std::string_view> fields;
   std::size_t start = 0;
   while (true) {
@@ -130,8 +204,7 @@ inline std::vector<std::string_view> split_fields(std::string_view line) {
   return fields;
 }
 
-// "a, b, c" of a comment line after its '#': all fields numbers, or false.
-inline bool parse_number_list(std::string_view text, std::vector<double>& values) {
+STATIX_RUNTIME_INLINE bool parse_number_list(std::string_view text, std::vector<double>& values) {
   values.clear();
   text = trim(text);
   if (text.empty()) return false;
@@ -143,7 +216,8 @@ inline bool parse_number_list(std::string_view text, std::vector<double>& values
   return true;
 }
 
-inline std::string join_numbers(const double* values, Eigen::Index count, std::string_view sep) {
+STATIX_RUNTIME_INLINE std::string join_numbers(const double* values, Eigen::Index count,
+                                               std::string_view sep) {
   std::string text;
   for (Eigen::Index i = 0; i < count; ++i) {
     if (i > 0) text += sep;
@@ -152,7 +226,7 @@ inline std::string join_numbers(const double* values, Eigen::Index count, std::s
   return text;
 }
 
-inline void write_rows(std::ostream& out, const Eigen::MatrixXd& rows) {
+STATIX_RUNTIME_INLINE void write_rows(std::ostream& out, const Eigen::MatrixXd& rows) {
   std::string line;
   for (Eigen::Index i = 0; i < rows.rows(); ++i) {
     line.clear();
@@ -165,14 +239,14 @@ inline void write_rows(std::ostream& out, const Eigen::MatrixXd& rows) {
   }
 }
 
-inline std::string format_seconds(double seconds) {
+STATIX_RUNTIME_INLINE std::string format_seconds(double seconds) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%g", seconds);
   return buffer;
 }
 
-inline Eigen::MatrixXd rows_to_matrix(const std::vector<std::vector<double>>& rows,
-                                      Eigen::Index columns) {
+STATIX_RUNTIME_INLINE Eigen::MatrixXd rows_to_matrix(const std::vector<std::vector<double>>& rows,
+                                                     Eigen::Index columns) {
   Eigen::MatrixXd matrix(static_cast<Eigen::Index>(rows.size()), columns);
   for (std::size_t i = 0; i < rows.size(); ++i)
     for (Eigen::Index j = 0; j < columns; ++j)
@@ -182,20 +256,17 @@ inline Eigen::MatrixXd rows_to_matrix(const std::vector<std::vector<double>>& ro
 
 } // namespace detail
 
-// Path of chain `id`'s file for a base path: "dir/fit.csv" -> "dir/fit_1.csv"
-// (".csv" is added when the base has no extension).
-inline std::filesystem::path chain_csv_path(const std::filesystem::path& base, int id) {
+STATIX_RUNTIME_INLINE std::filesystem::path chain_csv_path(const std::filesystem::path& base,
+                                                           int id) {
   const std::string extension = base.has_extension() ? base.extension().string() : ".csv";
   std::filesystem::path file = base;
   file.replace_filename(base.stem().string() + "_" + std::to_string(id) + extension);
   return file;
 }
 
-// Writes one chain in CmdStan's layout to a stream. `file_name` is recorded
-// as the output file in the configuration comments.
-inline void write_chain_csv(std::ostream& out, const chain_result& chain, const run_info& info,
-                            std::string_view model_name = "statix_model",
-                            std::string_view file_name = "") {
+STATIX_RUNTIME_INLINE void write_chain_csv(std::ostream& out, const chain_result& chain,
+                                           const run_info& info, std::string_view model_name,
+                                           std::string_view file_name) {
   const int id = chain.chain_id > 0 ? chain.chain_id : 1;
   auto line = [&out](int level, std::string_view key, const std::string& value, bool is_default) {
     out << "# " << std::string(static_cast<std::size_t>(2 * level), ' ') << key << " = " << value
@@ -282,11 +353,7 @@ inline void write_chain_csv(std::ostream& out, const chain_result& chain, const 
   out << "# \n";
 }
 
-// Every chain of a run as one table: a first column chain__ (the chain's
-// id), then the chain's columns; the rows chain by chain. Step size and
-// metric are the first chain's (the ensemble samplers share them), the
-// times the longest chain's.
-inline chain_result stack_chains(const std::vector<chain_result>& chains) {
+STATIX_RUNTIME_INLINE chain_result stack_chains(const std::vector<chain_result>& chains) {
   chain_result all;
   all.chain_id = 1;
   all.column_names.push_back("chain__");
@@ -320,16 +387,9 @@ inline chain_result stack_chains(const std::vector<chain_result>& chains) {
   return all;
 }
 
-// Chains above which write_csv writes one file, not one per chain.
-inline constexpr std::size_t max_csv_files = 64;
-
-// Writes one CmdStan CSV file per chain: for path "dir/fit.csv", files
-// "dir/fit_1.csv", "dir/fit_2.csv", ... (numbered by chain_id); with more
-// than 64 chains (ensemble samplers run thousands), one file at `path` whose
-// first column chain__ numbers the chains (stack_chains). Creates the
-// directory if needed; throws std::runtime_error naming the path on failure.
-inline void write_csv(const std::filesystem::path& path, const std::vector<chain_result>& chains,
-                      const run_info& info, std::string_view model_name = "statix_model") {
+STATIX_RUNTIME_INLINE void write_csv(const std::filesystem::path& path,
+                                     const std::vector<chain_result>& chains, const run_info& info,
+                                     std::string_view model_name) {
   namespace fs = std::filesystem;
   if (path.has_parent_path()) {
     std::error_code error;
@@ -357,10 +417,7 @@ inline void write_csv(const std::filesystem::path& path, const std::vector<chain
   }
 }
 
-// Reads one CmdStan CSV file from a stream. `source` names it in errors.
-// Tolerates blank lines, CRLF line ends and spaces around fields; throws
-// std::runtime_error naming the source and line for a malformed row.
-inline csv_file parse_csv(std::istream& in, const std::string& source = "<stream>") {
+STATIX_RUNTIME_INLINE csv_file parse_csv(std::istream& in, const std::string& source) {
   csv_file file;
   std::vector<std::vector<double>> before_adaptation, after_adaptation;
   std::vector<std::string> sections; // configuration nesting, one entry per level
@@ -519,12 +576,12 @@ inline csv_file parse_csv(std::istream& in, const std::string& source = "<stream
   return file;
 }
 
-// Reads one CmdStan CSV file; throws std::runtime_error naming the path when
-// it cannot be read or is malformed.
-inline csv_file read_csv(const std::filesystem::path& path) {
+STATIX_RUNTIME_INLINE csv_file read_csv(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("statix: cannot open \"" + path.string() + "\" for reading");
   return parse_csv(in, "\"" + path.string() + "\"");
 }
 
 } // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

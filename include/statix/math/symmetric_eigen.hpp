@@ -1,5 +1,7 @@
 #pragma once
 
+#include <statix/base/runtime_linkage.hpp>
+
 // Eigenvalues and eigenvectors of a symmetric matrix, for model-independent
 // code that every file that samples compiles (the warm-up's metric
 // estimates). Eigen's SelfAdjointEigenSolver::compute reduces to tridiagonal
@@ -23,7 +25,15 @@ struct symmetric_eigen_result {
 
 // Reads the lower triangle of `a`. A matrix whose QL iteration does not
 // converge gives NaN eigenvalues, which callers that check finiteness reject.
-inline symmetric_eigen_result symmetric_eigen(Eigen::MatrixXd a) {
+STATIX_RUNTIME_INLINE symmetric_eigen_result symmetric_eigen(Eigen::MatrixXd a);
+
+} // namespace statix
+
+#if STATIX_RUNTIME_DEFINITIONS
+
+namespace statix {
+
+STATIX_RUNTIME_INLINE symmetric_eigen_result symmetric_eigen(Eigen::MatrixXd a) {
   const Eigen::Index n = a.rows();
   symmetric_eigen_result result;
   if (n == 0) return result;
@@ -120,3 +130,5 @@ inline symmetric_eigen_result symmetric_eigen(Eigen::MatrixXd a) {
 }
 
 } // namespace statix
+
+#endif // STATIX_RUNTIME_DEFINITIONS

@@ -1,6 +1,6 @@
 // Built by the install tests against an installed Statix (find_package) and
 // against the source tree (add_subdirectory): a small model, evaluated and
-// checked against its closed-form log density.
+// checked against its closed-form log density, then sampled and summarised.
 #include <statix/statix.hpp>
 
 #include <Eigen/Core>
@@ -48,6 +48,20 @@ int main() {
             << " (closed form " << expected << ")\n";
   if (model.dim() != 1 || !(std::abs(computed - expected) <= 1e-12 * std::abs(expected))) {
     std::cerr << "the model's log density differs from the closed form\n";
+    return 1;
+  }
+
+  // The sampler, summary and diagnostics (from statix::runtime when linked):
+  // the posterior of mu is normal with precision 1 + 2 / 4 and mean
+  // (sum y / 4) / 1.5 = 1 / 12, sd sqrt(2 / 3).
+  auto fit = sx::sample(model, sx::nuts{.chains = 2, .warmup = 300, .draws = 1000, .seed = 3,
+                                        .progress = 0, .adaptation = sx::adaptation::fisher});
+  const sx::summary_row& row = fit.summary()["mu"];
+  std::cout << "posterior mean of mu " << row.mean << " (exact " << 1.0 / 12.0 << "), sd "
+            << row.sd << " (exact " << std::sqrt(2.0 / 3.0) << "), R-hat " << row.r_hat << "\n";
+  if (!(std::abs(row.mean - 1.0 / 12.0) < 0.25 && std::abs(row.sd - std::sqrt(2.0 / 3.0)) < 0.15 &&
+        row.r_hat < 1.05)) {
+    std::cerr << "the posterior summary is off\n";
     return 1;
   }
   return 0;
