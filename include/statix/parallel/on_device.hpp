@@ -99,14 +99,21 @@ public:
   }
 
 private:
+  // An empty range is not handed to Thrust: its sequential copy takes the
+  // address of the first element even then (UndefinedBehaviorSanitizer:
+  // reference binding to a null pointer), and the arrays the sampler leaves
+  // unused (a diagonal metric's factor, say) are empty.
   template <class T>
   static T* upload(const std::vector<T>& host, thrust::device_vector<T>& device) {
-    device.assign(host.begin(), host.end());
+    if (host.empty())
+      device.clear();
+    else
+      device.assign(host.begin(), host.end());
     return thrust::raw_pointer_cast(device.data());
   }
   template <class T>
   static void download(const thrust::device_vector<T>& device, std::vector<T>& host) {
-    thrust::copy(device.begin(), device.end(), host.begin());
+    if (!device.empty()) thrust::copy(device.begin(), device.end(), host.begin());
   }
 
   device_model<Model> model_;
