@@ -84,7 +84,7 @@ run_cost measure(const Model& model, const warmup_kind& kind, std::uint64_t seed
   for (const auto& c : fit.chains()) {
     cost.warmup += c.gradient_evaluations - c.sampling_gradient_evaluations;
     cost.sampling += c.sampling_gradient_evaluations;
-    cost.dense_chains += c.dense_metric ? 1 : 0;
+    cost.dense_chains += c.dense_metric || c.low_rank_metric ? 1 : 0;
   }
   cost.min_ess = 1e300;
   const auto summary = fit.summary();

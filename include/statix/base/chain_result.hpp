@@ -2,6 +2,7 @@
 
 #include <Eigen/Dense>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -27,8 +28,16 @@ struct chain_result {
   Eigen::MatrixXd warmup_draws; // one row per warm-up draw (empty unless saved)
   double step_size = 0;         // adapted step size
   bool dense_metric = false;
-  Eigen::MatrixXd inv_metric;    // diagonal metric: a column vector; dense: square
-  Eigen::VectorXd last_position; // unconstrained, for warm restarts
+  // Diagonal metric: a column vector; dense: square; low rank: its diagonal D.
+  Eigen::MatrixXd inv_metric;
+  // A low-rank metric (metric::low_rank, or metric::automatic's choice above
+  // 300 parameters) is kept as its factors, never as a dim x dim matrix: the
+  // inverse metric D^{1/2} (I + V (diag(lambda) - I) V') D^{1/2}, V of dim x k
+  // orthonormal columns. inverse_metric_matrix() builds the matrix.
+  bool low_rank_metric = false;
+  Eigen::MatrixXd low_rank_vectors;     // V
+  Eigen::VectorXd low_rank_eigenvalues; // lambda
+  Eigen::VectorXd last_position;        // unconstrained, for warm restarts
   double warmup_seconds = 0;
   double sampling_seconds = 0;
   long long gradient_evaluations = 0;          // whole chain, warm-up included
@@ -38,6 +47,32 @@ struct chain_result {
   // nested R-hat: the ensemble samplers' chains started near one mode.
   int superchain = 0;
 };
+
+// Row r of a low-rank chain's inverse metric into `row` (dim values). Loops,
+// not Eigen products: this header is compiled in every file that samples,
+// and each product expression costs compile time there.
+inline void low_rank_inverse_metric_row(const chain_result& chain, Eigen::Index r, double* row) {
+  const Eigen::Index dim = chain.inv_metric.rows();
+  const Eigen::MatrixXd& v = chain.low_rank_vectors;
+  const double root_r = std::sqrt(chain.inv_metric(r, 0));
+  for (Eigen::Index c = 0; c < dim; ++c) {
+    double inner = r == c ? 1.0 : 0.0;
+    for (Eigen::Index j = 0; j < v.cols(); ++j)
+      inner += (chain.low_rank_eigenvalues[j] - 1.0) * v(r, j) * v(c, j);
+    row[c] = root_r * inner * std::sqrt(chain.inv_metric(c, 0));
+  }
+}
+
+// The chain's inverse metric as a matrix: a column for a diagonal metric, the
+// square matrix for a dense or a low-rank one (built from its factors).
+inline Eigen::MatrixXd inverse_metric_matrix(const chain_result& chain) {
+  if (!chain.low_rank_metric) return chain.inv_metric;
+  const Eigen::Index dim = chain.inv_metric.rows();
+  Eigen::MatrixXd m(dim, dim);
+  for (Eigen::Index c = 0; c < dim; ++c) // symmetric: column c is row c
+    low_rank_inverse_metric_row(chain, c, m.col(c).data());
+  return m;
+}
 
 // How the chains were run: written as `#` comment lines in the CSV files and
 // used by the warnings (tree depth saturation needs max_depth).

@@ -204,10 +204,17 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
     result.warmup_draws.conservativeResize(kept(warmup_done), n_columns);
   if (result.draws.rows() > kept(drawn)) result.draws.conservativeResize(kept(drawn), n_columns);
   result.step_size = step_size;
-  // A low-rank metric is reported as the matrix it is.
-  result.dense_metric =
-      system.metric().kind() == metric::dense || system.metric().kind() == metric::low_rank;
-  result.inv_metric = system.metric().inverse_metric();
+  const euclidean_metric& adapted = system.metric();
+  result.dense_metric = adapted.kind() == metric::dense;
+  if (adapted.kind() == metric::low_rank) {
+    // Its factors: O(dim k) memory, where the matrix would take dim^2.
+    result.low_rank_metric = true;
+    result.inv_metric = adapted.inverse_diagonal();
+    result.low_rank_vectors = adapted.low_rank_vectors();
+    result.low_rank_eigenvalues = adapted.low_rank_eigenvalues();
+  } else {
+    result.inv_metric = adapted.inverse_metric();
+  }
   result.last_position = z.q;
   result.gradient_evaluations = system.gradient_evaluations();
   result.sampling_gradient_evaluations = system.gradient_evaluations() - warmup_gradients;

@@ -240,10 +240,12 @@ public:
       out.push_back(chain.step_size);
     return out;
   }
+  // A column per chain for a diagonal metric, a matrix for a dense or a
+  // low-rank one (built here from the low-rank factors the chain keeps).
   std::vector<Eigen::MatrixXd> inv_metrics() const {
     std::vector<Eigen::MatrixXd> out;
     for (const auto& chain : chains_)
-      out.push_back(chain.inv_metric);
+      out.push_back(inverse_metric_matrix(chain));
     return out;
   }
   std::vector<Eigen::VectorXd> last_positions() const {

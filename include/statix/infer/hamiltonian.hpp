@@ -178,6 +178,9 @@ public:
 
   // diag: M^{-1} (ones for unit; low rank: D; the dense metric's is not this).
   const Eigen::VectorXd& inverse_diagonal() const { return inv_diag_; }
+  // Low rank: V and lambda, as set_low_rank() took them.
+  const Eigen::MatrixXd& low_rank_vectors() const { return lr_vectors_; }
+  const Eigen::VectorXd& low_rank_eigenvalues() const { return lr_eigenvalues_; }
 
   // As chain_result stores it: a column vector unless dense or low rank
   // (then the whole matrix).
@@ -209,12 +212,13 @@ private:
 
   metric kind_;
   int dim_;
-  Eigen::VectorXd inv_diag_;      // diag: M^{-1}; low rank: D
-  Eigen::VectorXd inv_sqrt_diag_; // diag: M^{1/2} = 1 / sqrt(M^{-1}); low rank: D^{-1/2}
-  Eigen::MatrixXd inv_dense_;     // dense: M^{-1}
-  Eigen::MatrixXd upper_;         // dense: U with M^{-1} = U'U
-  Eigen::VectorXd root_diag_;     // low rank: D^{1/2}
-  Eigen::MatrixXd lr_vectors_;    // low rank: V
+  Eigen::VectorXd inv_diag_;       // diag: M^{-1}; low rank: D
+  Eigen::VectorXd inv_sqrt_diag_;  // diag: M^{1/2} = 1 / sqrt(M^{-1}); low rank: D^{-1/2}
+  Eigen::MatrixXd inv_dense_;      // dense: M^{-1}
+  Eigen::MatrixXd upper_;          // dense: U with M^{-1} = U'U
+  Eigen::VectorXd root_diag_;      // low rank: D^{1/2}
+  Eigen::MatrixXd lr_vectors_;     // low rank: V
+  Eigen::VectorXd lr_eigenvalues_; // low rank: lambda
   Eigen::VectorXd lr_velocity_scale_, lr_momentum_scale_; // lambda - 1, lambda^{-1/2} - 1
   // Scratch of velocity() and scale_momentum(), sized once (a metric belongs
   // to one chain).
@@ -275,6 +279,7 @@ euclidean_metric::set_low_rank(const Eigen::VectorXd& inv_metric_diagonal,
   inv_sqrt_diag_ = inv_diag_.cwiseSqrt().cwiseInverse();
   root_diag_ = inv_diag_.cwiseSqrt();
   lr_vectors_ = vectors;
+  lr_eigenvalues_ = eigenvalues;
   lr_velocity_scale_ = eigenvalues.array() - 1.0;
   lr_momentum_scale_ = eigenvalues.cwiseSqrt().cwiseInverse().array() - 1.0;
   lr_scratch_.resize(dim_);

@@ -23,13 +23,14 @@
 //   (and its chains' last positions) and skip adaptation:
 //     sx::nuts next{.warmup = 0, .draws = 1000};
 //     next.step_size = fit.step_sizes()[0];      // used exactly as given
-//     next.metric = fit.chains()[0].dense_metric ? sx::metric::dense : sx::metric::diag;
-//     next.inv_metric = fit.inv_metrics()[0];    // column vector (diag) or matrix (dense)
+//     const bool square = fit.chains()[0].dense_metric || fit.chains()[0].low_rank_metric;
+//     next.metric = square ? sx::metric::dense : sx::metric::diag;
+//     next.inv_metric = fit.inv_metrics()[0];    // column vector (diag) or matrix
 //     next.init_positions = fit.last_positions(); // chain i starts where chain i ended
 //     next.adapt = false;
 //   (the same fields are in each chain_result: step_size, inv_metric,
-//   dense_metric, last_position). With adapt = true they only start the
-//   adaptation.
+//   dense_metric, low_rank_metric and its factors, last_position). With
+//   adapt = true they only start the adaptation.
 // - `.progress`: 1 shows per-chain progress on stderr, 0 silences it (and the
 //   warnings printed after sampling), -1 (default) shows it when stderr is a
 //   terminal.

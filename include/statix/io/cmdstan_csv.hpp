@@ -301,9 +301,10 @@ STATIX_RUNTIME_INLINE void write_chain_csv(std::ostream& out, const chain_result
   // metric::automatic chose per chain: the file names what this chain used.
   // A low-rank metric is written as its whole matrix, which CmdStan's readers
   // know as dense_e.
-  const std::string metric = info.metric == "automatic" || info.metric == "low_rank"
-                                 ? (chain.dense_metric ? "dense_e" : "diag_e")
-                                 : info.metric;
+  const std::string metric =
+      info.metric == "automatic" || info.metric == "low_rank"
+          ? (chain.dense_metric || chain.low_rank_metric ? "dense_e" : "diag_e")
+          : info.metric;
   line(4, "metric", metric, metric == "diag_e");
   line(2, "num_chains", "1", true);
   line(0, "id", std::to_string(id), id == 1);
@@ -331,6 +332,14 @@ STATIX_RUNTIME_INLINE void write_chain_csv(std::ostream& out, const chain_result
     for (Eigen::Index i = 0; i < m.rows(); ++i) {
       const Eigen::RowVectorXd row = m.row(i);
       out << "# " << detail::join_numbers(row.data(), row.size(), ", ") << '\n';
+    }
+  } else if (chain.low_rank_metric && m.size() > 0) {
+    // Row by row from the factors: the dim x dim matrix is never held.
+    out << "# Elements of inverse mass matrix:\n";
+    std::vector<double> row(static_cast<std::size_t>(m.rows()));
+    for (Eigen::Index i = 0; i < m.rows(); ++i) {
+      low_rank_inverse_metric_row(chain, i, row.data());
+      out << "# " << detail::join_numbers(row.data(), m.rows(), ", ") << '\n';
     }
   } else if (m.size() > 0) {
     // Diagonal metric: a column vector (or, if given square, its diagonal).
@@ -380,6 +389,9 @@ STATIX_RUNTIME_INLINE chain_result stack_chains(const std::vector<chain_result>&
   all.step_size = chains.front().step_size;
   all.dense_metric = chains.front().dense_metric;
   all.inv_metric = chains.front().inv_metric;
+  all.low_rank_metric = chains.front().low_rank_metric;
+  all.low_rank_vectors = chains.front().low_rank_vectors;
+  all.low_rank_eigenvalues = chains.front().low_rank_eigenvalues;
   for (const chain_result& c : chains) {
     all.warmup_seconds = std::max(all.warmup_seconds, c.warmup_seconds);
     all.sampling_seconds = std::max(all.sampling_seconds, c.sampling_seconds);
