@@ -283,12 +283,12 @@ int main(int argc, char** argv) {
                             benchmark_point(logistic_model.dim(), 12u, 0.5)));
   cases.push_back(
       make_case("radon", radon_statix, radon_hand, benchmark_point(radon_statix.dim(), 13u, 0.5)));
-  cases.push_back(make_case("gp_poisson_50", gp50, gp_hand[0],
-                            benchmark_point(gp50.dim(), 14u, 0.3)));
-  cases.push_back(make_case("gp_poisson_100", gp100, gp_hand[1],
-                            benchmark_point(gp100.dim(), 15u, 0.3)));
-  cases.push_back(make_case("gp_poisson_200", gp200, gp_hand[2],
-                            benchmark_point(gp200.dim(), 16u, 0.3)));
+  cases.push_back(
+      make_case("gp_poisson_50", gp50, gp_hand[0], benchmark_point(gp50.dim(), 14u, 0.3)));
+  cases.push_back(
+      make_case("gp_poisson_100", gp100, gp_hand[1], benchmark_point(gp100.dim(), 15u, 0.3)));
+  cases.push_back(
+      make_case("gp_poisson_200", gp200, gp_hand[2], benchmark_point(gp200.dim(), 16u, 0.3)));
   cases.push_back(make_case("lkj_multi_normal", lkj_statix, lkj_hand,
                             benchmark_point(lkj_statix.dim(), 17u, 0.3)));
   for (int g = 3; g < 6; ++g)

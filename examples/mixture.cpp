@@ -24,8 +24,8 @@ int main() {
   auto mu = sx::normal<"mu">(0.0, 2.0, sx::ordered(2));
   auto sigma = sx::half_normal<"sigma">(2.0, sx::size(2));
   auto theta = sx::beta<"theta">(5.0, 5.0);
-  auto obs = sx::mixture<"y">(theta, sx::normal(mu[0], sigma[0]), sx::normal(mu[1], sigma[1]))
-                 .observe(y);
+  auto obs =
+      sx::mixture<"y">(theta, sx::normal(mu[0], sigma[0]), sx::normal(mu[1], sigma[1])).observe(y);
   auto model = sx::model(mu, sigma, theta, obs);
 
   const auto start = std::chrono::steady_clock::now();

@@ -91,9 +91,10 @@ void run_model(const char* name, const Model& model, const std::vector<int>& cha
           }));
     if (chains < 64) continue;
     const int draws = std::max(100, 64000 / chains);
-    const sx::chees chees{.chains = chains, .warmup = 300, .draws = draws, .seed = 1, .progress = 0};
-    const sx::meads meads{.chains = chains, .warmup = 1000, .draws = 4 * draws, .seed = 1,
-                          .progress = 0};
+    const sx::chees chees{
+        .chains = chains, .warmup = 300, .draws = draws, .seed = 1, .progress = 0};
+    const sx::meads meads{
+        .chains = chains, .warmup = 1000, .draws = 4 * draws, .seed = 1, .progress = 0};
     print(name, "chees (host)", chains, chees.warmup, chees.draws,
           timed([&] { return sx::sample(model, chees); }));
     print(name, "meads (host)", chains, meads.warmup, meads.draws,
@@ -104,7 +105,8 @@ void run_model(const char* name, const Model& model, const std::vector<int>& cha
     print(name, "meads (device)", chains, meads.warmup, meads.draws,
           timed([&] { return sx::sample(model, meads, sx::on_device); }));
     // NUTS per chain on the device system, one warm-up pooled over the chains.
-    const sx::nuts pooled{.chains = chains, .warmup = 200, .draws = draws, .seed = 1, .progress = 0};
+    const sx::nuts pooled{
+        .chains = chains, .warmup = 200, .draws = draws, .seed = 1, .progress = 0};
     print(name, "nuts (device)", chains, pooled.warmup, pooled.draws,
           timed([&] { return sx::sample(model, pooled, sx::on_device); }));
 #endif

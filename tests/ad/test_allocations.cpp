@@ -113,9 +113,8 @@ TEST_CASE("no heap allocation during 1000 gradient evaluations after the first",
     series[t] = std::sin(0.01 * t);
   auto rho = sx::uniform<"rho">(-1.0, 1.0);
   auto sigma_s = sx::half_normal<"sigma">(1.0);
-  auto m = sx::deterministic<"m">(sx::scan(0.0, 10000, [&](auto prev, auto t) {
-    return rho * prev + sx::data(series)[t - 1];
-  }));
+  auto m = sx::deterministic<"m">(sx::scan(
+      0.0, 10000, [&](auto prev, auto t) { return rho * prev + sx::data(series)[t - 1]; }));
   auto sy = sx::normal<"y">(m, sigma_s).observe(series);
   auto scanned = sx::model(rho, sigma_s, m, sy);
   CHECK(allocations_in_gradients(scanned, 100) == 0);

@@ -4,8 +4,8 @@
 // failing, when none is.
 #include "../model/reference_models.hpp"
 
-#include <statix/parallel/batch_evaluator.hpp>
 #include <statix/modeling.hpp>
+#include <statix/parallel/batch_evaluator.hpp>
 
 #include <cuda_runtime.h>
 
@@ -47,14 +47,12 @@ int check_batch(const char* name, const Model& model, int points, double scale) 
     const double expected = model.log_density_gradient(xp, expected_grad);
     const double e = std::abs(host_lp[p] - expected) / std::max(1.0, std::abs(expected));
     worst = std::max(worst, e);
-    if (e > 1e-12)
-      ++mismatches;
+    if (e > 1e-12) ++mismatches;
     for (int i = 0; i < dim; ++i) {
       const double ge = std::abs(host_grad[static_cast<long>(p) * dim + i] - expected_grad[i]) /
                         std::max(1.0, std::abs(expected_grad[i]));
       worst = std::max(worst, ge);
-      if (ge > 1e-12)
-        ++mismatches;
+      if (ge > 1e-12) ++mismatches;
     }
   }
   std::printf("%-14s %6d points: %10.1f ns per point (log density + gradient), worst relative "
@@ -96,8 +94,8 @@ int main() {
     auto a = sx::normal<"a">(mu_a, sigma_a, sx::size(r.groups));
     auto b = sx::normal<"b">(mu_b, sigma_b, sx::size(r.groups));
     auto ry = sx::normal<"y">(a[r.county] + b[r.county] * r.floor, sigma_y).observe(r.log_radon);
-    failures += check_batch("radon", sx::model(mu_a, sigma_a, mu_b, sigma_b, sigma_y, a, b, ry),
-                            4096, 0.5);
+    failures +=
+        check_batch("radon", sx::model(mu_a, sigma_a, mu_b, sigma_b, sigma_y, a, b, ry), 4096, 0.5);
   }
   return failures == 0 ? 0 : 1;
 }

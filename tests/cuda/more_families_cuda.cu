@@ -169,30 +169,60 @@ int main() {
   using A4 = std::array<double, 4>;
   int failures = 0;
   failures += check_family<dist::skew_normal>(
-      [&](auto& e) { return A4{u(e, -40, 40), u(e, -3, 3), lu(e, 0.2, 5), u(e, -6, 6)}; },
+      [&](auto& e) {
+        return A4{u(e, -40, 40), u(e, -3, 3), lu(e, 0.2, 5), u(e, -6, 6)};
+      },
       {0, 1, 2, 3});
   failures += check_family<dist::exp_mod_normal>(
-      [&](auto& e) { return A4{u(e, -60, 60), u(e, -3, 3), lu(e, 0.2, 5), lu(e, 0.05, 40)}; },
+      [&](auto& e) {
+        return A4{u(e, -60, 60), u(e, -3, 3), lu(e, 0.2, 5), lu(e, 0.05, 40)};
+      },
       {0, 1, 2, 0.5});
   failures += check_family<dist::gumbel>(
-      [&](auto& e) { return A3{u(e, -20, 600), u(e, -5, 5), lu(e, 0.1, 10)}; }, {0, 1, 2});
+      [&](auto& e) {
+        return A3{u(e, -20, 600), u(e, -5, 5), lu(e, 0.1, 10)};
+      },
+      {0, 1, 2});
   failures += check_family<dist::frechet>(
-      [&](auto& e) { return A3{lu(e, 1e-2, 1e6), lu(e, 0.3, 20), lu(e, 0.1, 10)}; }, {0, 3, 2});
+      [&](auto& e) {
+        return A3{lu(e, 1e-2, 1e6), lu(e, 0.3, 20), lu(e, 0.1, 10)};
+      },
+      {0, 3, 2});
   failures += check_family<dist::pareto>(
-      [&](auto& e) { return A3{lu(e, 10, 1e12), lu(e, 0.1, 9), lu(e, 0.2, 20)}; }, {0, 2, 3});
+      [&](auto& e) {
+        return A3{lu(e, 10, 1e12), lu(e, 0.1, 9), lu(e, 0.2, 20)};
+      },
+      {0, 2, 3});
   failures += check_family<dist::pareto_type_2>(
-      [&](auto& e) { return A4{lu(e, 5, 1e6), u(e, -5, 4), lu(e, 0.1, 10), lu(e, 0.2, 20)}; },
+      [&](auto& e) {
+        return A4{lu(e, 5, 1e6), u(e, -5, 4), lu(e, 0.1, 10), lu(e, 0.2, 20)};
+      },
       {0, 1, 2, 3});
-  failures += check_family<dist::rayleigh>([&](auto& e) { return A2{lu(e, 1e-3, 60), lu(e, 0.1, 10)}; },
-                                           {0, 2});
+  failures += check_family<dist::rayleigh>(
+      [&](auto& e) {
+        return A2{lu(e, 1e-3, 60), lu(e, 0.1, 10)};
+      },
+      {0, 2});
   failures += check_family<dist::chi_square>(
-      [&](auto& e) { return A2{lu(e, 1e-3, 1e3), lu(e, 0.2, 400)}; }, {0, 3.5});
+      [&](auto& e) {
+        return A2{lu(e, 1e-3, 1e3), lu(e, 0.2, 400)};
+      },
+      {0, 3.5});
   failures += check_family<dist::inv_chi_square>(
-      [&](auto& e) { return A2{lu(e, 1e-3, 1e6), lu(e, 0.2, 50)}; }, {0, 12});
+      [&](auto& e) {
+        return A2{lu(e, 1e-3, 1e6), lu(e, 0.2, 50)};
+      },
+      {0, 12});
   failures += check_family<dist::scaled_inv_chi_square>(
-      [&](auto& e) { return A3{lu(e, 1e-3, 1e6), lu(e, 0.2, 50), lu(e, 0.1, 10)}; }, {0, 12, 1.5});
+      [&](auto& e) {
+        return A3{lu(e, 1e-3, 1e6), lu(e, 0.2, 50), lu(e, 0.1, 10)};
+      },
+      {0, 12, 1.5});
   failures += check_family<dist::von_mises>(
-      [&](auto& e) { return A3{u(e, -10, 10), u(e, -3, 3), lu(e, 1e-3, 1e4)}; }, {0, 0.7, 2});
+      [&](auto& e) {
+        return A3{u(e, -10, 10), u(e, -3, 3), lu(e, 1e-3, 1e4)};
+      },
+      {0, 0.7, 2});
   failures += check_family<dist::beta_binomial>(
       [&](auto& e) {
         const double n = ui(e, 0, 1000);
@@ -200,13 +230,24 @@ int main() {
       },
       {0, 30, 2.5, 4});
   failures += check_family<dist::neg_binomial>(
-      [&](auto& e) { return A3{ui(e, 0, 1000), lu(e, 0.1, 1e8), lu(e, 1e-4, 1e7)}; }, {0, 3, 0.4});
+      [&](auto& e) {
+        return A3{ui(e, 0, 1000), lu(e, 0.1, 1e8), lu(e, 1e-4, 1e7)};
+      },
+      {0, 3, 0.4});
   failures += check_family<dist::neg_binomial_2_log>(
-      [&](auto& e) { return A3{ui(e, 0, 1000), u(e, -30, 9), lu(e, 0.05, 1e8)}; }, {0, 1.5, 4});
+      [&](auto& e) {
+        return A3{ui(e, 0, 1000), u(e, -30, 9), lu(e, 0.05, 1e8)};
+      },
+      {0, 1.5, 4});
   failures += check_family<dist::discrete_range>(
-      [&](auto& e) { return A3{ui(e, -5, 7), -5.0, 7.0}; }, {0, -5, 7});
+      [&](auto& e) {
+        return A3{ui(e, -5, 7), -5.0, 7.0};
+      },
+      {0, -5, 7});
   failures += check_family<dist::hypergeometric>(
-      [&](auto& e) { return A4{ui(e, 0, 3), ui(e, 3, 6), ui(e, 3, 10), ui(e, 6, 10)}; },
+      [&](auto& e) {
+        return A4{ui(e, 0, 3), ui(e, 3, 6), ui(e, 3, 10), ui(e, 6, 10)};
+      },
       {0, 15, 20, 30});
   std::printf(failures == 0 ? "more_families_cuda: OK\n" : "more_families_cuda: %d FAILURES\n",
               failures);

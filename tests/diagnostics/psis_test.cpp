@@ -36,7 +36,8 @@ Eigen::VectorXd sorted(Eigen::VectorXd x) {
 
 } // namespace
 
-TEST_CASE("generalized Pareto fit (Zhang & Stephens) recovers known shapes", "[diagnostics][psis]") {
+TEST_CASE("generalized Pareto fit (Zhang & Stephens) recovers known shapes",
+          "[diagnostics][psis]") {
   for (const double k : {0.1, 0.5, 0.9}) {
     for (const std::uint64_t seed : {1u, 2u, 3u}) {
       const Eigen::VectorXd x = sorted(generalized_pareto_draws(20000, k, 2.0, seed));

@@ -577,10 +577,9 @@ using continuous_families =
     family_list<dist::normal, dist::student_t, dist::cauchy, dist::half_normal, dist::half_cauchy,
                 dist::half_student_t, dist::exponential, dist::gamma, dist::inv_gamma,
                 dist::lognormal, dist::beta, dist::uniform, dist::logistic, dist::laplace,
-                dist::weibull, dist::skew_normal, dist::exp_mod_normal, dist::gumbel,
-                dist::frechet, dist::pareto, dist::pareto_type_2, dist::rayleigh,
-                dist::chi_square, dist::inv_chi_square, dist::scaled_inv_chi_square,
-                dist::von_mises>;
+                dist::weibull, dist::skew_normal, dist::exp_mod_normal, dist::gumbel, dist::frechet,
+                dist::pareto, dist::pareto_type_2, dist::rayleigh, dist::chi_square,
+                dist::inv_chi_square, dist::scaled_inv_chi_square, dist::von_mises>;
 using discrete_families =
     family_list<dist::bernoulli, dist::bernoulli_logit, dist::binomial, dist::binomial_logit,
                 dist::poisson, dist::poisson_log, dist::neg_binomial_2, dist::beta_binomial,

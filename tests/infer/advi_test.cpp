@@ -154,8 +154,8 @@ TEST_CASE("ADVI with Stan's defaults: eta tuning and the relative-ELBO convergen
   const Eigen::VectorXd mean = c.mean(), sd = c.sd();
   for (const auto family : {sx::advi_family::meanfield, sx::advi_family::fullrank}) {
     const auto vi = sx::fit_advi(model, sx::advi{.family = family, .seed = 4});
-    INFO(sx::advi_family_name(family) << ": " << vi.reason() << " after " << vi.iterations()
-                                      << " iterations, eta " << vi.eta());
+    INFO(sx::advi_family_name(family)
+         << ": " << vi.reason() << " after " << vi.iterations() << " iterations, eta " << vi.eta());
     CHECK(vi.converged());
     CHECK(vi.reason().find("relative change in the ELBO") != std::string::npos);
     CHECK(vi.iterations() % 100 == 0);
@@ -171,8 +171,7 @@ TEST_CASE("ADVI with Stan's defaults: eta tuning and the relative-ELBO convergen
     REQUIRE(trace.iterations.size() == static_cast<std::size_t>(vi.iterations() / 100));
     CHECK(trace.iterations.front() == 100);
     CHECK(trace.relative_change_mean.front() == Approx(1.0));
-    CHECK(std::min(trace.relative_change_mean.back(), trace.relative_change_median.back()) <
-          0.01);
+    CHECK(std::min(trace.relative_change_mean.back(), trace.relative_change_median.back()) < 0.01);
     // Early and noisy, but in the right place.
     CHECK(((vi.mean() - mean).array() / sd.array()).abs().maxCoeff() < 1.0);
   }
@@ -213,9 +212,8 @@ TEST_CASE("ADVI: reproducible draws, the result interface and CmdStan's CSV", "[
   const auto vi = sx::fit_advi(model, options);
   const auto again = sx::fit_advi(model, options);
   CHECK(vi.all_draws() == again.all_draws());
-  CHECK(sx::fit_advi(model, sx::advi{.family = sx::advi_family::fullrank,
-                                     .seed = 8,
-                                     .output_samples = 300})
+  CHECK(sx::fit_advi(
+            model, sx::advi{.family = sx::advi_family::fullrank, .seed = 8, .output_samples = 300})
             .all_draws() != vi.all_draws());
 
   REQUIRE(vi.num_draws() == 300);

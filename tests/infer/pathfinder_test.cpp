@@ -236,8 +236,7 @@ TEST_CASE("Pathfinder: reproducible draws, the result interface and CmdStan's CS
   const conjugate::linear_regression c;
   const auto model = c.model();
   const auto pf = sx::pathfinder(model, {.paths = 3, .draws = 500, .seed = 9});
-  CHECK(sx::pathfinder(model, {.paths = 3, .draws = 500, .seed = 9}).all_draws() ==
-        pf.all_draws());
+  CHECK(sx::pathfinder(model, {.paths = 3, .draws = 500, .seed = 9}).all_draws() == pf.all_draws());
   CHECK(sx::pathfinder(model, {.paths = 3, .draws = 500, .seed = 10}).all_draws() !=
         pf.all_draws());
   REQUIRE(pf.num_draws() == 500);

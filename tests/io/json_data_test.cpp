@@ -49,7 +49,8 @@ struct scratch_file {
 } // namespace
 
 TEST_CASE("read_json reads the posteriordb data files as written", "[io][json]") {
-  const auto schools = sx::read_json(posteriordb_data / "eight_schools-eight_schools_noncentered" / "data.json");
+  const auto schools =
+      sx::read_json(posteriordb_data / "eight_schools-eight_schools_noncentered" / "data.json");
   CHECK(schools.names() == std::vector<std::string>{"J", "sigma", "y"});
   CHECK(schools.has("J"));
   CHECK_FALSE(schools.has("N"));
@@ -103,7 +104,8 @@ TEST_CASE("read_json agrees with the posteriordb test reader on every data file"
       REQUIRE(data.has(name));
       if (value.type == statix_test::json_value::kind::number) {
         CHECK(data.real(name) == reference.real(name));
-        if (value.number == std::floor(value.number)) CHECK(data.integer(name) == reference.integer(name));
+        if (value.number == std::floor(value.number))
+          CHECK(data.integer(name) == reference.integer(name));
       } else if (data.dims(name).size() == 2) {
         const Eigen::MatrixXd m = data.matrix(name);
         CHECK(m == reference.matrix(name));
@@ -115,7 +117,8 @@ TEST_CASE("read_json agrees with the posteriordb test reader on every data file"
         CHECK(v == reference.vector(name));
         CHECK(data.array(name).values == std::vector<double>(v.begin(), v.end()));
         bool all_integers = true;
-        for (const double x : v) all_integers = all_integers && x == std::floor(x);
+        for (const double x : v)
+          all_integers = all_integers && x == std::floor(x);
         if (all_integers) CHECK(data.integers(name) == reference.int_array(name));
       }
     }
@@ -123,7 +126,8 @@ TEST_CASE("read_json agrees with the posteriordb test reader on every data file"
   CHECK(files >= 6);
 }
 
-TEST_CASE("parse_json reads matrices, arrays of vectors, indices and non-finite reals", "[io][json]") {
+TEST_CASE("parse_json reads matrices, arrays of vectors, indices and non-finite reals",
+          "[io][json]") {
   const auto data = sx::parse_json(R"({
     "X": [[1, 2, 3], [4, 5.5, 6]],
     "county": [1, 3, 2, 3],
@@ -135,7 +139,8 @@ TEST_CASE("parse_json reads matrices, arrays of vectors, indices and non-finite 
     "empty_rows": [[], []],
     "cube": [[[1, 2], [3, 4]], [[5, 6], [7, 8]], [[9, 10], [11, 12]]],
     "neg": -2147483648
-  })", "inline.json");
+  })",
+                                   "inline.json");
   const Eigen::MatrixXd X = data.matrix("X");
   REQUIRE(X.rows() == 2);
   REQUIRE(X.cols() == 3);
@@ -178,8 +183,8 @@ TEST_CASE("parse_json reads matrices, arrays of vectors, indices and non-finite 
   CHECK(cube.dims == std::vector<std::size_t>{3, 2, 2});
   REQUIRE(cube.values.size() == 12u);
   CHECK(cube.values[0] == 1.0);
-  CHECK(cube.values[1] == 2.0);  // cube[1][1][2]: the last index varies fastest
-  CHECK(cube.values[2] == 3.0);  // cube[1][2][1]
+  CHECK(cube.values[1] == 2.0); // cube[1][1][2]: the last index varies fastest
+  CHECK(cube.values[2] == 3.0); // cube[1][2][1]
   CHECK(cube.values[11] == 12.0);
   CHECK(data.array("sigma").dims.empty());
   CHECK(data.array("sigma").values == std::vector<double>{2.5});
@@ -190,11 +195,13 @@ TEST_CASE("read_json errors name the file and the variable", "[io][json]") {
     "N": 3.5, "y": [1, 2, 3], "k": [1, 2.5], "X": [[1, 2], [3, 4, 5]], "mixed": [[1, 2], 3],
     "deep": [1, [2]], "county": [1, 0, 2], "s": "abc", "flag": true, "nil": null,
     "obj": {"a": 1}, "huge": 3000000000, "v": [1, "x"], "rank3": [[[1]]]
-  })", "data.json");
+  })",
+                                   "data.json");
 
   // A missing name lists the names present.
   CHECK(message_of([&] { (void)data.vector("M"); }) ==
-        "no variable \"M\" in data.json; it has: N, X, county, deep, flag, huge, k, mixed, nil, obj, rank3, s, v, y");
+        "no variable \"M\" in data.json; it has: N, X, county, deep, flag, huge, k, mixed, nil, "
+        "obj, rank3, s, v, y");
   CHECK(message_of([] { (void)sx::parse_json("{}", "none.json").integer("N"); }) ==
         "no variable \"N\" in none.json, which has no variables");
 
@@ -222,29 +229,37 @@ TEST_CASE("read_json errors name the file and the variable", "[io][json]") {
   CHECK(message_of([&] { (void)data.vector("v"); }) ==
         "variable \"v\" in data.json: v[2] is \"x\", not a number");
   CHECK(message_of([&] { (void)data.vector("X"); }) ==
-        "variable \"X\" in data.json is a ragged array: X[2] has 3 elements, where 2 are expected (as in its first row)");
+        "variable \"X\" in data.json is a ragged array: X[2] has 3 elements, where 2 are expected "
+        "(as in its first row)");
   CHECK(message_of([&] { (void)data.vector("rank3"); }) ==
-        "variable \"rank3\" in data.json is an array of rank 3, not a one-dimensional array of numbers");
+        "variable \"rank3\" in data.json is an array of rank 3, not a one-dimensional array of "
+        "numbers");
   CHECK(message_of([&] { (void)data.matrix("y"); }) ==
         "variable \"y\" in data.json is an array of rank 1, not an array of rows (a matrix)");
   CHECK(message_of([&] { (void)data.matrix("N"); }) ==
         "variable \"N\" in data.json is 3.5, not an array of rows (a matrix)");
   CHECK(message_of([&] { (void)data.integers("X"); }) ==
-        "variable \"X\" in data.json is a ragged array: X[2] has 3 elements, where 2 are expected (as in its first row)");
+        "variable \"X\" in data.json is a ragged array: X[2] has 3 elements, where 2 are expected "
+        "(as in its first row)");
 
   // Ragged arrays.
   CHECK(message_of([&] { (void)data.matrix("X"); }) ==
-        "variable \"X\" in data.json is a ragged array: X[2] has 3 elements, where 2 are expected (as in its first row)");
+        "variable \"X\" in data.json is a ragged array: X[2] has 3 elements, where 2 are expected "
+        "(as in its first row)");
   CHECK(message_of([&] { (void)data.matrix("mixed"); }) ==
-        "variable \"mixed\" in data.json is a ragged array: mixed[2] is 3, where an array of 2 elements is expected");
+        "variable \"mixed\" in data.json is a ragged array: mixed[2] is 3, where an array of 2 "
+        "elements is expected");
   CHECK(message_of([&] { (void)data.vector("deep"); }) ==
-        "variable \"deep\" in data.json is a ragged array: deep[2] is an array, where its neighbours are numbers");
+        "variable \"deep\" in data.json is a ragged array: deep[2] is an array, where its "
+        "neighbours are numbers");
   CHECK(message_of([&] { (void)data.array("X"); }) ==
-        "variable \"X\" in data.json is a ragged array: X[2] has 3 elements, where 2 are expected (as in its first row)");
+        "variable \"X\" in data.json is a ragged array: X[2] has 3 elements, where 2 are expected "
+        "(as in its first row)");
 
   // Indices are 1-based.
   CHECK(message_of([&] { (void)data.indices("county"); }) ==
-        "variable \"county\" in data.json holds indices, which are 1-based and must be >= 1, but county[2] is 0");
+        "variable \"county\" in data.json holds indices, which are 1-based and must be >= 1, but "
+        "county[2] is 0");
 
   // Not an object.
   CHECK(message_of([] { (void)sx::parse_json("[1, 2]", "list.json"); }) ==
@@ -270,8 +285,9 @@ TEST_CASE("read_json reports files it cannot open or parse", "[io][json]") {
                                 " as JSON: parse error at line 1, column 10: "));
 
   const scratch_file empty("empty.json", "");
-  CHECK(message_of([&] { (void)sx::read_json(empty.path); }).starts_with(
-      "cannot parse " + empty.path.string() + " as JSON: parse error at line 1, column 1: "));
+  CHECK(message_of([&] { (void)sx::read_json(empty.path); })
+            .starts_with("cannot parse " + empty.path.string() +
+                         " as JSON: parse error at line 1, column 1: "));
 
   const scratch_file good("good.json", "{\"N\": 2, \"y\": [0.5, \"NaN\"]}");
   const auto data = sx::read_json(good.path);

@@ -45,8 +45,8 @@ solution solve_node(const Node& node, const std::vector<std::vector<double>>& in
   for (std::size_t k = 0; k < count; ++k) {
     REQUIRE(static_cast<int>(inputs[k].size()) == shapes[k].size());
     adjoints[k].assign(inputs[k].size(), 0.0);
-    in[k] = sx::operand<double>{inputs[k].data(), adjoints[k].data(), shapes[k].rows,
-                                shapes[k].cols};
+    in[k] =
+        sx::operand<double>{inputs[k].data(), adjoints[k].data(), shapes[k].rows, shapes[k].cols};
     total += shapes[k].size();
   }
   const int n = node.rows(), k_state = node.cols();
@@ -68,21 +68,24 @@ std::vector<double> output_times(int n, double last) {
 
 // |a - b| <= tol * (1 + |b|): the error the tolerances ask for, with a
 // margin of 10 for the accumulation over the steps.
-double scaled_error(double a, double b) { return std::abs(a - b) / (1 + std::abs(b)); }
+double scaled_error(double a, double b) {
+  return std::abs(a - b) / (1 + std::abs(b));
+}
 
 using dual3 = sx::math::dual<double, 3>;
 
 } // namespace
 
-TEST_CASE("exponential decay: solution and sensitivities against the closed form",
-          "[model][ode]") {
+TEST_CASE("exponential decay: solution and sensitivities against the closed form", "[model][ode]") {
   const double k = 0.7, y0 = 2.5;
   const std::vector<double> ts = output_times(10, 5.0);
   for (double tol : {1e-6, 1e-8, 1e-10}) {
-    auto z = sx::ode_rk45([](double, const auto& y, const auto& rate) {
-      using T = std::decay_t<decltype(y[0] * rate)>;
-      return std::array<T, 1>{-rate * y[0]};
-    }, 1.0, 0.0, ts, 1.0, sx::ode_options{.rel_tol = tol, .abs_tol = tol});
+    auto z = sx::ode_rk45(
+        [](double, const auto& y, const auto& rate) {
+          using T = std::decay_t<decltype(y[0] * rate)>;
+          return std::array<T, 1>{-rate * y[0]};
+        },
+        1.0, 0.0, ts, 1.0, sx::ode_options{.rel_tol = tol, .abs_tol = tol});
     const solution s = solve_node(z, {{y0}, {k}});
     double worst = 0;
     for (int n = 0; n < 10; ++n) {
@@ -148,8 +151,8 @@ TEST_CASE("a linear 2-D system: the matrix exponential and its derivatives", "[m
   double worst_b = 0;
   for (int n = 0; n < 8; ++n)
     for (int i = 0; i < 2; ++i)
-      worst_b = std::max(worst_b, scaled_error(sm.sens[2 + 2](n, i) - sm.sens[2 + 1](n, i),
-                                               s.sens[3](n, i)));
+      worst_b = std::max(
+          worst_b, scaled_error(sm.sens[2 + 2](n, i) - sm.sens[2 + 1](n, i), s.sens[3](n, i)));
   CHECK(worst_b < 10 * tol);
 }
 
@@ -159,13 +162,15 @@ TEST_CASE("the logistic equation: solution and sensitivities against the closed 
   const double r = 1.3, cap = 10.0, y0 = 0.5;
   const std::vector<double> ts = output_times(12, 8.0);
   const double tol = 1e-7;
-  auto z = sx::ode_rk45([](double, const auto& y, const auto& rate, const auto& capacity) {
-    using T = std::decay_t<decltype(y[0] * rate * capacity)>;
-    Eigen::Matrix<T, 1, 1> d;
-    d[0] = rate * y[0] * (1.0 - y[0] / capacity);
-    return d;
-  }, Eigen::VectorXd::Constant(1, 1.0), 0.0, ts, 1.0, 1.0,
-                        sx::ode_options{.rel_tol = tol, .abs_tol = tol});
+  auto z = sx::ode_rk45(
+      [](double, const auto& y, const auto& rate, const auto& capacity) {
+        using T = std::decay_t<decltype(y[0] * rate * capacity)>;
+        Eigen::Matrix<T, 1, 1> d;
+        d[0] = rate * y[0] * (1.0 - y[0] / capacity);
+        return d;
+      },
+      Eigen::VectorXd::Constant(1, 1.0), 0.0, ts, 1.0, 1.0,
+      sx::ode_options{.rel_tol = tol, .abs_tol = tol});
   const solution s = solve_node(z, {{y0}, {r}, {cap}});
   double worst = 0;
   for (int n = 0; n < 12; ++n) {
@@ -190,10 +195,10 @@ const auto lotka_volterra = [](double, const auto& z, const auto& theta) {
 };
 
 // Hudson Bay lynx-hare populations (thousands), 1900-1920: Stan's case study.
-const std::vector<double> hare = {30, 47.2, 70.2, 77.4, 36.3, 20.6, 18.1, 21.4, 22,  25.4, 27.1,
-                                  40.3, 57, 76.6, 52.3, 19.5, 11.2, 7.6,  14.6, 16.2, 24.7};
-const std::vector<double> lynx = {4,    6.1, 9.8, 35.2, 59.4, 41.7, 19,  13,   8.3, 9.1, 7.4,
-                                  8,    12.3, 19.5, 45.7, 51.1, 29.7, 15.8, 9.7, 10.1, 8.6};
+const std::vector<double> hare = {30,   47.2, 70.2, 77.4, 36.3, 20.6, 18.1, 21.4, 22,   25.4, 27.1,
+                                  40.3, 57,   76.6, 52.3, 19.5, 11.2, 7.6,  14.6, 16.2, 24.7};
+const std::vector<double> lynx = {4, 6.1,  9.8,  35.2, 59.4, 41.7, 19,   13,  8.3,  9.1, 7.4,
+                                  8, 12.3, 19.5, 45.7, 51.1, 29.7, 15.8, 9.7, 10.1, 8.6};
 
 } // namespace
 
@@ -202,8 +207,8 @@ TEST_CASE("Lotka-Volterra: sensitivities in 4 parameters and 2 initial states ag
           "[model][ode]") {
   const std::vector<double> ts = output_times(20, 20.0);
   const sx::ode_options tight{.rel_tol = 1e-11, .abs_tol = 1e-11};
-  auto z = sx::ode_rk45(lotka_volterra, Eigen::Vector2d(1, 1), 0.0, ts,
-                        Eigen::Vector4d(1, 1, 1, 1), tight);
+  auto z = sx::ode_rk45(lotka_volterra, Eigen::Vector2d(1, 1), 0.0, ts, Eigen::Vector4d(1, 1, 1, 1),
+                        tight);
   const std::vector<double> y0 = {33.0, 6.2};
   const std::vector<double> theta = {0.55, 0.028, 0.80, 0.024};
   const solution s = solve_node(z, {y0, theta});
@@ -298,19 +303,21 @@ TEST_CASE("y0 and arguments as expressions and data: gradient against finite dif
   auto log_y0 = sx::normal<"log_y0">(0.0, 1.0);
   auto k = sx::lognormal<"k">(0.0, 1.0);
   auto sigma = sx::half_normal<"sigma">(1.0);
-  auto z = sx::ode_rk45([](double, const auto& y, const auto& rate, const auto& input) {
-    using T = std::decay_t<decltype(y[0] * rate)>;
-    return std::array<T, 1>{-rate * y[0] + input[0]};
-  }, exp(log_y0), 0.0, ts, k * 2.0, Eigen::VectorXd::Constant(1, 0.4),
-                        sx::ode_options{.rel_tol = 1e-11, .abs_tol = 1e-11});
+  auto z = sx::ode_rk45(
+      [](double, const auto& y, const auto& rate, const auto& input) {
+        using T = std::decay_t<decltype(y[0] * rate)>;
+        return std::array<T, 1>{-rate * y[0] + input[0]};
+      },
+      exp(log_y0), 0.0, ts, k * 2.0, Eigen::VectorXd::Constant(1, 0.4),
+      sx::ode_options{.rel_tol = 1e-11, .abs_tol = 1e-11});
   auto obs = sx::normal<"y">(sx::col(z, 0), sigma).observe(y_obs);
   auto model = sx::model(log_y0, k, sigma, obs);
   const Eigen::VectorXd x = (Eigen::VectorXd(3) << 0.6, -0.3, -1.0).finished();
   Eigen::VectorXd grad, grad_forward;
   const double lp = model.log_density_gradient(x, grad);
   REQUIRE(std::isfinite(lp));
-  const Eigen::VectorXd fd = finite_difference_gradient(
-      [&](const Eigen::VectorXd& v) { return model.log_density(v); }, x);
+  const Eigen::VectorXd fd =
+      finite_difference_gradient([&](const Eigen::VectorXd& v) { return model.log_density(v); }, x);
   for (int i = 0; i < 3; ++i)
     CHECK(grad[i] == Approx(fd[i]).epsilon(1e-6).margin(1e-6));
   model.log_density_gradient(x, grad_forward, sx::forward_mode);
@@ -334,19 +341,25 @@ TEST_CASE("a solver failure rejects the point: -inf, no exception", "[model][ode
   CHECK(std::isfinite(ok.log_density(x)));
 
   // A state that blows up in finite time (dy/dt = y^2 from 1: y = 1 / (1 - t)).
-  auto blow_up = sx::ode_rk45([](double, const auto& y) {
-    return std::array<std::decay_t<decltype(y[0])>, 1>{y[0] * y[0]};
-  }, 1.0, 0.0, std::vector<double>{0.5, 2.0});
+  auto blow_up = sx::ode_rk45(
+      [](double, const auto& y) {
+        return std::array<std::decay_t<decltype(y[0])>, 1>{y[0] * y[0]};
+      },
+      1.0, 0.0, std::vector<double>{0.5, 2.0});
   const solution s = solve_node(blow_up, {{1.0}});
   CHECK(std::isnan(s.y(1, 0)));
   // ode_bdf: the same blow-up, and too few steps.
-  auto blow_up_bdf = sx::ode_bdf([](double, const auto& y) {
-    return std::array<std::decay_t<decltype(y[0])>, 1>{y[0] * y[0]};
-  }, 1.0, 0.0, std::vector<double>{0.5, 2.0});
+  auto blow_up_bdf = sx::ode_bdf(
+      [](double, const auto& y) {
+        return std::array<std::decay_t<decltype(y[0])>, 1>{y[0] * y[0]};
+      },
+      1.0, 0.0, std::vector<double>{0.5, 2.0});
   CHECK(std::isnan(solve_node(blow_up_bdf, {{1.0}}).y(1, 0)));
-  auto few_steps = sx::ode_bdf([](double, const auto& y, const auto& k) {
-    return std::array<std::decay_t<decltype(y[0] * k)>, 1>{-k * y[0]};
-  }, 1.0, 0.0, std::vector<double>{10.0}, 1.0, sx::ode_options{.max_steps = 2});
+  auto few_steps = sx::ode_bdf(
+      [](double, const auto& y, const auto& k) {
+        return std::array<std::decay_t<decltype(y[0] * k)>, 1>{-k * y[0]};
+      },
+      1.0, 0.0, std::vector<double>{10.0}, 1.0, sx::ode_options{.max_steps = 2});
   const solution f = solve_node(few_steps, {{1.0}, {0.5}});
   CHECK(std::isnan(f.y(0, 0)));
 }
@@ -399,8 +412,8 @@ void check_failures_counted() {
   // failures to transitions, and a post-warm-up transition with a failure
   // ends as a divergence.
   long long seen = 0, after_warmup = 0, failed_not_divergent = 0;
-  sx::nuts options{.chains = 2, .warmup = 300, .draws = 300, .seed = 3, .threads = 1,
-                   .progress = 0};
+  sx::nuts options{
+      .chains = 2, .warmup = 300, .draws = 300, .seed = 3, .threads = 1, .progress = 0};
   options.callback = [&](const sx::draw_event& e) {
     const long long now = failures.total();
     if (!e.warmup) {
@@ -457,8 +470,12 @@ void check_failures_counted() {
 
 TEST_CASE("solver failures are counted (sx::ode_failures) and never thrown out of the sampler",
           "[model][ode]") {
-  SECTION("ode_rk45") { check_failures_counted<false>(); }
-  SECTION("ode_bdf") { check_failures_counted<true>(); }
+  SECTION("ode_rk45") {
+    check_failures_counted<false>();
+  }
+  SECTION("ode_bdf") {
+    check_failures_counted<true>();
+  }
 }
 
 TEST_CASE("a bad ts is an error naming it", "[model][ode]") {
@@ -482,10 +499,12 @@ TEST_CASE("a bad ts is an error naming it", "[model][ode]") {
 TEST_CASE("sx::ode_bdf: solution and sensitivities against the closed forms", "[model][ode]") {
   const std::vector<double> ts = output_times(10, 5.0);
   for (double tol : {1e-6, 1e-8}) {
-    auto z = sx::ode_bdf([](double, const auto& y, const auto& rate) {
-      using T = std::decay_t<decltype(y[0] * rate)>;
-      return std::array<T, 1>{-rate * y[0]};
-    }, 1.0, 0.0, ts, 1.0, sx::ode_options{.rel_tol = tol, .abs_tol = tol});
+    auto z = sx::ode_bdf(
+        [](double, const auto& y, const auto& rate) {
+          using T = std::decay_t<decltype(y[0] * rate)>;
+          return std::array<T, 1>{-rate * y[0]};
+        },
+        1.0, 0.0, ts, 1.0, sx::ode_options{.rel_tol = tol, .abs_tol = tol});
     const double k = 0.7, y0 = 2.5;
     const solution s = solve_node(z, {{y0}, {k}});
     double worst = 0;
@@ -500,10 +519,12 @@ TEST_CASE("sx::ode_bdf: solution and sensitivities against the closed forms", "[
   // The logistic equation.
   const double r = 1.3, cap = 10.0, y0 = 0.5, tol = 1e-8;
   const std::vector<double> tl = output_times(12, 8.0);
-  auto z = sx::ode_bdf([](double, const auto& y, const auto& rate, const auto& capacity) {
-    using T = std::decay_t<decltype(y[0] * rate * capacity)>;
-    return std::array<T, 1>{rate * y[0] * (1.0 - y[0] / capacity)};
-  }, 1.0, 0.0, tl, 1.0, 1.0, sx::ode_options{.rel_tol = tol, .abs_tol = tol});
+  auto z = sx::ode_bdf(
+      [](double, const auto& y, const auto& rate, const auto& capacity) {
+        using T = std::decay_t<decltype(y[0] * rate * capacity)>;
+        return std::array<T, 1>{rate * y[0] * (1.0 - y[0] / capacity)};
+      },
+      1.0, 0.0, tl, 1.0, 1.0, sx::ode_options{.rel_tol = tol, .abs_tol = tol});
   const solution s = solve_node(z, {{y0}, {r}, {cap}});
   double worst = 0;
   for (int n = 0; n < 12; ++n) {
@@ -547,17 +568,19 @@ TEST_CASE("sx::ode_bdf: Lotka-Volterra sensitivities against ode_rk45's, and a m
   auto log_y0 = sx::normal<"log_y0">(0.0, 1.0);
   auto k = sx::lognormal<"k">(0.0, 1.0);
   auto sigma = sx::half_normal<"sigma">(1.0);
-  auto z = sx::ode_bdf([](double, const auto& y, const auto& rate) {
-    return std::array<std::decay_t<decltype(y[0] * rate)>, 1>{-rate * y[0] + 0.4};
-  }, exp(log_y0), 0.0, td, k, sx::ode_options{.rel_tol = 1e-10, .abs_tol = 1e-10});
+  auto z = sx::ode_bdf(
+      [](double, const auto& y, const auto& rate) {
+        return std::array<std::decay_t<decltype(y[0] * rate)>, 1>{-rate * y[0] + 0.4};
+      },
+      exp(log_y0), 0.0, td, k, sx::ode_options{.rel_tol = 1e-10, .abs_tol = 1e-10});
   auto obs = sx::normal<"y">(sx::col(z, 0), sigma).observe(y_obs);
   auto model = sx::model(log_y0, k, sigma, obs);
   const Eigen::VectorXd x = (Eigen::VectorXd(3) << 0.6, -0.3, -1.0).finished();
   Eigen::VectorXd grad, grad_forward;
   const double lp = model.log_density_gradient(x, grad);
   REQUIRE(std::isfinite(lp));
-  const Eigen::VectorXd fd = finite_difference_gradient(
-      [&](const Eigen::VectorXd& v) { return model.log_density(v); }, x);
+  const Eigen::VectorXd fd =
+      finite_difference_gradient([&](const Eigen::VectorXd& v) { return model.log_density(v); }, x);
   for (int i = 0; i < 3; ++i)
     CHECK(grad[i] == Approx(fd[i]).epsilon(1e-4).margin(1e-4));
   // Forward mode integrates 8 sensitivity columns (one per tangent lane)
@@ -592,8 +615,7 @@ struct van_der_pol {
 
 } // namespace
 
-TEST_CASE("stiff: van der Pol with mu = 1000, ode_bdf's steps against ode_rk45's",
-          "[model][ode]") {
+TEST_CASE("stiff: van der Pol with mu = 1000, ode_bdf's steps against ode_rk45's", "[model][ode]") {
   // The slow phase before the first fast transition (near t = 807).
   const std::vector<double> ts = {100, 200, 300, 400, 500, 600, 700};
   van_der_pol vdp;
@@ -612,13 +634,12 @@ TEST_CASE("stiff: van der Pol with mu = 1000, ode_bdf's steps against ode_rk45's
   REQUIRE(ref_info.ok());
   y[0] = start[0];
   y[1] = start[1];
-  const auto rk_info = sx::math::ode::dormand_prince(
-      [&](double t, const double* v, double* d) { vdp.rhs(t, v, d); }, 2, y, 0.0, ts.data(), 7,
-      {}, record(rk));
+  const auto rk_info =
+      sx::math::ode::dormand_prince([&](double t, const double* v, double* d) { vdp.rhs(t, v, d); },
+                                    2, y, 0.0, ts.data(), 7, {}, record(rk));
   y[0] = start[0];
   y[1] = start[1];
-  const auto bdf_info =
-      sx::math::ode::bdf2(vdp, y, nullptr, 0.0, ts.data(), 7, {}, record(bdf));
+  const auto bdf_info = sx::math::ode::bdf2(vdp, y, nullptr, 0.0, ts.data(), 7, {}, record(bdf));
   REQUIRE(rk_info.ok());
   REQUIRE(bdf_info.ok());
   const double error = (bdf - reference).col(0).cwiseAbs().maxCoeff();
@@ -629,15 +650,16 @@ TEST_CASE("stiff: van der Pol with mu = 1000, ode_bdf's steps against ode_rk45's
                           << error << ", rk45's " << (rk - reference).col(0).cwiseAbs().maxCoeff());
   CHECK(error < 1e-4);
   CHECK(rk_info.steps > 100 * bdf_info.steps);
-  WARN("van der Pol mu = 1000 on [0, 700]: ode_rk45 " << rk_info.steps << " steps, ode_bdf "
-                                                       << bdf_info.steps << " steps; bdf error "
-                                                       << error);
+  WARN("van der Pol mu = 1000 on [0, 700]: ode_rk45 "
+       << rk_info.steps << " steps, ode_bdf " << bdf_info.steps << " steps; bdf error " << error);
 
   // Through the node: ode_bdf with mu as a parameter gives the same solution.
-  auto z = sx::ode_bdf([](double, const auto& v, const auto& mu) {
-    using T = std::decay_t<decltype(v[0] * mu)>;
-    return std::array<T, 2>{v[1], mu * (1.0 - v[0] * v[0]) * v[1] - v[0]};
-  }, Eigen::Vector2d(2, 0), 0.0, ts, 1000.0);
+  auto z = sx::ode_bdf(
+      [](double, const auto& v, const auto& mu) {
+        using T = std::decay_t<decltype(v[0] * mu)>;
+        return std::array<T, 2>{v[1], mu * (1.0 - v[0] * v[0]) * v[1] - v[0]};
+      },
+      Eigen::Vector2d(2, 0), 0.0, ts, 1000.0);
   const solution s = solve_node(z, {{2.0, 0.0}, {1000.0}});
   CHECK((s.y.col(0) - reference.col(0)).cwiseAbs().maxCoeff() < 1e-4);
 }

@@ -157,8 +157,7 @@ TEST_CASE("sx::lpdf gives pointwise log densities with gradients", "[model]") {
   CHECK_THROWS_WITH(sx::lpdf(sx::normal(Eigen::VectorXd::Zero(4), 1.0), y), Contains("lpdf"));
 }
 
-TEST_CASE("sx::lpdf: vector and scalar arguments of every kind, rejected arguments",
-          "[model]") {
+TEST_CASE("sx::lpdf: vector and scalar arguments of every kind, rejected arguments", "[model]") {
   const Eigen::VectorXd y = data6();
   // A vector sigma (normal's kernel, a reciprocal per element) with a
   // scalar mu, and a family without a kernel (student_t: Dist::lpdf) with a
@@ -172,10 +171,8 @@ TEST_CASE("sx::lpdf: vector and scalar arguments of every kind, rejected argumen
                            0.5 * sx::sum(sx::lpdf(sx::student_t(nu, mu + b, sigma), y)));
   auto m1 = sx::model(mu, s, nu, b, sigma, f);
   check_model(m1, 0.5);
-  auto m2 = sx::model(mu, s, nu, b, sigma,
-                      sx::normal<"y1">(mu, s).observe(y));
-  auto m3 = sx::model(mu, s, nu, b, sigma,
-                      sx::student_t<"y2">(nu, mu + b, sigma).observe(y));
+  auto m2 = sx::model(mu, s, nu, b, sigma, sx::normal<"y1">(mu, s).observe(y));
+  auto m3 = sx::model(mu, s, nu, b, sigma, sx::student_t<"y2">(nu, mu + b, sigma).observe(y));
   const auto m0 = sx::model(mu, s, nu, b, sigma);
   for (unsigned seed = 1; seed <= 3; ++seed) {
     const Eigen::VectorXd x = random_point(m1.dim(), seed, 0.5);

@@ -56,8 +56,9 @@ struct binary_node : node_base<binary_node<Op, A, B>> {
     if constexpr (A::rank >= 1 && B::rank >= 1)
       if (detail::shape_of(a) != detail::shape_of(b))
         throw std::invalid_argument(std::string("statix: operands of ") + Op::name +
-                                    " have different sizes (" + shape_text(detail::shape_of(a), A::rank) +
-                                    " and " + shape_text(detail::shape_of(b), B::rank) + ")");
+                                    " have different sizes (" +
+                                    shape_text(detail::shape_of(a), A::rank) + " and " +
+                                    shape_text(detail::shape_of(b), B::rank) + ")");
   }
   STATIX_HD int size() const { return A::rank >= 1 ? a.size() : b.size(); }
   STATIX_HD int rows() const { return A::rank >= 1 ? detail::rows_of(a) : detail::rows_of(b); }

@@ -31,8 +31,8 @@ struct hmm_marginal_op {
   int scratch_size(const shape* s) const { return math::hmm_scratch_size(s[0].rows, s[0].cols); }
   template <class T>
   void forward(const operand<T>* in, T* out, T* scratch) const {
-    out[0] = math::hmm_forward(in[0].rows, in[0].cols, in[0].value, in[1].value, in[2].value,
-                               scratch);
+    out[0] =
+        math::hmm_forward(in[0].rows, in[0].cols, in[0].value, in[1].value, in[2].value, scratch);
   }
   template <class T>
   void backward(const operand<T>* in, const T* out, const T* adj, T* scratch) const {

@@ -124,14 +124,12 @@ struct diag_pre_multiply_op : no_scratch {
   }
   template <class T>
   void forward(const operand<T>* in, T* out, T*) const {
-    matrix_map<T>(out, in[1].rows, in[1].cols) =
-        view(in[0]).col(0).asDiagonal() * view(in[1]);
+    matrix_map<T>(out, in[1].rows, in[1].cols) = view(in[0]).col(0).asDiagonal() * view(in[1]);
   }
   template <class T>
   void backward(const operand<T>* in, const T*, const T* adj, T*) const {
     const_matrix_map<T> g(adj, in[1].rows, in[1].cols);
-    if (in[0].adjoint)
-      adjoint_view(in[0]).col(0) += g.cwiseProduct(view(in[1])).rowwise().sum();
+    if (in[0].adjoint) adjoint_view(in[0]).col(0) += g.cwiseProduct(view(in[1])).rowwise().sum();
     if (in[1].adjoint) adjoint_view(in[1]) += view(in[0]).col(0).asDiagonal() * g;
   }
 };
@@ -437,7 +435,8 @@ struct cholesky_decompose_op {
   }
   template <class T>
   void backward(const operand<T>* in, const T* out, const T* adj, T* scratch) const {
-    if (in[0].adjoint) math::cholesky_decompose_adjoint(in[0].rows, out, adj, in[0].adjoint, scratch);
+    if (in[0].adjoint)
+      math::cholesky_decompose_adjoint(in[0].rows, out, adj, in[0].adjoint, scratch);
   }
 };
 
@@ -452,12 +451,11 @@ struct gp_exp_quad_cov_op : no_scratch {
   int d = 1;
 
   explicit gp_exp_quad_cov_op(Eigen::MatrixXd points)
-      : x_storage(std::make_shared<const Eigen::MatrixXd>(std::move(points))),
-        x(x_storage->data()), n(static_cast<int>(x_storage->rows())),
-        d(static_cast<int>(x_storage->cols())) {
+      : x_storage(std::make_shared<const Eigen::MatrixXd>(std::move(points))), x(x_storage->data()),
+        n(static_cast<int>(x_storage->rows())), d(static_cast<int>(x_storage->cols())) {
     for (int i = 0; i < n * d; ++i)
-      require(std::isfinite(x[i]), name, "the input points have a non-finite value at index " +
-                                             std::to_string(i));
+      require(std::isfinite(x[i]), name,
+              "the input points have a non-finite value at index " + std::to_string(i));
   }
   shape result_shape(const shape* s) const {
     require(s[0].size() == 1 && s[1].size() == 1, name, "alpha and rho are scalars");

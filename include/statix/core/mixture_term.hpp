@@ -78,8 +78,7 @@ struct mixture_component<unnamed_distribution<Dist, P...>> {
       if constexpr (detail::constant_leaf<PT>)
         for (int i = 0; i < p.size(); ++i)
           if (!detail::in_param_domain(Dist::param_domains[k], p.data_at(i)))
-            throw std::domain_error("statix: variable \"" + variable + "\": " + what +
-                                    " must be " +
+            throw std::domain_error("statix: variable \"" + variable + "\": " + what + " must be " +
                                     detail::param_domain_text(Dist::param_domains[k]) + ", got " +
                                     detail::format_number(p.data_at(i)));
       ++k;
@@ -157,7 +156,7 @@ struct mixture_observed_variable : variable_tag {
     if constexpr (Propto && !varies) {
       return T(0.0);
     } else {
-      return evaluate<Grad && varies>(ctx);
+      return evaluate < Grad && varies > (ctx);
     }
   }
 
@@ -183,7 +182,8 @@ private:
     boost::hana::for_each(components, [&](const auto& c) { c.buffers.forward(ctx); });
     const auto ops = [&]<size_t... J>(std::index_sequence<J...>) {
       return std::tuple{boost::hana::at_c<J>(components).get(ctx, Grad)...};
-    }(std::make_index_sequence<K>{});
+    }
+    (std::make_index_sequence<K>{});
 
     T total(0.0);
     for (int i = 0; i < n_; ++i) {
@@ -196,7 +196,8 @@ private:
               y_[i], std::get<J>(ops).p, i, std::get<J>(partials_storage).data()),
           lp[J] = log_w[J] + lc[J]),
          ...);
-      }(std::make_index_sequence<K>{});
+      }
+      (std::make_index_sequence<K>{});
       T m = lp[0];
       for (int k = 1; k < K; ++k)
         if (math::value_of(lp[k]) > math::value_of(m)) m = lp[k];
@@ -214,7 +215,8 @@ private:
           (push_component<J>(std::get<J>(ops).p, i, std::get<J>(partials_storage).data(),
                              math::exp(T(lp[J] - lse))),
            ...);
-        }(std::make_index_sequence<K>{});
+        }
+        (std::make_index_sequence<K>{});
         if (w.adjoint != nullptr) {
           if (probability_) {
             w.adjoint[0] += math::exp(T(lc[0] - lse)) - math::exp(T(lc[1] - lse));
@@ -228,7 +230,8 @@ private:
     if constexpr (Grad) {
       [&]<size_t... J>(std::index_sequence<J...>) {
         (boost::hana::at_c<K - 1 - J>(components).buffers.backward(ctx), ...);
-      }(std::make_index_sequence<K>{});
+      }
+      (std::make_index_sequence<K>{});
       weights.backward(ctx);
     }
     return total;
@@ -251,12 +254,12 @@ struct mixture_declaration {
   template <class Data>
   auto observe(const Data& data) const {
     using first = typename std::tuple_element_t<0, std::tuple<U...>>::distribution;
-    std::vector<double> y = detail::family_data<first>(
-        data, "variable \"" + std::string(Name::value.view()) + "\"");
+    std::vector<double> y =
+        detail::family_data<first>(data, "variable \"" + std::string(Name::value.view()) + "\"");
     return std::apply(
         [&](const U&... u) {
           return mixture_observed_variable<Name, W, mixture_component<U>...>(weights, std::move(y),
-                                                                            u...);
+                                                                             u...);
         },
         components);
   }

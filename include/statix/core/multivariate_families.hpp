@@ -28,7 +28,9 @@ inline void require(bool ok, const std::string& variable, const char* family,
   if (!ok)
     throw std::invalid_argument("statix: variable \"" + variable + "\": " + family + ": " + what);
 }
-inline bool is_vector(const shape& s) { return s.cols == 1; }
+inline bool is_vector(const shape& s) {
+  return s.cols == 1;
+}
 
 // A location (or concentration) argument of K values per row: a scalar
 // broadcast over K (copied into scratch), K values shared by every row, or N
@@ -72,8 +74,12 @@ inline bool location_fits(const shape& p, const shape& y, int k) {
   return p.size() == 1 || (p.cols == 1 && p.rows == k) || (p.rows == y.rows && p.cols == k);
 }
 // Rows and dimension of a variate: a vector is one row.
-inline int variate_rows(const shape& y, int y_rank) { return y_rank == 2 ? y.rows : 1; }
-inline int variate_dim(const shape& y, int y_rank) { return y_rank == 2 ? y.cols : y.rows; }
+inline int variate_rows(const shape& y, int y_rank) {
+  return y_rank == 2 ? y.rows : 1;
+}
+inline int variate_dim(const shape& y, int y_rank) {
+  return y_rank == 2 ? y.cols : y.rows;
+}
 // mu (p[0]) and a K x K matrix (p[1]) against a variate of dimension K.
 inline void check_location_scale(const std::string& v, const char* family, const char* matrix,
                                  shape y, int y_rank, const shape* p) {
@@ -117,9 +123,8 @@ struct multi_normal_cholesky {
   static T lpdf(const operand<T>& y, const operand<T>* p, T* scratch) {
     const int k = y.cols;
     const detail::location<T> mu(p[0], y.rows, k, scratch);
-    const T lp = dist::multi_normal_cholesky_lpdf<Propto>(y.rows, k, y.value, mu.value, mu.per_row,
-                                                          p[1].value, y.adjoint, mu.adjoint,
-                                                          p[1].adjoint);
+    const T lp = dist::multi_normal_cholesky_lpdf<Propto>(
+        y.rows, k, y.value, mu.value, mu.per_row, p[1].value, y.adjoint, mu.adjoint, p[1].adjoint);
     mu.finish();
     return lp;
   }
@@ -171,8 +176,8 @@ struct multi_student_t {
     const int k = y.cols;
     const detail::location<T> mu(p[1], y.rows, k, scratch);
     const T lp = dist::multi_student_t_lpdf<Propto>(y.rows, k, y.value, p[0].value[0], mu.value,
-                                                    mu.per_row, p[2].value, y.adjoint,
-                                                    p[0].adjoint, mu.adjoint, p[2].adjoint);
+                                                    mu.per_row, p[2].value, y.adjoint, p[0].adjoint,
+                                                    mu.adjoint, p[2].adjoint);
     mu.finish();
     return lp;
   }
@@ -190,11 +195,10 @@ struct dirichlet {
 
   static void check(const std::string& v, shape y, int y_rank, const shape* p) {
     const int k = detail::variate_dim(y, y_rank);
-    detail::require(detail::location_fits(p[0], {detail::variate_rows(y, y_rank), k}, k) &&
-                        p[0].size() > 1,
-                    v, family_name,
-                    "alpha is " + detail::dims(p[0]) + " for a simplex of " + std::to_string(k) +
-                        " elements");
+    detail::require(
+        detail::location_fits(p[0], {detail::variate_rows(y, y_rank), k}, k) && p[0].size() > 1, v,
+        family_name,
+        "alpha is " + detail::dims(p[0]) + " for a simplex of " + std::to_string(k) + " elements");
   }
   static int scratch_size(shape, const shape*) { return 0; }
   template <bool Propto, unsigned Varying, class T>
@@ -273,8 +277,7 @@ struct wishart_family {
 
   static void check(const std::string& v, shape y, int, const shape* p) {
     detail::require(p[0].size() == 1, v, family_name, "nu is a scalar");
-    detail::require(y.rows == y.cols && p[1].rows == y.rows && p[1].cols == y.rows, v,
-                    family_name,
+    detail::require(y.rows == y.cols && p[1].rows == y.rows && p[1].cols == y.rows, v, family_name,
                     "the variate is " + detail::dims(y) + " and S is " + detail::dims(p[1]));
   }
   static int scratch_size(shape, const shape*) { return 0; }

@@ -41,11 +41,15 @@ template <class T, int R>
 inline constexpr bool is_constrained_shape_v<constrained_shape_arg<T, R>> = true;
 } // namespace detail
 
-inline auto ordered(int k) { return detail::constrained_shape<transforms::ordered, 1>(k, "ordered"); }
+inline auto ordered(int k) {
+  return detail::constrained_shape<transforms::ordered, 1>(k, "ordered");
+}
 inline auto positive_ordered(int k) {
   return detail::constrained_shape<transforms::positive_ordered, 1>(k, "positive_ordered");
 }
-inline auto simplex(int k) { return detail::constrained_shape<transforms::simplex, 1>(k, "simplex"); }
+inline auto simplex(int k) {
+  return detail::constrained_shape<transforms::simplex, 1>(k, "simplex");
+}
 inline auto cholesky_corr(int k) {
   return detail::constrained_shape<transforms::cholesky_corr, 2>(k, "cholesky_corr");
 }
@@ -128,8 +132,7 @@ struct multivariate_declaration {
         return as_int_data(data);
       } else {
         static_assert(is_eigen_vector_v<Data> || is_eigen_matrix_v<Data> ||
-                          is_eigen_expression_v<Data> ||
-                          std::is_same_v<Data, std::vector<double>>,
+                          is_eigen_expression_v<Data> || std::is_same_v<Data, std::vector<double>>,
                       "statix: a multivariate family observes data: an Eigen vector, or a matrix "
                       "with one observation per row");
         return as_node(data);
@@ -207,9 +210,9 @@ struct transformed_variable : variable_tag {
   using refs = typename Prior::refs;
 
   Prior prior;
-  int k_;            // the transform's dimension (vector length or matrix order)
-  int size_;         // constrained values
-  int offset_ = -1;  // workspace slot
+  int k_;           // the transform's dimension (vector length or matrix order)
+  int size_;        // constrained values
+  int offset_ = -1; // workspace slot
   int x_offset_ = -1;
   int scratch_offset_ = -1;
 
@@ -220,7 +223,9 @@ struct transformed_variable : variable_tag {
   int unconstrained_size() const { return Transform::unconstrained_size(k_); }
   STATIX_HD int rows() const { return Rank == 2 ? k_ : size_; }
   STATIX_HD int cols() const { return Rank == 2 ? k_ : 1; }
-  variable_ref<Name, Rank, false> ref() const { return variable_ref<Name, Rank, false>(size_, cols()); }
+  variable_ref<Name, Rank, false> ref() const {
+    return variable_ref<Name, Rank, false>(size_, cols());
+  }
   template <class Index>
   auto operator[](const Index& index) const {
     return make_index_node(ref(), index);
@@ -241,8 +246,8 @@ struct transformed_variable : variable_tag {
 
   template <bool FillDirect, class T>
   STATIX_HD T constrain_forward(eval_context<T>& ctx, const T* x, bool jacobian) const {
-    const T log_jacobian = Transform::constrain(k_, x + x_offset_, ctx.values + offset_,
-                                                ctx.values + scratch_offset_);
+    const T log_jacobian =
+        Transform::constrain(k_, x + x_offset_, ctx.values + offset_, ctx.values + scratch_offset_);
     if (ctx.adjoints != nullptr)
       for (int i = 0; i < size_; ++i)
         ctx.adjoints[offset_ + i] = T(0.0);

@@ -90,8 +90,8 @@ STATIX_HD T family_lpdf(double y, const operand<T>* p, int i, T* d) {
       return Dist::template lpdf<false, Varying, Grad, T>(static_cast<int>(y),
                                                           family_argument<Dist, I>(p[I], i)..., d);
     else
-      return Dist::template lpdf<false, Varying, Grad, T>(T(y), family_argument<Dist, I>(p[I], i)...,
-                                                          d);
+      return Dist::template lpdf<false, Varying, Grad, T>(T(y),
+                                                          family_argument<Dist, I>(p[I], i)..., d);
   }
   (std::make_index_sequence<Dist::num_params>{});
 }
@@ -130,12 +130,12 @@ std::vector<double> family_data(const Data& data, const std::string& where) {
   }
   for (std::size_t i = 0; i < y.size(); ++i) {
     if (!std::isfinite(y[i]))
-      throw std::invalid_argument("statix: " + where + ": the data has a non-finite value at index " +
-                                  std::to_string(i));
+      throw std::invalid_argument(
+          "statix: " + where + ": the data has a non-finite value at index " + std::to_string(i));
     if (Dist::is_discrete && y[i] != std::floor(y[i]))
       throw std::invalid_argument("statix: " + where + ": " + Dist::family_name +
-                                  " takes integer data, got " + format_number(y[i]) +
-                                  " at index " + std::to_string(i));
+                                  " takes integer data, got " + format_number(y[i]) + " at index " +
+                                  std::to_string(i));
   }
   if (y.empty()) throw std::invalid_argument("statix: " + where + ": the data is empty");
   return y;
@@ -183,8 +183,8 @@ struct lpdf_op {
   int n = 0;
 
   explicit lpdf_op(std::vector<double> data)
-      : storage(std::make_shared<const std::vector<double>>(std::move(data))),
-        y(storage->data()), n(static_cast<int>(storage->size())) {}
+      : storage(std::make_shared<const std::vector<double>>(std::move(data))), y(storage->data()),
+        n(static_cast<int>(storage->size())) {}
 
   shape result_shape(const shape* s) const {
     for (int k = 0; k < Dist::num_params; ++k)
@@ -227,7 +227,7 @@ private:
   // Where the partials of parameter I start in the scratch: after those of
   // the varying parameters before it.
   template <std::size_t I>
-  static constexpr int partial_slot = std::popcount(Varying & ((1u << (I + 1)) - 2u));
+  static constexpr int partial_slot = std::popcount(Varying&((1u << (I + 1)) - 2u));
 
   template <std::size_t I, class T>
   void push_partials(const operand<T>& p, const T* adj, const T* partials) const {
@@ -273,11 +273,10 @@ private:
       T d[Dist::num_params + 1];
       for (int i = 0; i < n; ++i) {
         out[i] = detail::family_lpdf<Dist, Varying, Grad, T>(y[i], in, i, d);
-        if constexpr (Grad)
-          [&]<std::size_t... I>(std::index_sequence<I...>) {
+        if constexpr (Grad) [&]<std::size_t... I>(std::index_sequence<I...>) {
             (store_partial<I>(partials, i, d[I + 1]), ...);
           }
-          (std::make_index_sequence<Dist::num_params>{});
+        (std::make_index_sequence<Dist::num_params>{});
       }
     }
   }
@@ -315,10 +314,9 @@ private:
     const kernel_t prepared(scalars, scalar_reciprocals);
     for (int i = 0; i < n; ++i) {
       const bool valid = [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return ((hoisted<I> || detail::in_param_domain(Dist::param_domains[I],
-                                                       math::value_of(in[I].value[in[I].size() == 1
-                                                                                       ? 0
-                                                                                       : i]))) &&
+        return ((hoisted<I> ||
+                 detail::in_param_domain(Dist::param_domains[I],
+                                         math::value_of(in[I].value[in[I].size() == 1 ? 0 : i]))) &&
                 ...);
       }
       (std::make_index_sequence<np>{});
@@ -339,22 +337,19 @@ private:
                                math::inv(T(detail::family_argument<Dist, I>(in[I], i))))
                     : void()),
          ...);
-        return element_kernel.element(
-            d, reciprocals, T(y[i]),
-            [&]() -> T {
-              if constexpr (hoisted<I>)
-                return scalars[I + 1];
-              else
-                return T(detail::family_argument<Dist, I>(in[I], i));
-            }()...);
+        return element_kernel.element(d, reciprocals, T(y[i]), [&]() -> T {
+          if constexpr (hoisted<I>)
+            return scalars[I + 1];
+          else
+            return T(detail::family_argument<Dist, I>(in[I], i));
+        }()...);
       }
       (std::make_index_sequence<np>{});
       out[i] = element_kernel.finish(c, 1, scalar_partials);
-      if constexpr (Grad)
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
+      if constexpr (Grad) [&]<std::size_t... I>(std::index_sequence<I...>) {
           (store_kernel_partial<I>(partials, i, d, scalar_partials), ...);
         }
-        (std::make_index_sequence<np>{});
+      (std::make_index_sequence<np>{});
     }
   }
 };
@@ -414,8 +409,8 @@ struct log_mix_op : no_scratch {
   shape result_shape(const shape* s) const {
     ops::require(s[0].cols == 1, name, "theta is a vector, got " + dims(s[0]));
     ops::require(s[1].rows == s[0].rows, name,
-                 "theta has " + std::to_string(s[0].rows) +
-                     " values but the log densities have " + std::to_string(s[1].rows) + " rows");
+                 "theta has " + std::to_string(s[0].rows) + " values but the log densities have " +
+                     std::to_string(s[1].rows) + " rows");
     return {s[1].cols, 1};
   }
   template <class T>

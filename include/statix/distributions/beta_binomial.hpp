@@ -11,7 +11,8 @@ namespace statix::dist {
 // Beta-binomial with n trials and prior counts alpha, beta, on {0, ..., n}:
 //   log p(y) = lchoose(n, y) + lbeta(y + alpha, n - y + beta) - lbeta(alpha, beta)
 //            = lchoose(n, y) + [lgamma(y + alpha) - lgamma(alpha)]
-//              + [lgamma(n - y + beta) - lgamma(beta)] - [lgamma(n + alpha + beta) - lgamma(alpha + beta)];
+//              + [lgamma(n - y + beta) - lgamma(beta)]
+//              - [lgamma(n + alpha + beta) - lgamma(alpha + beta)];
 //   d/dalpha = digamma(y + alpha) - digamma(n + alpha + beta) - digamma(alpha)
 //              + digamma(alpha + beta), and likewise for beta with n - y.
 // The cdf is the sum of the pmf (the smaller of the two tails).

@@ -34,8 +34,12 @@ struct chi_square {
   }
 
 #if !STATIX_DEVICE_CODE
-  static double cdf(double y, double nu) { return y <= 0 ? 0.0 : detail::gamma_p(0.5 * nu, 0.5 * y); }
-  static double lcdf(double y, double nu) { return math::log(cdf(y, nu)); }
+  static double cdf(double y, double nu) {
+    return y <= 0 ? 0.0 : detail::gamma_p(0.5 * nu, 0.5 * y);
+  }
+  static double lcdf(double y, double nu) {
+    return math::log(cdf(y, nu));
+  }
   static double lccdf(double y, double nu) {
     return y <= 0 ? 0.0 : math::log(detail::gamma_q(0.5 * nu, 0.5 * y));
   }

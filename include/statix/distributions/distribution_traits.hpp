@@ -26,12 +26,13 @@ enum class param_domain {
   nonnegative,
   unit_interval_closed, // [0, 1]: probabilities
   nonnegative_int,
-  vector,               // a whole real vector (categorical_logit)
+  vector, // a whole real vector (categorical_logit)
 };
 
 // Bit k of `Varying` is set when argument k depends on parameters
 // (k = 0: the variate, k >= 1: the distribution's parameters in order).
-template <unsigned Varying, int K> inline constexpr bool varies = ((Varying >> K) & 1u) != 0;
+template <unsigned Varying, int K>
+inline constexpr bool varies = ((Varying >> K) & 1u) != 0;
 
 // A summand is kept unless `propto` is asked and none of the arguments it
 // depends on varies (Stan's include_summand).

@@ -47,8 +47,7 @@ struct exp_mod_normal {
       if (detail::value(u) >= 25.0) {
         constexpr double half_log_pi = 0.57236494292470008707171367567652935;
         const T v = x / sigma;
-        lp = -0.5 * v * v - math::log(u) - half_log_pi +
-             math::log(detail::erfc_asymptotic_sum(u));
+        lp = -0.5 * v * v - math::log(u) - half_log_pi + math::log(detail::erfc_asymptotic_sum(u));
       } else {
         lp = lambda * (x + 0.5 * lambda_sigma2) + detail::log_erfc(u);
       }
@@ -59,7 +58,7 @@ struct exp_mod_normal {
         return math::negative_infinity<T>();
       }
       if constexpr (Grad) {
-        const T r = detail::erfc_log_slope(u); // -d log erfc(u) / du
+        const T r = detail::erfc_log_slope(u);  // -d log erfc(u) / du
         const T r_u = r * inv_sqrt_two / sigma; // -d log erfc(u) / dmu
         if constexpr (varies<Varying, 0>) d[0] = r_u - lambda;
         if constexpr (varies<Varying, 1>) d[1] = lambda - r_u;

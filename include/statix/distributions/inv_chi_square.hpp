@@ -37,7 +37,9 @@ struct inv_chi_square {
   static double cdf(double y, double nu) {
     return y <= 0 ? 0.0 : detail::gamma_q(0.5 * nu, 0.5 / y);
   }
-  static double lcdf(double y, double nu) { return math::log(cdf(y, nu)); }
+  static double lcdf(double y, double nu) {
+    return math::log(cdf(y, nu));
+  }
   static double lccdf(double y, double nu) {
     return y <= 0 ? 0.0 : math::log(detail::gamma_p(0.5 * nu, 0.5 / y));
   }

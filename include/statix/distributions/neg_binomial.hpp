@@ -46,8 +46,7 @@ struct neg_binomial {
         lp = lp + detail::lgamma_shift(alpha, T(yd));
       }
       if constexpr (Grad) {
-        if constexpr (varies<Varying, 1>)
-          d[1] = detail::digamma_shift(alpha, yd) - log1p_inv_beta;
+        if constexpr (varies<Varying, 1>) d[1] = detail::digamma_shift(alpha, yd) - log1p_inv_beta;
         if constexpr (varies<Varying, 2>) d[2] = (alpha / beta - yd) / (1.0 + beta);
       }
       return lp;
@@ -58,7 +57,9 @@ struct neg_binomial {
   static double cdf(int y, double alpha, double beta) {
     return y < 0 ? 0.0 : detail::ibeta(alpha, y + 1.0, beta / (1.0 + beta));
   }
-  static double lcdf(int y, double alpha, double beta) { return math::log(cdf(y, alpha, beta)); }
+  static double lcdf(int y, double alpha, double beta) {
+    return math::log(cdf(y, alpha, beta));
+  }
   static double lccdf(int y, double alpha, double beta) {
     return y < 0 ? 0.0 : math::log(detail::ibetac(alpha, y + 1.0, beta / (1.0 + beta)));
   }

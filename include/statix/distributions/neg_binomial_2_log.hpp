@@ -61,7 +61,9 @@ struct neg_binomial_2_log {
   static double cdf(int y, double eta, double phi) {
     return y < 0 ? 0.0 : detail::ibeta(phi, y + 1.0, math::inv_logit(math::log(phi) - eta));
   }
-  static double lcdf(int y, double eta, double phi) { return math::log(cdf(y, eta, phi)); }
+  static double lcdf(int y, double eta, double phi) {
+    return math::log(cdf(y, eta, phi));
+  }
   static double lccdf(int y, double eta, double phi) {
     return y < 0 ? 0.0
                  : math::log(detail::ibetac(phi, y + 1.0, math::inv_logit(math::log(phi) - eta)));

@@ -45,7 +45,9 @@ struct scaled_inv_chi_square {
   static double cdf(double y, double nu, double s) {
     return y <= 0 ? 0.0 : detail::gamma_q(0.5 * nu, 0.5 * nu * s * s / y);
   }
-  static double lcdf(double y, double nu, double s) { return math::log(cdf(y, nu, s)); }
+  static double lcdf(double y, double nu, double s) {
+    return math::log(cdf(y, nu, s));
+  }
   static double lccdf(double y, double nu, double s) {
     return y <= 0 ? 0.0 : math::log(detail::gamma_p(0.5 * nu, 0.5 * nu * s * s / y));
   }

@@ -56,8 +56,7 @@ struct von_mises {
           if constexpr (varies<Varying, 0>) d[0] = -dmu;
           if constexpr (varies<Varying, 1>) d[1] = dmu;
         }
-        if constexpr (varies<Varying, 2>)
-          d[2] = math::cos(x) - detail::bessel_i1_over_i0(kappa);
+        if constexpr (varies<Varying, 2>) d[2] = math::cos(x) - detail::bessel_i1_over_i0(kappa);
       }
       return lp;
     }
@@ -108,7 +107,9 @@ struct von_mises {
     return lp_x - log_norm + math::log(integral);
   }
   // 1 - F(x) = F(-x) by symmetry.
-  static double lccdf(double y, double mu, double kappa) { return lcdf(2.0 * mu - y, mu, kappa); }
+  static double lccdf(double y, double mu, double kappa) {
+    return lcdf(2.0 * mu - y, mu, kappa);
+  }
   static double cdf(double y, double mu, double kappa) {
     constexpr double pi = 3.14159265358979323846264338327950288;
     const double x = y - mu;

@@ -360,9 +360,8 @@ public:
   // row per draw with lp__ = 0, as CmdStan writes it.
   void write_csv(const std::filesystem::path& path,
                  std::string_view model_name = "statix_model") const {
-    base::write_file(path, [&](std::ostream& out) {
-      write_csv(out, model_name, path.filename().string());
-    });
+    base::write_file(
+        path, [&](std::ostream& out) { write_csv(out, model_name, path.filename().string()); });
   }
 
   void write_csv(std::ostream& out, std::string_view model_name = "statix_model",
@@ -446,8 +445,8 @@ advi_result<Model> fit_advi(const Model& model, const advi& options = {}) {
   detail::advi_normal q = detail::advi_normal::initial(options.family, start);
   detail::advi_normal grad = detail::advi_normal::zero(options.family, d);
   detail::advi_normal history = detail::advi_normal::zero(options.family, d);
-  const auto window = static_cast<std::size_t>(
-      std::max(0.1 * options.max_iterations / options.eval_elbo, 2.0));
+  const auto window =
+      static_cast<std::size_t>(std::max(0.1 * options.max_iterations / options.eval_elbo, 2.0));
   std::deque<double> changes;
   double elbo = 0.0, elbo_best = -std::numeric_limits<double>::max();
   bool warned_diverging = false;
@@ -474,8 +473,8 @@ advi_result<Model> fit_advi(const Model& model, const advi& options = {}) {
       elbo_best = std::max(elbo_best, elbo);
       changes.push_back(std::fabs((previous - elbo) / elbo));
       if (changes.size() > window) changes.pop_front();
-      const double mean =
-          std::accumulate(changes.begin(), changes.end(), 0.0) / static_cast<double>(changes.size());
+      const double mean = std::accumulate(changes.begin(), changes.end(), 0.0) /
+                          static_cast<double>(changes.size());
       std::vector<double> sorted(changes.begin(), changes.end());
       const auto middle = sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2);
       std::nth_element(sorted.begin(), middle, sorted.end());
@@ -494,8 +493,7 @@ advi_result<Model> fit_advi(const Model& model, const advi& options = {}) {
         run.converged = true;
         run.reason = "converged: the median relative change in the ELBO fell below tol_rel_obj";
       }
-      if (iteration > 10 * options.eval_elbo && (median > 0.5 || mean > 0.5) &&
-          !warned_diverging) {
+      if (iteration > 10 * options.eval_elbo && (median > 0.5 || mean > 0.5) && !warned_diverging) {
         warned_diverging = true;
         run.warnings.push_back("the relative change in the ELBO is above 0.5 after iteration " +
                                std::to_string(iteration) +

@@ -73,8 +73,8 @@ namespace statix {
 // ones after. Defaults: Stan's pathfinder method, except history_size (the
 // paper's 6).
 struct pathfinder_options {
-  int paths = 4;           // CmdStan num_paths
-  int draws = 1000;        // draws returned (num_psis_draws; single path: num_draws)
+  int paths = 4;    // CmdStan num_paths
+  int draws = 1000; // draws returned (num_psis_draws; single path: num_draws)
   std::uint64_t seed = 1;
   int draws_per_path = 1000; // multi-path: draws from each path before resampling (num_draws)
   int num_elbo_draws = 25;   // draws per ELBO estimate (the paper's K)
@@ -82,7 +82,7 @@ struct pathfinder_options {
   int iter = 1000;           // most L-BFGS iterations per path (max_lbfgs_iters)
   double init_alpha = 0.001;
   double tol_obj = 1e-12;
-  double tol_rel_obj = 1e4;  // times machine epsilon, as sx::lbfgs
+  double tol_rel_obj = 1e4; // times machine epsilon, as sx::lbfgs
   double tol_grad = 1e-8;
   double tol_rel_grad = 1e7; // times machine epsilon
   double tol_param = 1e-8;
@@ -154,13 +154,12 @@ public:
   // Runs L-BFGS with the approximations; then `num_draws` draws from the best.
   pathfinder_path run(int num_draws, pathfinder_path_draws& out) {
     pathfinder_path info;
-    const Eigen::VectorXd start =
-        find_approximation_start(model_,
-                                 {.position = &options_.init_position,
-                                  .inits = &options_.inits,
-                                  .radius = options_.init_radius,
-                                  .max_tries = options_.max_init_tries},
-                                 rng_, "pathfinder");
+    const Eigen::VectorXd start = find_approximation_start(model_,
+                                                           {.position = &options_.init_position,
+                                                            .inits = &options_.inits,
+                                                            .radius = options_.init_radius,
+                                                            .max_tries = options_.max_init_tries},
+                                                           rng_, "pathfinder");
     lbfgs(start, info);
     info.log_density_evaluations = evaluations_;
     if (!best_) {
@@ -357,8 +356,8 @@ public:
                     psis_result importance, std::vector<std::string> warnings, double seconds)
       : base(std::move(model), {"lp_approx__", "lp__"}, std::move(draws),
              std::move(unconstrained_draws), "Pathfinder"),
-        options_(std::move(options)), paths_(std::move(paths)),
-        importance_(std::move(importance)), warnings_(std::move(warnings)), seconds_(seconds) {}
+        options_(std::move(options)), paths_(std::move(paths)), importance_(std::move(importance)),
+        warnings_(std::move(warnings)), seconds_(seconds) {}
 
   const pathfinder_options& options() const { return options_; }
   // Every path, failed ones included, in path order.
@@ -394,9 +393,8 @@ public:
   // One CSV file as CmdStan's pathfinder method writes it.
   void write_csv(const std::filesystem::path& path,
                  std::string_view model_name = "statix_model") const {
-    base::write_file(path, [&](std::ostream& out) {
-      write_csv(out, model_name, path.filename().string());
-    });
+    base::write_file(
+        path, [&](std::ostream& out) { write_csv(out, model_name, path.filename().string()); });
   }
 
   void write_csv(std::ostream& out, std::string_view model_name = "statix_model",

@@ -59,7 +59,8 @@ public:
   json_data(nlohmann::json root, std::string source)
       : root_(std::move(root)), source_(std::move(source)) {
     if (!root_.is_object())
-      throw json_data_error(source_ + ": Stan JSON data must be a JSON object ({\"N\": 3, ...}), not " +
+      throw json_data_error(source_ +
+                            ": Stan JSON data must be a JSON object ({\"N\": 3, ...}), not " +
                             describe(root_));
   }
 
@@ -69,27 +70,24 @@ public:
   // The variables' names, sorted.
   std::vector<std::string> names() const {
     std::vector<std::string> out;
-    for (const auto& item : root_.items()) out.push_back(item.key());
+    for (const auto& item : root_.items())
+      out.push_back(item.key());
     return out;
   }
 
   // The shape of a variable: {} for a scalar, {n} for a vector, {rows, cols}
   // for a matrix or an array of vectors, ...
-  std::vector<std::size_t> dims(std::string_view name) const {
-    return shape(name, value(name));
-  }
+  std::vector<std::size_t> dims(std::string_view name) const { return shape(name, value(name)); }
 
   double real(std::string_view name) const {
     const nlohmann::json& v = value(name);
-    if (v.is_array())
-      fail(name, "is an array, not a single number");
+    if (v.is_array()) fail(name, "is an array, not a single number");
     return to_real(name, v, std::string(name));
   }
 
   int integer(std::string_view name) const {
     const nlohmann::json& v = value(name);
-    if (v.is_array())
-      fail(name, "is an array, not a single integer");
+    if (v.is_array()) fail(name, "is an array, not a single integer");
     return to_int(name, v, std::string(name));
   }
 
@@ -107,7 +105,8 @@ public:
   Eigen::VectorXd vector(std::string_view name) const {
     const json_array a = array_of_rank(name, 1, "a one-dimensional array of numbers");
     Eigen::VectorXd out(static_cast<Eigen::Index>(a.values.size()));
-    for (std::size_t i = 0; i < a.values.size(); ++i) out[static_cast<Eigen::Index>(i)] = a.values[i];
+    for (std::size_t i = 0; i < a.values.size(); ++i)
+      out[static_cast<Eigen::Index>(i)] = a.values[i];
     return out;
   }
 
@@ -165,7 +164,8 @@ public:
     if (v.empty()) return out;
     const Eigen::MatrixXd m = matrix(name);
     out.reserve(static_cast<std::size_t>(m.rows()));
-    for (Eigen::Index r = 0; r < m.rows(); ++r) out.emplace_back(m.row(r).transpose());
+    for (Eigen::Index r = 0; r < m.rows(); ++r)
+      out.emplace_back(m.row(r).transpose());
     return out;
   }
 
@@ -176,9 +176,9 @@ private:
     std::string present;
     for (const auto& item : root_.items())
       present += (present.empty() ? "" : ", ") + item.key();
-    throw json_data_error("no variable \"" + std::string(name) + "\" in " + source_ +
-                          (present.empty() ? std::string(", which has no variables")
-                                           : "; it has: " + present));
+    throw json_data_error(
+        "no variable \"" + std::string(name) + "\" in " + source_ +
+        (present.empty() ? std::string(", which has no variables") : "; it has: " + present));
   }
 
   [[noreturn]] void fail(std::string_view name, const std::string& what) const {
@@ -220,8 +220,9 @@ private:
     const std::string prefix = where == name ? "is " : ": " + where + " is ";
     if (v.is_number_integer()) {
       // Signed or unsigned 64-bit in the file.
-      if (v.is_number_unsigned() ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(int_max_)
-                                 : (v.get<std::int64_t>() >= int_min_ && v.get<std::int64_t>() <= int_max_))
+      if (v.is_number_unsigned()
+              ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(int_max_)
+              : (v.get<std::int64_t>() >= int_min_ && v.get<std::int64_t>() <= int_max_))
         return static_cast<int>(v.get<std::int64_t>());
       fail(name, prefix + v.dump() + ", outside the range of int");
     }
@@ -247,8 +248,9 @@ private:
     return d;
   }
 
-  void check_shape(std::string_view name, const nlohmann::json& v, const std::vector<std::size_t>& d,
-                   std::size_t depth, const std::string& where) const {
+  void check_shape(std::string_view name, const nlohmann::json& v,
+                   const std::vector<std::size_t>& d, std::size_t depth,
+                   const std::string& where) const {
     if (depth == d.size()) {
       if (v.is_array())
         fail(name, "is a ragged array: " + where + " is an array, where " +
@@ -263,7 +265,8 @@ private:
                      std::to_string(d[depth]) + " elements is expected");
     if (v.size() != d[depth])
       fail(name, "is a ragged array: " + where + " has " + std::to_string(v.size()) +
-                     " elements, where " + std::to_string(d[depth]) + " are expected (as in its first row)");
+                     " elements, where " + std::to_string(d[depth]) +
+                     " are expected (as in its first row)");
     for (std::size_t i = 0; i < v.size(); ++i)
       check_shape(name, v[i], d, depth + 1, where + "[" + std::to_string(i + 1) + "]");
   }
@@ -280,7 +283,8 @@ private:
 
   static std::size_t count(const std::vector<std::size_t>& d) {
     std::size_t n = 1;
-    for (const std::size_t k : d) n *= k;
+    for (const std::size_t k : d)
+      n *= k;
     return n;
   }
 
@@ -290,8 +294,9 @@ private:
     if (a.dims.empty() && rank == 1) a.dims = {1};
     // An empty array ([]) is of any rank with no elements.
     if (a.dims.size() != rank && !(a.values.empty() && a.dims.size() < rank)) {
-      fail(name, a.dims.empty() ? "is a single number, not " + what
-                                : "is an array of rank " + std::to_string(a.dims.size()) + ", not " + what);
+      fail(name, a.dims.empty()
+                     ? "is a single number, not " + what
+                     : "is an array of rank " + std::to_string(a.dims.size()) + ", not " + what);
     }
     a.dims.resize(rank, 0);
     return a;
@@ -313,7 +318,8 @@ inline json_data parse_json(std::string_view text, std::string source = "JSON te
     // e.what() is "[json.exception.parse_error.101] parse error at line 3,
     // column 5: ...": keep what follows the bracket.
     std::string what = e.what();
-    if (const auto close = what.find("] "); what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
+    if (const auto close = what.find("] ");
+        what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
       what = what.substr(close + 2);
     throw json_data_error("cannot parse " + source + " as JSON: " + what + " (byte " +
                           std::to_string(e.byte) + ")");

@@ -28,7 +28,9 @@ namespace statix::math {
 
 // Scratch the forward pass keeps for the gradient: omega and the forward
 // vectors (K x N each), s (N) and two K-vectors for the backward pass.
-inline int hmm_scratch_size(int k, int n) { return 2 * k * n + n + 2 * k; }
+inline int hmm_scratch_size(int k, int n) {
+  return 2 * k * n + n + 2 * k;
+}
 
 // log p(y | Gamma, rho) summed over all state paths; fills the scratch.
 // A non-finite input (or a step where no state can emit) gives NaN or -inf.
@@ -82,8 +84,8 @@ STATIX_HD void hmm_backward(int k, int n, const T* gamma, const T& adjoint, T* l
   const T* omega = scratch;
   const T* alpha = scratch + k * n;
   const T* s = scratch + 2 * k * n;
-  T* b = scratch + 2 * k * n + n;   // b_t
-  T* ob = b + k;                    // omega_t .* b_t / s_t
+  T* b = scratch + 2 * k * n + n; // b_t
+  T* ob = b + k;                  // omega_t .* b_t / s_t
   for (int j = 0; j < k; ++j)
     b[j] = T(1.0);
   for (int t = n - 1; t >= 0; --t) {
@@ -124,11 +126,10 @@ inline void check_hmm_arguments(const Eigen::MatrixXd& log_omega, const Eigen::M
     throw std::invalid_argument(std::string("statix: ") + what +
                                 ": log_omega must be K x N with K, N >= 1");
   if (gamma.rows() != k || gamma.cols() != k || rho.size() != k)
-    throw std::invalid_argument(std::string("statix: ") + what + ": log_omega has " +
-                                std::to_string(k) + " rows (states) but Gamma is " +
-                                std::to_string(gamma.rows()) + " x " +
-                                std::to_string(gamma.cols()) + " and rho has " +
-                                std::to_string(rho.size()) + " values");
+    throw std::invalid_argument(
+        std::string("statix: ") + what + ": log_omega has " + std::to_string(k) +
+        " rows (states) but Gamma is " + std::to_string(gamma.rows()) + " x " +
+        std::to_string(gamma.cols()) + " and rho has " + std::to_string(rho.size()) + " values");
 }
 } // namespace detail
 
@@ -144,8 +145,8 @@ inline Eigen::MatrixXd hmm_hidden_state_prob(const Eigen::MatrixXd& log_omega,
   math::detail::check_hmm_arguments(log_omega, gamma, rho, "hmm_hidden_state_prob");
   const int k = static_cast<int>(log_omega.rows()), n = static_cast<int>(log_omega.cols());
   std::vector<double> scratch(math::hmm_scratch_size(k, n));
-  const double lp = math::hmm_forward(k, n, log_omega.data(), gamma.data(), rho.data(),
-                                      scratch.data());
+  const double lp =
+      math::hmm_forward(k, n, log_omega.data(), gamma.data(), rho.data(), scratch.data());
   if (!std::isfinite(lp))
     throw std::domain_error("statix: hmm_hidden_state_prob: the observations have probability "
                             "zero (or a non-finite input)");

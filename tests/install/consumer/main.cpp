@@ -44,8 +44,8 @@ int main() {
   const double computed = model.log_density(x);
   const double expected = normal_log_density(0.3, 0.0, 1.0) + normal_log_density(1.0, 0.3, 2.0) +
                           normal_log_density(-0.5, 0.3, 2.0);
-  std::cout << "model dimension " << model.dim() << ", log density " << computed
-            << " (closed form " << expected << ")\n";
+  std::cout << "model dimension " << model.dim() << ", log density " << computed << " (closed form "
+            << expected << ")\n";
   if (model.dim() != 1 || !(std::abs(computed - expected) <= 1e-12 * std::abs(expected))) {
     std::cerr << "the model's log density differs from the closed form\n";
     return 1;
@@ -54,11 +54,15 @@ int main() {
   // The sampler, summary and diagnostics (from statix::runtime when linked):
   // the posterior of mu is normal with precision 1 + 2 / 4 and mean
   // (sum y / 4) / 1.5 = 1 / 12, sd sqrt(2 / 3).
-  auto fit = sx::sample(model, sx::nuts{.chains = 2, .warmup = 300, .draws = 1000, .seed = 3,
-                                        .progress = 0, .adaptation = sx::adaptation::fisher});
+  auto fit = sx::sample(model, sx::nuts{.chains = 2,
+                                        .warmup = 300,
+                                        .draws = 1000,
+                                        .seed = 3,
+                                        .progress = 0,
+                                        .adaptation = sx::adaptation::fisher});
   const sx::summary_row& row = fit.summary()["mu"];
-  std::cout << "posterior mean of mu " << row.mean << " (exact " << 1.0 / 12.0 << "), sd "
-            << row.sd << " (exact " << std::sqrt(2.0 / 3.0) << "), R-hat " << row.r_hat << "\n";
+  std::cout << "posterior mean of mu " << row.mean << " (exact " << 1.0 / 12.0 << "), sd " << row.sd
+            << " (exact " << std::sqrt(2.0 / 3.0) << "), R-hat " << row.r_hat << "\n";
   if (!(std::abs(row.mean - 1.0 / 12.0) < 0.25 && std::abs(row.sd - std::sqrt(2.0 / 3.0)) < 0.15 &&
         row.r_hat < 1.05)) {
     std::cerr << "the posterior summary is off\n";

@@ -122,8 +122,8 @@ solve_info bdf2(System& sys, double* y0, const double* s0, double t0, const doub
         if (!finite(y_new)) break;
         double size = 0;
         for (int i = 0; i < k; ++i)
-          size = std::max(size, std::abs(delta[i]) /
-                                    (tol.abs_tol + tol.rel_tol * std::abs(y_new[i])));
+          size =
+              std::max(size, std::abs(delta[i]) / (tol.abs_tol + tol.rel_tol * std::abs(y_new[i])));
         if (size < 1e-2) {
           converged = true;
           break;
@@ -145,13 +145,15 @@ solve_info bdf2(System& sys, double* y0, const double* s0, double t0, const doub
       if (history == 0) {
         // Backward Euler against the explicit Euler predictor: h^2/2 y''.
         for (int i = 0; i < k; ++i)
-          err = std::max(err, 0.5 * std::abs(y_new[i] - y_pred[i]) /
-                                  (tol.abs_tol + tol.rel_tol * std::max(std::abs(y[i]), std::abs(y_new[i]))));
+          err = std::max(
+              err, 0.5 * std::abs(y_new[i] - y_pred[i]) /
+                       (tol.abs_tol + tol.rel_tol * std::max(std::abs(y[i]), std::abs(y_new[i]))));
       } else {
         const double c = history == 1 ? 1.0 / 3 : 2.0 / 11;
         for (int i = 0; i < k; ++i)
-          err = std::max(err, c * std::abs(y_new[i] - y_pred[i]) /
-                                  (tol.abs_tol + tol.rel_tol * std::max(std::abs(y[i]), std::abs(y_new[i]))));
+          err = std::max(
+              err, c * std::abs(y_new[i] - y_pred[i]) /
+                       (tol.abs_tol + tol.rel_tol * std::max(std::abs(y[i]), std::abs(y_new[i]))));
         for (int j = 0; j < p; ++j)
           for (int i = 0; i < k; ++i)
             err = std::max(err, c * std::abs(s_new(i, j) - s_pred(i, j)) /
@@ -162,8 +164,8 @@ solve_info bdf2(System& sys, double* y0, const double* s0, double t0, const doub
       const double order = history == 0 ? 2.0 : 3.0;
       if (err > 1.0) {
         ++info.rejected;
-        h = step * (std::isfinite(err) ? std::clamp(0.9 * std::pow(err, -1.0 / order), 0.2, 0.9)
-                                       : 0.2);
+        h = step *
+            (std::isfinite(err) ? std::clamp(0.9 * std::pow(err, -1.0 / order), 0.2, 0.9) : 0.2);
         continue;
       }
       y_prev2 = y_prev;

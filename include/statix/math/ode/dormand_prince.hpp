@@ -74,7 +74,7 @@ enum class solve_status { ok, too_many_steps, non_finite, step_size_underflow };
 
 struct solve_info {
   solve_status status = solve_status::ok;
-  long steps = 0;    // accepted and rejected, over the whole interval
+  long steps = 0; // accepted and rejected, over the whole interval
   long rejected = 0;
   long rhs_evaluations = 0;
   bool ok() const { return status == solve_status::ok; }
@@ -101,13 +101,13 @@ solve_info dormand_prince(Rhs&& rhs, int n, double* z, double t0, const double* 
   constexpr double a41 = 44.0 / 45, a42 = -56.0 / 15, a43 = 32.0 / 9;
   constexpr double a51 = 19372.0 / 6561, a52 = -25360.0 / 2187, a53 = 64448.0 / 6561,
                    a54 = -212.0 / 729;
-  constexpr double a61 = 9017.0 / 3168, a62 = -355.0 / 33, a63 = 46732.0 / 5247,
-                   a64 = 49.0 / 176, a65 = -5103.0 / 18656;
-  constexpr double a71 = 35.0 / 384, a73 = 500.0 / 1113, a74 = 125.0 / 192,
-                   a75 = -2187.0 / 6784, a76 = 11.0 / 84;
+  constexpr double a61 = 9017.0 / 3168, a62 = -355.0 / 33, a63 = 46732.0 / 5247, a64 = 49.0 / 176,
+                   a65 = -5103.0 / 18656;
+  constexpr double a71 = 35.0 / 384, a73 = 500.0 / 1113, a74 = 125.0 / 192, a75 = -2187.0 / 6784,
+                   a76 = 11.0 / 84;
   // b - b_hat: the difference of the 5th- and 4th-order weights.
-  constexpr double e1 = 71.0 / 57600, e3 = -71.0 / 16695, e4 = 71.0 / 1920,
-                   e5 = -17253.0 / 339200, e6 = 22.0 / 525, e7 = -1.0 / 40;
+  constexpr double e1 = 71.0 / 57600, e3 = -71.0 / 16695, e4 = 71.0 / 1920, e5 = -17253.0 / 339200,
+                   e6 = 22.0 / 525, e7 = -1.0 / 40;
   constexpr double safety = 0.9, fac_min = 0.2, fac_max = 10.0;
 
   solve_info info;
@@ -177,8 +177,8 @@ solve_info dormand_prince(Rhs&& rhs, int n, double* z, double t0, const double* 
                    d4 = -10690763975.0 / 1880347072.0, d5 = 701980252875.0 / 199316789632.0,
                    d6 = -1453857185.0 / 822651844.0, d7 = 69997945.0 / 29380423.0;
   const double target = ts[nt - 1];
-  int k = 0;            // the next output
-  long steps_here = 0;  // since the last output, as Stan's max_num_steps counts
+  int k = 0;           // the next output
+  long steps_here = 0; // since the last output, as Stan's max_num_steps counts
   bool last_rejected = false;
   while (true) {
     while (k < nt && ts[k] <= t) {
@@ -218,8 +218,8 @@ solve_info dormand_prince(Rhs&& rhs, int n, double* z, double t0, const double* 
       runge_kutta_stage(n, y1, z, step, {a71, a73, a74, a75, a76}, k1, k3, k4, k5, k6);
       f(t_new, y1, k7); // first same as last: k1 of the next step
       // tmp (read by the last stage's f) takes the scaled errors.
-      detail::scaled_errors(n, tmp, z, y1, step, tol, {e1, e3, e4, e5, e6, e7}, k1, k3, k4, k5,
-                            k6, k7);
+      detail::scaled_errors(n, tmp, z, y1, step, tol, {e1, e3, e4, e5, e6, e7}, k1, k3, k4, k5, k6,
+                            k7);
       double err = 0;
       for (int i = 0; i < n; ++i)
         err = std::max(err, tmp[i]);
@@ -243,9 +243,9 @@ solve_info dormand_prince(Rhs&& rhs, int n, double* z, double t0, const double* 
         t = t_new;
         std::copy(y1, y1 + n, z);
         std::swap(k1, k7);
-        double fac = err == 0 ? fac_max
-                              : std::clamp(safety * detail::inverse_fifth_root(err), fac_min,
-                                           fac_max);
+        double fac = err == 0
+                         ? fac_max
+                         : std::clamp(safety * detail::inverse_fifth_root(err), fac_min, fac_max);
         if (last_rejected) fac = std::min(fac, 1.0);
         const double proposal = step * fac;
         // A step shortened to land on the last output time says little
