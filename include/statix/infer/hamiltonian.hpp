@@ -182,8 +182,8 @@ public:
   const Eigen::MatrixXd& low_rank_vectors() const { return lr_vectors_; }
   const Eigen::VectorXd& low_rank_eigenvalues() const { return lr_eigenvalues_; }
 
-  // As chain_result stores it: a column vector unless dense or low rank
-  // (then the whole matrix).
+  // A column vector unless dense or low rank (then the whole matrix, which
+  // chain_result keeps as the low-rank metric's factors instead).
   STATIX_RUNTIME_INLINE Eigen::MatrixXd inverse_metric() const;
 
 private:
