@@ -48,30 +48,48 @@ struct chain_result {
   int superchain = 0;
 };
 
-// Row r of a low-rank chain's inverse metric into `row` (dim values). Loops,
-// not Eigen products: this header is compiled in every file that samples,
-// and each product expression costs compile time there.
-inline void low_rank_inverse_metric_row(const chain_result& chain, Eigen::Index r, double* row) {
-  const Eigen::Index dim = chain.inv_metric.rows();
-  const Eigen::MatrixXd& v = chain.low_rank_vectors;
-  const double root_r = std::sqrt(chain.inv_metric(r, 0));
+// Row r of the low-rank inverse metric D^{1/2} (I + V (diag(lambda) - I) V')
+// D^{1/2} from its factors (D: `diagonal`, V: `vectors`, dim x k, lambda:
+// `eigenvalues`) into `row` (dim values). Loops, not Eigen products: this
+// header is compiled in every file that samples, and each product expression
+// costs compile time there.
+inline void low_rank_inverse_metric_row(Eigen::Ref<const Eigen::VectorXd> diagonal,
+                                        const Eigen::MatrixXd& vectors,
+                                        const Eigen::VectorXd& eigenvalues, Eigen::Index r,
+                                        double* row) {
+  const Eigen::Index dim = diagonal.size();
+  const double root_r = std::sqrt(diagonal[r]);
   for (Eigen::Index c = 0; c < dim; ++c) {
     double inner = r == c ? 1.0 : 0.0;
-    for (Eigen::Index j = 0; j < v.cols(); ++j)
-      inner += (chain.low_rank_eigenvalues[j] - 1.0) * v(r, j) * v(c, j);
-    row[c] = root_r * inner * std::sqrt(chain.inv_metric(c, 0));
+    for (Eigen::Index j = 0; j < vectors.cols(); ++j)
+      inner += (eigenvalues[j] - 1.0) * vectors(r, j) * vectors(c, j);
+    row[c] = root_r * inner * std::sqrt(diagonal[c]);
   }
+}
+
+// The whole matrix (symmetric: column c is row c).
+inline Eigen::MatrixXd low_rank_inverse_metric(Eigen::Ref<const Eigen::VectorXd> diagonal,
+                                               const Eigen::MatrixXd& vectors,
+                                               const Eigen::VectorXd& eigenvalues) {
+  const Eigen::Index dim = diagonal.size();
+  Eigen::MatrixXd m(dim, dim);
+  for (Eigen::Index c = 0; c < dim; ++c)
+    low_rank_inverse_metric_row(diagonal, vectors, eigenvalues, c, m.col(c).data());
+  return m;
+}
+
+// Row r of a low-rank chain's inverse metric.
+inline void low_rank_inverse_metric_row(const chain_result& chain, Eigen::Index r, double* row) {
+  low_rank_inverse_metric_row(chain.inv_metric.col(0), chain.low_rank_vectors,
+                              chain.low_rank_eigenvalues, r, row);
 }
 
 // The chain's inverse metric as a matrix: a column for a diagonal metric, the
 // square matrix for a dense or a low-rank one (built from its factors).
 inline Eigen::MatrixXd inverse_metric_matrix(const chain_result& chain) {
   if (!chain.low_rank_metric) return chain.inv_metric;
-  const Eigen::Index dim = chain.inv_metric.rows();
-  Eigen::MatrixXd m(dim, dim);
-  for (Eigen::Index c = 0; c < dim; ++c) // symmetric: column c is row c
-    low_rank_inverse_metric_row(chain, c, m.col(c).data());
-  return m;
+  return low_rank_inverse_metric(chain.inv_metric.col(0), chain.low_rank_vectors,
+                                 chain.low_rank_eigenvalues);
 }
 
 // How the chains were run: written as `#` comment lines in the CSV files and

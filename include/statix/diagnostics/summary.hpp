@@ -98,38 +98,57 @@ public:
     return out.str();
   }
 
+  // ArviZ's column titles, in the order of values() and cells().
+  std::vector<std::string> titles() const {
+    return {"mean",      "sd",      hdi_lower_label(), hdi_upper_label(),
+            "mcse_mean", "mcse_sd", "ess_bulk",        "ess_tail",
+            "r_hat"};
+  }
+
+  // A row's values in the order of titles().
+  static std::vector<double> values(const summary_row& r) {
+    return {r.mean,    r.sd,       r.hdi_lower, r.hdi_upper, r.mcse_mean,
+            r.mcse_sd, r.ess_bulk, r.ess_tail,  r.r_hat};
+  }
+
+  // A row's values as the text table prints them: estimates with 3 decimals,
+  // ESS as whole numbers, R-hat with 2; NaN and inf spelled out, no "-0.000".
+  static std::vector<std::string> cells(const summary_row& r) {
+    const std::vector<double> v = values(r);
+    std::vector<std::string> text;
+    text.reserve(v.size());
+    for (std::size_t j = 0; j < v.size(); ++j)
+      text.push_back(rounded(v[j], j == 6 || j == 7 ? 0 : j == 8 ? 2 : 3));
+    return text;
+  }
+
   void print(std::ostream& out) const {
-    std::vector<std::vector<std::string>> cells;
-    cells.reserve(rows_.size());
+    std::vector<std::vector<std::string>> table_cells;
+    table_cells.reserve(rows_.size());
     for (const auto& r : rows_)
-      cells.push_back({format(r.mean, 3), format(r.sd, 3), format(r.hdi_lower, 3),
-                       format(r.hdi_upper, 3), format(r.mcse_mean, 3), format(r.mcse_sd, 3),
-                       format(r.ess_bulk, 0), format(r.ess_tail, 0), format(r.r_hat, 2)});
-    const std::vector<std::string> titles = {
-        "mean",      "sd",      hdi_lower_label(), hdi_upper_label(),
-        "mcse_mean", "mcse_sd", "ess_bulk",        "ess_tail",
-        "r_hat"};
+      table_cells.push_back(cells(r));
+    const std::vector<std::string> header = titles();
 
     std::size_t name_width = 0;
     for (const auto& r : rows_)
       name_width = std::max(name_width, r.name.size());
-    std::vector<std::size_t> widths(titles.size());
-    for (std::size_t j = 0; j < titles.size(); ++j) {
-      widths[j] = titles[j].size();
-      for (const auto& line : cells)
+    std::vector<std::size_t> widths(header.size());
+    for (std::size_t j = 0; j < header.size(); ++j) {
+      widths[j] = header[j].size();
+      for (const auto& line : table_cells)
         widths[j] = std::max(widths[j], line[j].size());
     }
     auto pad_left = [](const std::string& text, std::size_t width) {
       return std::string(width > text.size() ? width - text.size() : 0, ' ') + text;
     };
     out << std::string(name_width, ' ');
-    for (std::size_t j = 0; j < titles.size(); ++j)
-      out << "  " << pad_left(titles[j], widths[j]);
+    for (std::size_t j = 0; j < header.size(); ++j)
+      out << "  " << pad_left(header[j], widths[j]);
     out << '\n';
     for (std::size_t i = 0; i < rows_.size(); ++i) {
       out << rows_[i].name << std::string(name_width - rows_[i].name.size(), ' ');
-      for (std::size_t j = 0; j < titles.size(); ++j)
-        out << "  " << pad_left(cells[i][j], widths[j]);
+      for (std::size_t j = 0; j < header.size(); ++j)
+        out << "  " << pad_left(table_cells[i][j], widths[j]);
       out << '\n';
     }
   }
@@ -141,7 +160,7 @@ private:
     return buffer;
   }
 
-  static std::string format(double value, int decimals) {
+  static std::string rounded(double value, int decimals) {
     if (std::isnan(value)) return "NaN";
     if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
     char buffer[64];

@@ -19,7 +19,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -45,44 +44,16 @@ inline std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
-inline std::string rounded_number(double value, int decimals) {
-  if (std::isnan(value)) return "NaN";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  std::string text = buffer;
-  if (text.find_first_not_of("-0.") == std::string::npos && text.front() == '-')
-    text.erase(0, 1); // no "-0.000"
-  return text;
-}
-
-inline std::vector<std::string> summary_titles(const summary_table& table) {
-  return {"mean",
-          "sd",
-          table.hdi_lower_label(),
-          table.hdi_upper_label(),
-          "mcse_mean",
-          "mcse_sd",
-          "ess_bulk",
-          "ess_tail",
-          "r_hat"};
-}
-
-inline std::vector<double> summary_values(const summary_row& r) {
-  return {r.mean,    r.sd,       r.hdi_lower, r.hdi_upper, r.mcse_mean,
-          r.mcse_sd, r.ess_bulk, r.ess_tail,  r.r_hat};
-}
-
 } // namespace detail
 
 inline std::string summary_csv(const summary_table& table) {
   std::string out = "name,column";
-  for (const std::string& title : detail::summary_titles(table))
+  for (const std::string& title : table.titles())
     out += "," + detail::csv_field(title);
   out += '\n';
   for (const summary_row& row : table.rows()) {
     out += detail::csv_field(row.name) + "," + detail::csv_field(row.column);
-    for (const double value : detail::summary_values(row))
+    for (const double value : summary_table::values(row))
       out += "," + detail::round_trip_number(value);
     out += '\n';
   }
@@ -90,7 +61,7 @@ inline std::string summary_csv(const summary_table& table) {
 }
 
 inline std::string summary_markdown(const summary_table& table) {
-  const std::vector<std::string> titles = detail::summary_titles(table);
+  const std::vector<std::string> titles = table.titles();
   std::string out = "| |";
   for (const std::string& title : titles)
     out += " " + title + " |";
@@ -100,11 +71,8 @@ inline std::string summary_markdown(const summary_table& table) {
   out += '\n';
   for (const summary_row& row : table.rows()) {
     out += "| " + row.name + " |";
-    const std::vector<double> values = detail::summary_values(row);
-    for (std::size_t j = 0; j < values.size(); ++j) {
-      const int decimals = j == 6 || j == 7 ? 0 : j == 8 ? 2 : 3; // ESS, R-hat
-      out += " " + detail::rounded_number(values[j], decimals) + " |";
-    }
+    for (const std::string& cell : summary_table::cells(row))
+      out += " " + cell + " |";
     out += '\n';
   }
   return out;

@@ -6,6 +6,7 @@
 // Gaussian kinetic energy with its (inverse) metric, and the leapfrog
 // integrator. Host-only code; nothing here allocates once a chain is set up.
 
+#include <statix/base/chain_result.hpp>
 #include <statix/base/density_options.hpp>
 #include <statix/base/macros.hpp>
 #include <statix/infer/sampler_options.hpp>
@@ -297,18 +298,8 @@ STATIX_RUNTIME_INLINE void euclidean_metric::set_dense(const Eigen::MatrixXd& in
 
 STATIX_RUNTIME_INLINE Eigen::MatrixXd euclidean_metric::inverse_metric() const {
   if (kind_ == metric::dense) return inv_dense_;
-  if (kind_ == metric::low_rank) {
-    Eigen::MatrixXd m(dim_, dim_);
-    for (int c = 0; c < dim_; ++c) {
-      for (int r = 0; r < dim_; ++r) {
-        double inner = r == c ? 1.0 : 0.0;
-        for (int j = 0; j < rank(); ++j)
-          inner += lr_velocity_scale_[j] * lr_vectors_(r, j) * lr_vectors_(c, j);
-        m(r, c) = root_diag_[r] * inner * root_diag_[c];
-      }
-    }
-    return m;
-  }
+  if (kind_ == metric::low_rank)
+    return low_rank_inverse_metric(inv_diag_, lr_vectors_, lr_eigenvalues_);
   return inv_diag_;
 }
 
