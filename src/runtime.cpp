@@ -15,6 +15,7 @@
 #include <statix/infer/meads_sampler.hpp>
 #include <statix/infer/metric_warmup.hpp>
 #include <statix/infer/pathfinder_approximation.hpp>
+#include <statix/infer/sample_chains.hpp>
 #include <statix/io/cmdstan_csv.hpp>
 #include <statix/math/symmetric_eigen.hpp>
 
@@ -22,5 +23,9 @@ namespace statix {
 
 template class basic_fisher_metric_adaptation<void>;
 template class basic_metric_warmup<void>;
+
+// NUTS and static HMC over any model, through one pointer.
+template std::vector<chain_result> sample_chains<erased_model>(const erased_model&, const nuts&);
+template std::vector<chain_result> sample_chains<erased_model>(const erased_model&, const hmc&);
 
 } // namespace statix

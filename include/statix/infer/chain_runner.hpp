@@ -13,6 +13,7 @@
 #include <statix/infer/hmc_kernel.hpp>
 #include <statix/infer/initial_point.hpp>
 #include <statix/infer/initial_step_size.hpp>
+#include <statix/infer/log_density_model.hpp>
 #include <statix/infer/metric_warmup.hpp>
 #include <statix/infer/nuts_kernel.hpp>
 #include <statix/infer/sampler_options.hpp>
@@ -233,7 +234,7 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
 // Runs chain `chain_index` (0-based; chain_id = chain_index + 1) of a NUTS run.
 // Throws std::invalid_argument for bad options or initial values,
 // std::runtime_error when no finite initial point is found.
-template <class Model>
+template <sampler_model Model>
 chain_result run_nuts_chain(const Model& model, const nuts& options, int chain_index,
                             const chain_hooks& hooks = {}) {
   detail::validate_options(options);
@@ -243,7 +244,7 @@ chain_result run_nuts_chain(const Model& model, const nuts& options, int chain_i
 }
 
 // The same for static HMC with options.steps leapfrog steps per draw.
-template <class Model>
+template <sampler_model Model>
 chain_result run_hmc_chain(const Model& model, const hmc& options, int chain_index,
                            const chain_hooks& hooks = {}) {
   detail::validate_options(options);

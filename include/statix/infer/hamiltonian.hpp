@@ -9,6 +9,7 @@
 #include <statix/base/chain_result.hpp>
 #include <statix/base/density_options.hpp>
 #include <statix/base/macros.hpp>
+#include <statix/infer/log_density_model.hpp>
 #include <statix/infer/sampler_options.hpp>
 #include <statix/math/constants.hpp>
 #include <statix/math/random.hpp>
@@ -324,8 +325,8 @@ struct leapfrog_outputs {
 };
 
 // The model, the metric and the leapfrog integrator. Counts every gradient
-// evaluation. `Model` satisfies the model concept (log_density_gradient).
-template <class Model>
+// evaluation.
+template <log_density_model Model>
 class hamiltonian_system {
 public:
   hamiltonian_system(const Model& model, metric kind)

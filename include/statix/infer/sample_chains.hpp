@@ -2,15 +2,22 @@
 
 // Every chain of a run, in parallel, as plain chain results (what sample()
 // wraps into a fit object). For programs that want the chains without a fit.
+//
+// With statix::runtime (STATIX_SEPARATE_RUNTIME) NUTS and static HMC run over
+// sx::erased_model, compiled once in the library: a model file compiles only
+// the model's own functions, and the draws are the same bit for bit.
 
 #include <statix/base/chain_result.hpp>
+#include <statix/base/runtime_linkage.hpp>
 #include <statix/infer/chain_runner.hpp>
+#include <statix/infer/erased_model.hpp>
 #include <statix/infer/hamiltonian.hpp>
 #include <statix/infer/parallel_chains.hpp>
 #include <statix/infer/sampler_options.hpp>
 #include <statix/io/progress.hpp>
 
 #include <atomic>
+#include <concepts>
 #include <memory>
 #include <vector>
 
@@ -67,18 +74,41 @@ inline run_info make_run_info(const hmc& o) {
   return info;
 }
 
+namespace detail {
+
+// Whether a sampler over Model runs through erased_model: with the compiled
+// runtime, for every model but erased_model itself.
 template <class Model>
+inline constexpr bool samples_through_erased_model =
+    STATIX_RUNTIME_EXTERN_TEMPLATES && !std::same_as<Model, erased_model>;
+
+} // namespace detail
+
+template <sampler_model Model>
 std::vector<chain_result> sample_chains(const Model& model, const nuts& options) {
-  return detail::run_all_chains(options, [&](int c, const chain_hooks& hooks) {
-    return run_nuts_chain(model, options, c, hooks);
-  });
+  if constexpr (detail::samples_through_erased_model<Model>)
+    return sample_chains(erased_model(model), options);
+  else
+    return detail::run_all_chains(options, [&](int c, const chain_hooks& hooks) {
+      return run_nuts_chain(model, options, c, hooks);
+    });
 }
 
-template <class Model>
+template <sampler_model Model>
 std::vector<chain_result> sample_chains(const Model& model, const hmc& options) {
-  return detail::run_all_chains(options, [&](int c, const chain_hooks& hooks) {
-    return run_hmc_chain(model, options, c, hooks);
-  });
+  if constexpr (detail::samples_through_erased_model<Model>)
+    return sample_chains(erased_model(model), options);
+  else
+    return detail::run_all_chains(options, [&](int c, const chain_hooks& hooks) {
+      return run_hmc_chain(model, options, c, hooks);
+    });
 }
+
+#if STATIX_RUNTIME_EXTERN_TEMPLATES
+extern template std::vector<chain_result> sample_chains<erased_model>(const erased_model&,
+                                                                      const nuts&);
+extern template std::vector<chain_result> sample_chains<erased_model>(const erased_model&,
+                                                                      const hmc&);
+#endif
 
 } // namespace statix
