@@ -109,6 +109,9 @@ struct run_info {
   bool save_warmup = false;
   int threads = 1;
   int thin = 1; // every thin-th iteration kept
+  // The log density's arithmetic: "double", or "float" under
+  // sx::device_policy<float> (the sampler's own state is double either way).
+  std::string precision = "double";
 };
 
 } // namespace statix

@@ -70,6 +70,11 @@ public:
   auto end() const { return rows_.end(); }
   double hdi_prob() const { return hdi_prob_; }
 
+  // A line printed under the table (empty: none), e.g. that the log density
+  // was evaluated in single precision.
+  const std::string& note() const { return note_; }
+  void set_note(std::string note) { note_ = std::move(note); }
+
   // The row of a quantity by either of its names ("theta[1]" or "theta.1");
   // nullptr when there is none.
   const summary_row* find(std::string_view name) const {
@@ -151,6 +156,7 @@ public:
         out << "  " << pad_left(table_cells[i][j], widths[j]);
       out << '\n';
     }
+    if (!note_.empty()) out << note_ << '\n';
   }
 
 private:
@@ -173,6 +179,7 @@ private:
 
   std::vector<summary_row> rows_;
   double hdi_prob_ = 0.94;
+  std::string note_;
 };
 
 STATIX_RUNTIME_INLINE std::ostream& operator<<(std::ostream& out, const summary_table& table);

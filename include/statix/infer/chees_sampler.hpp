@@ -36,6 +36,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace statix {
@@ -97,8 +98,9 @@ std::vector<chain_result> run_chees(const Model& model, const chees& o, Executor
   long long gradients = 0; // per chain
 
   const auto transition = [&](double eps, int steps, bool commit) {
-    executor.run(model, state, [&](const Model* m, const ensemble_arrays& a) {
-      return jittered_hmc_transition<Model>{
+    executor.run(model, state, [&](const auto* m, const ensemble_arrays& a) {
+      using Evaluated = std::remove_cvref_t<decltype(*m)>;
+      return jittered_hmc_transition<Evaluated>{
           m, a, d, state.workspace, eps, steps, o.max_energy_error, commit};
     });
     gradients += steps;

@@ -206,7 +206,13 @@ public:
         quantities.col(static_cast<Eigen::Index>(k)) = chain.draws.col(output_columns_[k]);
       per_chain.push_back(std::move(quantities));
     }
-    return summarize(output_names_, per_chain, hdi_prob);
+    summary_table table = summarize(output_names_, per_chain, hdi_prob);
+    if (info_.precision != "double")
+      table.set_note(
+          "log density and gradient evaluated in " +
+          std::string(info_.precision == "float" ? "single precision (float)" : info_.precision) +
+          "; the sampler's state in double");
+    return table;
   }
 
   // Divergences, tree depth saturation, low E-BFMI, high R-hat, low ESS.

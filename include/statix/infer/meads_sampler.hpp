@@ -35,6 +35,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace statix {
@@ -100,8 +101,9 @@ std::vector<chain_result> run_meads(const Model& model, const meads& o, Executor
   if (progress_enabled(o.progress))
     progress = std::make_unique<progress_display>(1, o.warmup, o.draws);
   const auto transition = [&] {
-    executor.run(model, state, [&](const Model* m, const ensemble_arrays& a) {
-      return generalized_hmc_transition<Model>{m, a, d, state.workspace, o.max_energy_error};
+    executor.run(model, state, [&](const auto* m, const ensemble_arrays& a) {
+      using Evaluated = std::remove_cvref_t<decltype(*m)>;
+      return generalized_hmc_transition<Evaluated>{m, a, d, state.workspace, o.max_energy_error};
     });
   };
 

@@ -57,6 +57,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace statix {
@@ -201,8 +202,9 @@ std::vector<chain_result> run_pooled_nuts(const Model& model, const nuts& o, Exe
 
   double eps = o.step_size;
   const auto transition = [&](double step) {
-    executor.run(model, state, [&](const Model* m, const ensemble_arrays& a) {
-      return iterative_nuts_transition<Model>{
+    executor.run(model, state, [&](const auto* m, const ensemble_arrays& a) {
+      using Evaluated = std::remove_cvref_t<decltype(*m)>;
+      return iterative_nuts_transition<Evaluated>{
           m, a, d, state.workspace, step, o.max_depth, o.max_energy_error};
     });
     for (int c = 0; c < n_chains; ++c)
@@ -213,8 +215,9 @@ std::vector<chain_result> run_pooled_nuts(const Model& model, const nuts& o, Exe
   // until it crosses 0.8. The chains keep their positions.
   const auto find_step_size = [&] {
     const auto mean_accept = [&](double step) {
-      executor.run(model, state, [&](const Model* m, const ensemble_arrays& a) {
-        return jittered_hmc_transition<Model>{
+      executor.run(model, state, [&](const auto* m, const ensemble_arrays& a) {
+        using Evaluated = std::remove_cvref_t<decltype(*m)>;
+        return jittered_hmc_transition<Evaluated>{
             m, a, d, state.workspace, step, 1, o.max_energy_error, false};
       });
       ++shared_gradients;

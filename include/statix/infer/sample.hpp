@@ -70,10 +70,16 @@ concept mcmc_options = requires(const Options& o) {
 
 // Every sampler, on host threads or (with sx::on_device) on the Thrust path:
 // sx::nuts, sx::hmc, sx::chees, sx::meads.
+// A place may name the precision of the log density (sx::device_policy<float>).
 template <class Model, mcmc_options Options, class... Where>
 auto sample(const Model& model, const Options& options, Where... where) {
   std::vector<chain_result> chains = sample_chains(model, options, where...);
-  return detail::make_fit(model, std::move(chains), make_run_info(options), options.progress);
+  run_info info = make_run_info(options);
+  const auto note_precision = [&info]<class W>(const W&) {
+    if constexpr (requires { W::precision_name; }) info.precision = W::precision_name;
+  };
+  (note_precision(where), ...);
+  return detail::make_fit(model, std::move(chains), std::move(info), options.progress);
 }
 
 } // namespace statix

@@ -313,6 +313,8 @@ STATIX_RUNTIME_INLINE void write_chain_csv(std::ostream& out, const chain_result
   section(0, "output");
   line(1, "file", std::string(file_name), false);
   line(0, "num_threads", std::to_string(info.threads), info.threads == 1);
+  // Not a CmdStan key: written only when the log density was not in double.
+  if (info.precision != "double") line(0, "precision", info.precision, false);
 
   // Header row.
   for (std::size_t i = 0; i < chain.column_names.size(); ++i)

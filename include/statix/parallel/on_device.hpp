@@ -13,6 +13,11 @@
 // every chain draws from its own Philox stream, so the draws are the same as
 // sx::sample without sx::on_device, for any number of device threads.
 //
+// In single precision: sx::sample(model, sx::chees{...}, sx::device_policy<float>{})
+// evaluates the log density and gradient in float (precision_model.hpp); the
+// sampler's state and adaptation stay in double. The fit's run_info, its
+// summary and its CSV files say "float".
+//
 // State moves between host and device memory around every iteration: for
 // the CPU device systems that is a copy within host memory; for CUDA a
 // transfer of a few arrays of chains x dim numbers per iteration, next to
@@ -21,6 +26,7 @@
 #include <statix/infer/ensemble.hpp>
 #include <statix/infer/pooled_nuts_sampler.hpp>
 #include <statix/parallel/device_model.hpp>
+#include <statix/parallel/precision_model.hpp>
 
 #include <thrust/copy.h>
 #include <thrust/device_vector.h>
@@ -28,6 +34,8 @@
 #include <thrust/for_each.h>
 #include <thrust/iterator/counting_iterator.h>
 
+#include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 namespace statix {
@@ -38,14 +46,33 @@ struct on_device_t {
 // Asks sx::sample to run the chains through the Thrust device system.
 inline constexpr on_device_t on_device{};
 
+// The same, with the log density and gradient evaluated in Real: float for
+// single precision (device_policy<double> is on_device).
+template <class Real>
+struct device_policy {
+  static_assert(std::is_same_v<Real, double> || std::is_same_v<Real, float>,
+                "sx::device_policy<Real>: Real is double or float");
+  static constexpr const char* precision_name = std::is_same_v<Real, float> ? "float" : "double";
+};
+
 namespace parallel {
 
 // Runs transitions through thrust::for_each over device copies of the
-// ensemble's arrays; the model workspaces live on the device only.
-template <class Model>
+// ensemble's arrays; the model workspaces live on the device only. The
+// transitions evaluate the model in Real.
+template <class Model, class Real = double>
 class device_executor {
+  using evaluated_model =
+      std::conditional_t<std::is_same_v<Real, double>, Model, precision_model<Model, Real>>;
+
 public:
-  explicit device_executor(const Model& model) : model_(model) {}
+  explicit device_executor(const Model& model) : model_(evaluated_model(model)) {
+    if constexpr (!std::is_same_v<Real, double>)
+      if (!model_.host().fits())
+        throw std::invalid_argument(
+            "statix: sx::device_policy<float>: the model's workspace is too small to hold its "
+            "position and values in single precision; use sx::on_device");
+  }
 
   template <class MakeTransition>
   void run(const Model&, ensemble_state& state, MakeTransition&& make_transition) {
@@ -116,7 +143,7 @@ private:
     if (!device.empty()) thrust::copy(device.begin(), device.end(), host.begin());
   }
 
-  device_model<Model> model_;
+  device_model<evaluated_model> model_;
   thrust::device_vector<double> q_, p_, grad_, log_density_, q_start_, q_end_, grad_end_, accept_,
       energy_, slice_, factor_, step_size_, alpha_, delta_, values_, adjoints_, tree_;
   thrust::device_vector<int> divergent_, fold_of_, tree_depth_, n_leapfrog_;
@@ -129,27 +156,35 @@ private:
 // thread: the device system's own threads (OpenMP's spin after each
 // parallel region) would otherwise compete with host workers for the cores,
 // 10x slower on two cores.
-template <class Model>
-std::vector<chain_result> sample_chains(const Model& model, const chees& options, on_device_t) {
+template <class Model, class Real>
+std::vector<chain_result> sample_chains(const Model& model, const chees& options,
+                                        device_policy<Real>) {
   chain_block_pool pool(1);
-  parallel::device_executor<Model> executor(model);
+  parallel::device_executor<Model, Real> executor(model);
   return run_chees(model, options, executor, pool);
 }
 
-template <class Model>
-std::vector<chain_result> sample_chains(const Model& model, const meads& options, on_device_t) {
+template <class Model, class Real>
+std::vector<chain_result> sample_chains(const Model& model, const meads& options,
+                                        device_policy<Real>) {
   chain_block_pool pool(1);
-  parallel::device_executor<Model> executor(model);
+  parallel::device_executor<Model, Real> executor(model);
   return run_meads(model, options, executor, pool);
 }
 
 // NUTS in every chain's own device thread (iterative_nuts_transition.hpp),
 // with one warm-up pooled over the chains (pooled_nuts_sampler.hpp).
-template <class Model>
-std::vector<chain_result> sample_chains(const Model& model, const nuts& options, on_device_t) {
+template <class Model, class Real>
+std::vector<chain_result> sample_chains(const Model& model, const nuts& options,
+                                        device_policy<Real>) {
   chain_block_pool pool(1);
-  parallel::device_executor<Model> executor(model);
+  parallel::device_executor<Model, Real> executor(model);
   return run_pooled_nuts(model, options, executor, pool);
+}
+
+template <class Model, class Options>
+std::vector<chain_result> sample_chains(const Model& model, const Options& options, on_device_t) {
+  return sample_chains(model, options, device_policy<double>{});
 }
 
 } // namespace statix
