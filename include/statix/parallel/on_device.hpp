@@ -187,4 +187,18 @@ std::vector<chain_result> sample_chains(const Model& model, const Options& optio
   return sample_chains(model, options, device_policy<double>{});
 }
 
+// Any other sampler: one error that says what runs on the device.
+template <class Options>
+constexpr bool runs_on_device = std::is_same_v<Options, chees> || std::is_same_v<Options, meads> ||
+                                std::is_same_v<Options, nuts>;
+
+template <class Model, class Options, class Real>
+requires(!runs_on_device<Options>) std::vector<chain_result> sample_chains(const Model&,
+                                                                           const Options&,
+                                                                           device_policy<Real>) {
+  static_assert(runs_on_device<Options>, "sx::on_device and sx::device_policy run sx::chees, "
+                                         "sx::meads and sx::nuts; sx::hmc runs on host threads");
+  return {};
+}
+
 } // namespace statix
