@@ -2,7 +2,9 @@
 //   host NUTS (sx::nuts, one chain per thread task),
 //   ChEES and MEADS on host threads, and on the Thrust device system (OpenMP
 //   on CPUs here; CUDA where built for a GPU), and NUTS on the device system
-//   with its warm-up pooled over the chains (200 iterations),
+//   with its warm-up pooled over the chains (200 iterations), and the three
+//   device samplers again with sx::device_policy<float> (the log density
+//   and gradient in single precision),
 // on eight schools (non-centred), radon (85 counties) and logistic regression
 // (N = 5000, D = 25), for 1 (NUTS only), 64, 1024 and 4096 chains where the
 // run fits in the time this machine has (see README.md).
@@ -68,7 +70,7 @@ result timed(Run run) {
 
 void print(const char* model, const char* sampler, int chains, int warmup, int draws,
            const result& r) {
-  std::printf("%-14s %-14s %6d %5d+%-5d %9.2f %11.0f %12lld %11.1f %11.2e %5d\n", model, sampler,
+  std::printf("%-14s %-15s %6d %5d+%-5d %9.2f %11.0f %12lld %11.1f %11.2e %5d\n", model, sampler,
               chains, warmup, draws, r.seconds, r.min_ess, r.gradients, r.min_ess / r.seconds,
               r.min_ess / static_cast<double>(r.gradients), r.divergent);
   std::fflush(stdout);
@@ -109,6 +111,14 @@ void run_model(const char* name, const Model& model, const std::vector<int>& cha
         .chains = chains, .warmup = 200, .draws = draws, .seed = 1, .progress = 0};
     print(name, "nuts (device)", chains, pooled.warmup, pooled.draws,
           timed([&] { return sx::sample(model, pooled, sx::on_device); }));
+    // The same on the device with the log density and gradient in float.
+    const sx::device_policy<float> single;
+    print(name, "chees (dev f32)", chains, chees.warmup, chees.draws,
+          timed([&] { return sx::sample(model, chees, single); }));
+    print(name, "meads (dev f32)", chains, meads.warmup, meads.draws,
+          timed([&] { return sx::sample(model, meads, single); }));
+    print(name, "nuts (dev f32)", chains, pooled.warmup, pooled.draws,
+          timed([&] { return sx::sample(model, pooled, single); }));
 #endif
   }
 }
@@ -123,7 +133,7 @@ int main(int argc, char** argv) {
               all.end());
     return all;
   };
-  std::printf("%-14s %-14s %6s %11s %9s %11s %12s %11s %11s %5s\n", "model", "sampler", "chains",
+  std::printf("%-14s %-15s %6s %11s %9s %11s %12s %11s %11s %5s\n", "model", "sampler", "chains",
               "iterations", "seconds", "min ESS", "gradients", "ESS/s", "ESS/grad", "div");
   if (only.empty() || only == "eight_schools") {
     const eight_schools_data data;

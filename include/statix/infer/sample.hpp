@@ -68,17 +68,27 @@ concept mcmc_options = requires(const Options& o) {
   { o.progress } -> std::convertible_to<int>;
 };
 
+namespace detail {
+
+// The precision a place names (sx::device_policy<float>: "float"), or null.
+template <class Where>
+constexpr const char* precision_name() {
+  if constexpr (requires { Where::precision_name; })
+    return Where::precision_name;
+  else
+    return nullptr;
+}
+
+} // namespace detail
+
 // Every sampler, on host threads or (with sx::on_device) on the Thrust path:
 // sx::nuts, sx::hmc, sx::chees, sx::meads.
-// A place may name the precision of the log density (sx::device_policy<float>).
 template <class Model, mcmc_options Options, class... Where>
 auto sample(const Model& model, const Options& options, Where... where) {
   std::vector<chain_result> chains = sample_chains(model, options, where...);
   run_info info = make_run_info(options);
-  const auto note_precision = [&info]<class W>(const W&) {
-    if constexpr (requires { W::precision_name; }) info.precision = W::precision_name;
-  };
-  (note_precision(where), ...);
+  for (const char* name : {static_cast<const char*>(nullptr), detail::precision_name<Where>()...})
+    if (name != nullptr) info.precision = name;
   return detail::make_fit(model, std::move(chains), std::move(info), options.progress);
 }
 
