@@ -1,9 +1,8 @@
-// The many-chain samplers on a GPU: ChEES, MEADS and NUTS with sx::on_device through
-// CUDA give the host threads' draws (the same functors and Philox streams;
-// the device's libm may differ from the host's in the last bit, so draws are
-// compared as statistics, not bits) and eight schools' posterior. Built with
-// nvcc (STATIX_ENABLE_CUDA); it runs where a GPU is present and reports,
-// without failing, when none is.
+// The many-chain samplers on a GPU: ChEES, MEADS and NUTS with sx::on_device
+// (and ChEES and NUTS with sx::device_policy<float>) through CUDA give the host threads' draws (the
+// same functors and Philox streams; the device's libm may differ from the host's in the last bit,
+// so draws are compared as statistics, not bits) and eight schools' posterior. Built with nvcc
+// (STATIX_ENABLE_CUDA); it runs where a GPU is present and reports, without failing, when none is.
 #include "../model/reference_models.hpp"
 
 #include <statix/parallel.hpp>
@@ -73,6 +72,23 @@ int main() {
           sx::on_device);
     });
     check("NUTS", fit, seconds);
+  }
+  // The log density and gradient in single precision (the state in double).
+  {
+    auto [fit, seconds] = timed([&] {
+      return sx::sample(
+          model, sx::chees{.chains = 4096, .warmup = 300, .draws = 200, .seed = 1, .progress = 0},
+          sx::device_policy<float>{});
+    });
+    check("ChEES, float", fit, seconds);
+  }
+  {
+    auto [fit, seconds] = timed([&] {
+      return sx::sample(
+          model, sx::nuts{.chains = 4096, .warmup = 100, .draws = 200, .seed = 1, .progress = 0},
+          sx::device_policy<float>{});
+    });
+    check("NUTS, float", fit, seconds);
   }
   return failures == 0 ? 0 : 1;
 }
