@@ -65,8 +65,17 @@ class device_executor {
   using evaluated_model =
       std::conditional_t<std::is_same_v<Real, double>, Model, precision_model<Model, Real>>;
 
+  // The model itself in double (device_model copies it once), its
+  // single-precision wrapper otherwise.
+  static decltype(auto) evaluated(const Model& model) {
+    if constexpr (std::is_same_v<Real, double>)
+      return (model);
+    else
+      return evaluated_model(model);
+  }
+
 public:
-  explicit device_executor(const Model& model) : model_(evaluated_model(model)) {
+  explicit device_executor(const Model& model) : model_(evaluated(model)) {
     if constexpr (!std::is_same_v<Real, double>)
       if (!model_.host().fits())
         throw std::invalid_argument(
