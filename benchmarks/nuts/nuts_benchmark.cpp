@@ -20,6 +20,11 @@
 //                  [--threads N] [--warmup 1000] [--draws 1000]
 //                  [--no-stan] [--statix-only-threads 1] [--cpu-warmup 3] [--verbose]
 //                  [--csv runs.csv] [--chains-csv chains.csv]
+//                  [--adaptations windowed,fisher,automatic]
+// --adaptations lists Statix's warm-ups, each run on every seed (Stan's runs
+// keep Stan's windowed one): windowed is Stan's, fisher is .adaptation =
+// sx::adaptation::fisher with the diagonal metric, automatic is .metric =
+// sx::metric::automatic. The first one listed is the one the time split uses.
 // Models: eight_schools (non-centred), eight_schools_centered, radon (centred),
 // logistic. The CSV files hold one line per run and per chain, for
 // compare_seeds.R.
@@ -261,6 +266,7 @@ struct options {
   double cpu_warmup = 3.0; // seconds of untimed sampling first, so the CPU runs at its steady clock
   std::string csv;         // one line per run (model, sampler, seed) when set
   std::string chains_csv;  // one line per chain when set
+  std::vector<std::string> adaptations = {"windowed"}; // Statix's warm-ups
 };
 
 std::vector<std::string> split(const std::string& text, char separator) {
@@ -305,7 +311,13 @@ options parse(int argc, char** argv) {
       o.csv = value();
     else if (arg == "--chains-csv")
       o.chains_csv = value();
-    else
+    else if (arg == "--adaptations") {
+      o.adaptations = split(value(), ',');
+      for (const std::string& a : o.adaptations)
+        if (a != "windowed" && a != "fisher" && a != "automatic")
+          throw std::invalid_argument("--adaptations takes windowed, fisher and automatic");
+      if (o.adaptations.empty()) throw std::invalid_argument("--adaptations needs one or more");
+    } else
       throw std::invalid_argument("unknown argument " + arg);
   }
   if (o.threads <= 0)
@@ -372,61 +384,66 @@ model_results run_model(const std::string& name, const Model& model,
     std::vector<int> thread_counts = {1, o.threads};
     if (o.statix_only_threads > 0) thread_counts = {o.statix_only_threads};
     if (o.threads == 1 && o.statix_only_threads == 0) thread_counts = {1};
-    for (int threads : thread_counts) {
-      sx::nuts nuts_options{.chains = 4,
-                            .warmup = o.warmup,
-                            .draws = o.draws,
-                            .seed = seed,
-                            .threads = threads,
-                            .progress = 0};
-      // Warm-up rows only to count the warm-up's leapfrog steps; they change
-      // no draw.
-      nuts_options.save_warmup = !o.csv.empty();
-      const auto start = std::chrono::steady_clock::now();
-      auto fit = sx::sample(model, nuts_options);
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      run_record r;
-      r.model = name;
-      r.sampler = threads == 1 ? "statix 1 thread" : threads_label;
-      r.seed = seed;
-      r.seconds = seconds;
-      r.gradients = fit.gradient_evaluations();
-      for (const auto& chain : fit.chains())
-        r.per_chain_seconds += chain.warmup_seconds + chain.sampling_seconds;
-      const draw_set statix_set = statix_draws(fit);
-      summarise_draws(statix_set, r);
-      for (const auto& chain : fit.chains()) {
-        const Eigen::VectorXd m = chain.inv_metric.col(0);
-        r.chain_inv_metric.emplace_back(m.data(), m.data() + m.size());
-        const int k = draws_column(chain.column_names, "n_leapfrog__");
-        r.leapfrog_steps += static_cast<long long>(chain.draws.col(k).sum());
-        if (chain.warmup_draws.rows() > 0)
-          r.leapfrog_steps += static_cast<long long>(chain.warmup_draws.col(k).sum());
-      }
-      if (o.verbose) {
-        print_record(r);
-        std::printf("    statix: chains' own warm-up + sampling time %.3f s\n",
-                    r.per_chain_seconds);
-      }
-      out.records.push_back(r);
-      if (threads == 1) {
-        statix_wall_1.push_back(seconds);
-        statix_gradients_1.push_back(static_cast<double>(r.gradients));
-        for (const auto& q : fit.last_positions())
-          final_positions.push_back(q);
-        if (o.stan) {
-          const agreement a = compare_means(statix_set, stan_set, named_columns);
-          std::ostringstream line;
-          line << name << " seed " << seed << ": max |mean diff| / MCSE = " << std::abs(a.max_z)
-               << " (" << a.max_z_column << ")";
-          for (const auto& [column, means] : a.means)
-            line << "; " << column << " " << means.first << " vs " << means.second
-                 << " (z = " << a.z.at(column) << ")";
-          out.agreement_lines.push_back(line.str());
+    for (int threads : thread_counts)
+      for (const std::string& adaptation : o.adaptations) {
+        const bool first_adaptation = adaptation == o.adaptations.front();
+        sx::nuts nuts_options{.chains = 4,
+                              .warmup = o.warmup,
+                              .draws = o.draws,
+                              .seed = seed,
+                              .threads = threads,
+                              .progress = 0};
+        // Warm-up rows only to count the warm-up's leapfrog steps; they change
+        // no draw.
+        nuts_options.save_warmup = !o.csv.empty();
+        if (adaptation != "windowed") nuts_options.adaptation = sx::adaptation::fisher;
+        if (adaptation == "automatic") nuts_options.metric = sx::metric::automatic;
+        const auto start = std::chrono::steady_clock::now();
+        auto fit = sx::sample(model, nuts_options);
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        run_record r;
+        r.model = name;
+        r.sampler = threads == 1 ? "statix 1 thread" : threads_label;
+        if (adaptation != "windowed") r.sampler += " " + adaptation;
+        r.seed = seed;
+        r.seconds = seconds;
+        r.gradients = fit.gradient_evaluations();
+        for (const auto& chain : fit.chains())
+          r.per_chain_seconds += chain.warmup_seconds + chain.sampling_seconds;
+        const draw_set statix_set = statix_draws(fit);
+        summarise_draws(statix_set, r);
+        for (const auto& chain : fit.chains()) {
+          const Eigen::VectorXd m = chain.inv_metric.col(0);
+          r.chain_inv_metric.emplace_back(m.data(), m.data() + m.size());
+          const int k = draws_column(chain.column_names, "n_leapfrog__");
+          r.leapfrog_steps += static_cast<long long>(chain.draws.col(k).sum());
+          if (chain.warmup_draws.rows() > 0)
+            r.leapfrog_steps += static_cast<long long>(chain.warmup_draws.col(k).sum());
+        }
+        if (o.verbose) {
+          print_record(r);
+          std::printf("    statix: chains' own warm-up + sampling time %.3f s\n",
+                      r.per_chain_seconds);
+        }
+        out.records.push_back(r);
+        if (threads == 1 && first_adaptation) {
+          statix_wall_1.push_back(seconds);
+          statix_gradients_1.push_back(static_cast<double>(r.gradients));
+          for (const auto& q : fit.last_positions())
+            final_positions.push_back(q);
+          if (o.stan) {
+            const agreement a = compare_means(statix_set, stan_set, named_columns);
+            std::ostringstream line;
+            line << name << " seed " << seed << ": max |mean diff| / MCSE = " << std::abs(a.max_z)
+                 << " (" << a.max_z_column << ")";
+            for (const auto& [column, means] : a.means)
+              line << "; " << column << " " << means.first << " vs " << means.second
+                   << " (z = " << a.z.at(column) << ")";
+            out.agreement_lines.push_back(line.str());
+          }
         }
       }
-    }
   }
 
   // Where the time goes: the gradient's own cost times the number of gradient

@@ -92,6 +92,51 @@ TEST_CASE("the dense Fisher estimate recovers a correlated Gaussian's covariance
   CHECK(relative.cwiseAbs().maxCoeff() < 1e-3);
 }
 
+TEST_CASE("the Fisher losses in a span equal the loss of the full d x d covariance", "[infer]") {
+  // S = R (I + U (M - I) U') R built as a matrix, and the loss's definition,
+  // mean |S^{1/2} g + S^{-1/2} (x - mu)|^2 = g'Sg + 2 g'(x - mu) + (x - mu)'
+  // S^{-1} (x - mu), against the O(d k) forms that metric::automatic scores.
+  const int d = 12, k = 5, n = 9;
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal;
+  const auto random_matrix = [&](int rows, int cols) {
+    Eigen::MatrixXd m(rows, cols);
+    for (double& v : m.reshaped())
+      v = normal(rng);
+    return m;
+  };
+  const Eigen::VectorXd root = random_matrix(d, 1).array().exp();
+  const Eigen::MatrixXd u =
+      Eigen::HouseholderQR<Eigen::MatrixXd>(random_matrix(d, k)).householderQ() *
+      Eigen::MatrixXd::Identity(d, k);
+  const Eigen::MatrixXd a = random_matrix(k, k);
+  const Eigen::MatrixXd m = a * a.transpose() + 0.1 * Eigen::MatrixXd::Identity(k, k);
+  const Eigen::VectorXd mu = random_matrix(d, 1);
+  const Eigen::MatrixXd x = random_matrix(d, n), g = random_matrix(d, n);
+  const auto direct_loss = [&](const Eigen::MatrixXd& inner) {
+    Eigen::MatrixXd S = u * (inner - Eigen::MatrixXd::Identity(k, k)) * u.transpose();
+    S.diagonal().array() += 1.0;
+    S = root.asDiagonal() * S * root.asDiagonal();
+    const Eigen::LLT<Eigen::MatrixXd> llt(S);
+    double total = 0;
+    for (int j = 0; j < n; ++j) {
+      const Eigen::VectorXd e = x.col(j) - mu;
+      total += g.col(j).dot(S * g.col(j)) + 2.0 * g.col(j).dot(e) + e.dot(llt.solve(e));
+    }
+    return total / n;
+  };
+  const double dense = direct_loss(m);
+  CHECK(sx::detail::fisher_loss_in_span(root, u, m, mu, x, g) == Approx(dense).epsilon(1e-10));
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(m);
+  CHECK(sx::detail::fisher_loss_low_rank(root, u * eigen.eigenvectors(), eigen.eigenvalues(), mu, x,
+                                         g) == Approx(dense).epsilon(1e-10));
+  // No columns: the diagonal metric R^2.
+  CHECK(sx::detail::fisher_loss_low_rank(root, Eigen::MatrixXd(d, 0), {}, mu, x, g) ==
+        Approx(direct_loss(Eigen::MatrixXd::Identity(k, k))).epsilon(1e-10));
+  // Not positive definite: +infinity, never chosen.
+  CHECK(std::isinf(sx::detail::fisher_loss_in_span(root, u, -m, mu, x, g)));
+}
+
 TEST_CASE("metric::automatic takes the dense metric for correlated draws, not for independent ones",
           "[infer]") {
   const int d = 10;

@@ -100,19 +100,26 @@ STATIX_RUNTIME_INLINE Eigen::MatrixXd eigen_function(const Eigen::MatrixXd& v,
 // Columns minus their mean column.
 STATIX_RUNTIME_INLINE Eigen::MatrixXd centred_columns(const Eigen::MatrixXd& x);
 
-// Fisher loss of a Gaussian with covariance S and mean mu on draws x with
-// gradients g: the mean of |S^{1/2} g + S^{-1/2} (x - mu)|^2, which is zero
-// for every draw of that Gaussian and is what the estimators minimise.
-STATIX_RUNTIME_INLINE double fisher_loss(const Eigen::MatrixXd& S, const Eigen::VectorXd& mu,
-                                         const Eigen::MatrixXd& x, const Eigen::MatrixXd& g);
+// The Fisher loss of a Gaussian with covariance S and mean mu on draws x
+// with gradients g is the mean of |S^{1/2} g + S^{-1/2} (x - mu)|^2, which is
+// zero for every draw of that Gaussian and is what the estimators minimise.
+// Both functions below take S = R (I + U (M - I) U') R with R = diag(root)
+// and U of orthonormal columns, so that S^{-1} = R^{-1} (I + U (M^{-1} - I)
+// U') R^{-1}, and work in O(d k) per draw (k columns of U), never with a
+// d x d matrix: g'Sg = |Rg|^2 + a'(M - I)a with a = U'Rg, and likewise the
+// inverse with b = U'R^{-1}(x - mu).
 
-// The same loss for S = R (I + V (Lambda - I) V') R with R = diag(root) and
-// orthonormal V, in O(d k) per draw: g'Sg = |Rg|^2 + sum_j (lambda_j - 1)
-// (v_j' R g)^2, and S^{-1} = R^{-1} (I + V (Lambda^{-1} - I) V') R^{-1}.
+// M = diag(lambda) (a low-rank metric; no columns: the diagonal one).
 STATIX_RUNTIME_INLINE double
 fisher_loss_low_rank(const Eigen::VectorXd& root, const Eigen::MatrixXd& v,
                      const Eigen::VectorXd& lambda, const Eigen::VectorXd& mu,
                      const Eigen::MatrixXd& x, const Eigen::MatrixXd& g);
+
+// Any symmetric positive-definite M (the dense estimate in its span);
+// +infinity when M is not positive definite.
+STATIX_RUNTIME_INLINE double
+fisher_loss_in_span(const Eigen::VectorXd& root, const Eigen::MatrixXd& u, const Eigen::MatrixXd& m,
+                    const Eigen::VectorXd& mu, const Eigen::MatrixXd& x, const Eigen::MatrixXd& g);
 
 // Clamped as nuts-rs does: a coordinate whose gradient never moves must not
 // give an infinite or zero metric.
@@ -417,14 +424,16 @@ private:
       detail::fisher_diagonal((x_fit.colwise() - mu).rowwise().squaredNorm(),
                               (g_fit.colwise() - g_fit.rowwise().mean()).rowwise().squaredNorm(),
                               d);
+      // Both losses in O(d k) per test draw: the dense estimate is scored in
+      // its span, never built as a d x d matrix.
+      const Eigen::VectorXd root = d.cwiseSqrt();
+      loss_diag +=
+          detail::fisher_loss_low_rank(root, Eigen::MatrixXd(dim_, 0), {}, mu, x_test, g_test);
       if (dense) {
-        loss_diag += detail::fisher_loss(Eigen::MatrixXd(d.asDiagonal()), mu, x_test, g_test);
-        loss_structured += detail::fisher_loss(dense_estimate(d, x_fit, g_fit), mu, x_test, g_test);
+        const subspace_estimate e = estimate_in_span(d, x_fit, g_fit);
+        loss_structured += detail::fisher_loss_in_span(root, e.basis, e.inner, mu, x_test, g_test);
       } else {
-        const Eigen::VectorXd root = d.cwiseSqrt();
         const low_rank_part part = low_rank_estimate(d, x_fit, g_fit);
-        loss_diag +=
-            detail::fisher_loss_low_rank(root, Eigen::MatrixXd(dim_, 0), {}, mu, x_test, g_test);
         loss_structured +=
             detail::fisher_loss_low_rank(root, part.vectors, part.values, mu, x_test, g_test);
       }
@@ -485,25 +494,26 @@ STATIX_RUNTIME_INLINE Eigen::MatrixXd centred_columns(const Eigen::MatrixXd& x) 
   return centred;
 }
 
-STATIX_RUNTIME_INLINE double fisher_loss(const Eigen::MatrixXd& S, const Eigen::VectorXd& mu,
-                                         const Eigen::MatrixXd& x, const Eigen::MatrixXd& g) {
-  const Eigen::LLT<Eigen::MatrixXd> llt(S);
+STATIX_RUNTIME_INLINE double
+fisher_loss_in_span(const Eigen::VectorXd& root, const Eigen::MatrixXd& u, const Eigen::MatrixXd& m,
+                    const Eigen::VectorXd& mu, const Eigen::MatrixXd& x, const Eigen::MatrixXd& g) {
+  const Eigen::LLT<Eigen::MatrixXd> llt(m);
   if (llt.info() != Eigen::Success) return std::numeric_limits<double>::infinity();
-  const Eigen::MatrixXd lower = llt.matrixL();
-  const Eigen::MatrixXd sg = product(S, g);
-  const Eigen::Index d = S.rows();
-  Eigen::VectorXd y(d);
-  double total = 0;
+  Eigen::MatrixXd scaled_g = g, scaled_e = x;
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    // (x - mu)' S^{-1} (x - mu) = |L^{-1} (x - mu)|^2, forward substitution.
-    for (Eigen::Index i = 0; i < d; ++i) {
-      double r = x(i, j) - mu[i];
-      for (Eigen::Index k = 0; k < i; ++k)
-        r -= lower(i, k) * y[k];
-      y[i] = r / lower(i, i);
-    }
-    total += g.col(j).dot(sg.col(j)) + 2.0 * g.col(j).dot(x.col(j) - mu) + y.squaredNorm();
+    scaled_g.col(j).array() *= root.array();
+    scaled_e.col(j) = (x.col(j) - mu).cwiseQuotient(root);
   }
+  const Eigen::MatrixXd ut = transposed(u);
+  const Eigen::MatrixXd along_g = product(ut, scaled_g), along_e = product(ut, scaled_e);
+  const Eigen::MatrixXd m_along_g = product(m, along_g);
+  const Eigen::MatrixXd m_inverse_along_e = llt.solve(along_e);
+  double total = 0;
+  for (Eigen::Index j = 0; j < x.cols(); ++j)
+    total += scaled_g.col(j).squaredNorm() + 2.0 * scaled_g.col(j).dot(scaled_e.col(j)) +
+             scaled_e.col(j).squaredNorm() + along_g.col(j).dot(m_along_g.col(j)) -
+             along_g.col(j).squaredNorm() + along_e.col(j).dot(m_inverse_along_e.col(j)) -
+             along_e.col(j).squaredNorm();
   return total / static_cast<double>(x.cols());
 }
 
