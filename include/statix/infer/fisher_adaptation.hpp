@@ -192,11 +192,15 @@ public:
     const bool last = iteration == final_window_start_ - 1;
     // metric::automatic decides on the window that is complete: the outgoing
     // foreground one at a switch (10-20 draws early, 80-160 late), the final
-    // one at the end.
+    // one at the end. Once a late window has kept the diagonal metric, the
+    // windows between it and the final one are not scored: each scoring of
+    // a late window costs eigendecompositions of up to 2 late_switch
+    // dimensions, and the final window sees the same posterior with more
+    // of the transient gone.
     bool became_structured = false;
     bool switched = false;
     if (background_.count() >= switch_every && !late) {
-      became_structured = consider_structured();
+      if (!late_window_scored_) became_structured = consider_structured();
       std::swap(foreground_, background_);
       background_.restart();
       switched = true;
@@ -438,7 +442,10 @@ private:
             detail::fisher_loss_low_rank(root, part.vectors, part.values, mu, x_test, g_test);
       }
     }
-    if (!(loss_structured < 0.7 * loss_diag)) return false;
+    if (!(loss_structured < 0.7 * loss_diag)) {
+      late_window_scored_ = n >= late_switch;
+      return false;
+    }
     chosen_ = dense ? metric::dense : metric::low_rank;
     return true;
   }
@@ -450,6 +457,7 @@ private:
   draw_gradient_window foreground_, background_;
   metric chosen_ = metric::diag;         // automatic: the metric chosen so far
   bool metric_set_ = false;              // the first estimate has been set
+  bool late_window_scored_ = false;      // automatic: a late window kept the diagonal
   Eigen::VectorXd var_q_, var_g_, diag_; // the diagonal estimate's work, sized once
 };
 
