@@ -502,26 +502,44 @@ STATIX_RUNTIME_INLINE Eigen::MatrixXd centred_columns(const Eigen::MatrixXd& x) 
   return centred;
 }
 
+// What both losses share: the scaled gradients R g and residuals
+// R^{-1} (x - mu), one column per draw, and their coordinates along the
+// columns of U.
+struct scaled_fisher_residuals {
+  Eigen::MatrixXd g, e, along_g, along_e;
+
+  scaled_fisher_residuals(const Eigen::VectorXd& root, const Eigen::MatrixXd& u,
+                          const Eigen::VectorXd& mu, const Eigen::MatrixXd& x,
+                          const Eigen::MatrixXd& gradients)
+      : g(gradients), e(x) {
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+      g.col(j).array() *= root.array();
+      e.col(j) = (x.col(j) - mu).cwiseQuotient(root);
+    }
+    const Eigen::MatrixXd ut = transposed(u);
+    along_g = product(ut, g);
+    along_e = product(ut, e);
+  }
+
+  // |R g + R^{-1} (x - mu)|^2 for draw j: the diagonal metric's loss.
+  double base_term(Eigen::Index j) const {
+    return g.col(j).squaredNorm() + 2.0 * g.col(j).dot(e.col(j)) + e.col(j).squaredNorm();
+  }
+};
+
 STATIX_RUNTIME_INLINE double
 fisher_loss_in_span(const Eigen::VectorXd& root, const Eigen::MatrixXd& u, const Eigen::MatrixXd& m,
                     const Eigen::VectorXd& mu, const Eigen::MatrixXd& x, const Eigen::MatrixXd& g) {
   const Eigen::LLT<Eigen::MatrixXd> llt(m);
   if (llt.info() != Eigen::Success) return std::numeric_limits<double>::infinity();
-  Eigen::MatrixXd scaled_g = g, scaled_e = x;
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    scaled_g.col(j).array() *= root.array();
-    scaled_e.col(j) = (x.col(j) - mu).cwiseQuotient(root);
-  }
-  const Eigen::MatrixXd ut = transposed(u);
-  const Eigen::MatrixXd along_g = product(ut, scaled_g), along_e = product(ut, scaled_e);
-  const Eigen::MatrixXd m_along_g = product(m, along_g);
-  const Eigen::MatrixXd m_inverse_along_e = llt.solve(along_e);
+  const scaled_fisher_residuals r(root, u, mu, x, g);
+  const Eigen::MatrixXd m_along_g = product(m, r.along_g);
+  const Eigen::MatrixXd m_inverse_along_e = llt.solve(r.along_e);
   double total = 0;
   for (Eigen::Index j = 0; j < x.cols(); ++j)
-    total += scaled_g.col(j).squaredNorm() + 2.0 * scaled_g.col(j).dot(scaled_e.col(j)) +
-             scaled_e.col(j).squaredNorm() + along_g.col(j).dot(m_along_g.col(j)) -
-             along_g.col(j).squaredNorm() + along_e.col(j).dot(m_inverse_along_e.col(j)) -
-             along_e.col(j).squaredNorm();
+    total += r.base_term(j) + r.along_g.col(j).dot(m_along_g.col(j)) -
+             r.along_g.col(j).squaredNorm() + r.along_e.col(j).dot(m_inverse_along_e.col(j)) -
+             r.along_e.col(j).squaredNorm();
   return total / static_cast<double>(x.cols());
 }
 
@@ -529,20 +547,13 @@ STATIX_RUNTIME_INLINE double
 fisher_loss_low_rank(const Eigen::VectorXd& root, const Eigen::MatrixXd& v,
                      const Eigen::VectorXd& lambda, const Eigen::VectorXd& mu,
                      const Eigen::MatrixXd& x, const Eigen::MatrixXd& g) {
-  Eigen::MatrixXd scaled_g = g, scaled_e = x;
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    scaled_g.col(j).array() *= root.array();
-    scaled_e.col(j) = (x.col(j) - mu).cwiseQuotient(root);
-  }
-  const Eigen::MatrixXd vt = transposed(v);
-  const Eigen::MatrixXd along_g = product(vt, scaled_g), along_e = product(vt, scaled_e);
+  const scaled_fisher_residuals r(root, v, mu, x, g);
   double total = 0;
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    total += scaled_g.col(j).squaredNorm() + 2.0 * scaled_g.col(j).dot(scaled_e.col(j)) +
-             scaled_e.col(j).squaredNorm();
+    total += r.base_term(j);
     for (Eigen::Index k = 0; k < v.cols(); ++k)
-      total += (lambda[k] - 1.0) * along_g(k, j) * along_g(k, j) +
-               (1.0 / lambda[k] - 1.0) * along_e(k, j) * along_e(k, j);
+      total += (lambda[k] - 1.0) * r.along_g(k, j) * r.along_g(k, j) +
+               (1.0 / lambda[k] - 1.0) * r.along_e(k, j) * r.along_e(k, j);
   }
   return total / static_cast<double>(x.cols());
 }
