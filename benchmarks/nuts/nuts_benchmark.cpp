@@ -414,7 +414,10 @@ model_results run_model(const std::string& name, const Model& model,
         const draw_set statix_set = statix_draws(fit);
         summarise_draws(statix_set, r);
         for (const auto& chain : fit.chains()) {
-          const Eigen::VectorXd m = chain.inv_metric.col(0);
+          // The inverse metric's diagonal, whichever form the chain adapted.
+          const Eigen::MatrixXd full = sx::inverse_metric_matrix(chain);
+          const Eigen::VectorXd m =
+              full.cols() == 1 ? Eigen::VectorXd(full.col(0)) : Eigen::VectorXd(full.diagonal());
           r.chain_inv_metric.emplace_back(m.data(), m.data() + m.size());
           const int k = draws_column(chain.column_names, "n_leapfrog__");
           r.leapfrog_steps += static_cast<long long>(chain.draws.col(k).sum());
