@@ -27,7 +27,8 @@ cxx=${CXX:-g++}
 
 sampler_files="hamiltonian.hpp nuts_kernel.hpp hmc_kernel.hpp chain_runner.hpp
   initial_step_size.hpp initial_point.hpp dual_averaging.hpp windowed_adaptation.hpp
-  welford.hpp sample_chains.hpp fisher_adaptation.hpp metric_warmup.hpp step_size_action.hpp"
+  welford.hpp sample_chains.hpp fisher_adaptation.hpp metric_warmup.hpp step_size_action.hpp
+  structure_evidence.hpp"
 
 cp -r "$root/include" "$work/after"
 cp -r "$root/include" "$work/before"

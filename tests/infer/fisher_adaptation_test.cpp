@@ -157,6 +157,45 @@ TEST_CASE("metric::automatic takes the dense metric for correlated draws, not fo
   }
 }
 
+TEST_CASE("metric::automatic's evidence: 40 draws' worth of log loss ratios under log 0.7",
+          "[infer]") {
+  using evidence = sx::detail::structure_evidence;
+  const auto first_window_wins = [](int draws, double ratio) {
+    return evidence().add(draws, ratio);
+  };
+  // One early window (20 draws) alone needs a ratio under 0.7^2 = 0.49.
+  CHECK_FALSE(first_window_wins(20, 0.6));
+  CHECK_FALSE(first_window_wins(20, 0.5));
+  CHECK(first_window_wins(20, 0.45));
+  // A late window (80 draws) needs its own ratio under 0.7.
+  CHECK(first_window_wins(80, 0.69));
+  CHECK_FALSE(first_window_wins(80, 0.71));
+  // Two early windows need a geometric mean ratio under 0.7.
+  evidence two;
+  CHECK_FALSE(two.add(20, 0.65));
+  CHECK(two.add(20, 0.65));
+  evidence mixed;
+  CHECK_FALSE(mixed.add(20, 0.8));
+  CHECK_FALSE(mixed.add(20, 0.65)); // 0.8 x 0.65 = 0.52 > 0.49
+  // Windows older than the newest 40 draws are forgotten: 0.5, 1.0, 0.5 would
+  // win over all three (0.25 < 0.7^3), but the newest two hold 40 draws.
+  evidence forgets;
+  CHECK_FALSE(forgets.add(20, 0.5));
+  CHECK_FALSE(forgets.add(20, 1.0));
+  CHECK_FALSE(forgets.add(20, 0.5));
+  CHECK(forgets.add(20, 0.5));
+  // A ratio that is not finite, or zero, counts against the structured metric:
+  // after 0.8 a window of 0.6 wins, after NaN or 0 it does not.
+  for (const double bad : {std::nan(""), 0.0, HUGE_VAL}) {
+    evidence after_bad;
+    CHECK_FALSE(after_bad.add(20, bad));
+    CHECK_FALSE(after_bad.add(20, 0.6));
+  }
+  evidence after_good;
+  CHECK_FALSE(after_good.add(20, 0.8));
+  CHECK(after_good.add(20, 0.6));
+}
+
 TEST_CASE("NUTS with the Fisher warm-up samples a badly scaled Gaussian correctly", "[infer]") {
   Eigen::VectorXd mean(6), sd(6);
   mean << 1, -2, 0.5, 10, 0, 3;

@@ -34,13 +34,13 @@
 #include <statix/infer/hamiltonian.hpp>
 #include <statix/infer/sampler_options.hpp>
 #include <statix/infer/step_size_action.hpp>
+#include <statix/infer/structure_evidence.hpp>
 #include <statix/infer/welford.hpp>
 #include <statix/math/symmetric_eigen.hpp>
 
 #include <Eigen/Dense>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
@@ -203,11 +203,11 @@ public:
     bool became_structured = false;
     bool switched = false;
     if (background_.count() >= switch_every && !late) {
-      if (!late_window_scored_) became_structured = consider_structured();
+      if (!choice_over_) became_structured = consider_structured();
       std::swap(foreground_, background_);
       background_.restart();
       switched = true;
-    } else if (last && !late_window_scored_) {
+    } else if (last && !choice_over_) {
       became_structured = consider_structured();
     }
     bool changed = false;
@@ -236,15 +236,6 @@ private:
   // The most draws a foreground window can gather: the late switch's 80, and
   // up to twice that before the fixed-metric window (no switch when late).
   static constexpr int window_capacity = 3 * late_switch + 2;
-  // metric::automatic: the structured metric's Fisher loss must be below this
-  // fraction of the diagonal one's, over at least this many scored draws.
-  static constexpr double structured_margin = 0.7;
-  static constexpr int min_evidence_draws = 40;
-  static constexpr int min_scored_draws = 20; // fewer: the window is not scored
-  struct scored_window {
-    int draws = 0;
-    double log_ratio = 0;
-  };
 
   // The foreground window's diagonal estimate into diag_. A coordinate that
   // has not moved in the window (early draws are often rejections: the chain
@@ -416,14 +407,12 @@ private:
   // max_dense_dim parameters) or low rank (above), made once: each estimate is
   // fitted on one half of the foreground window and scored by the Fisher loss
   // on the other (both ways round). The structured one must win by a margin,
-  // so that noise in the losses does not buy d^2 (or d k) work per leapfrog
-  // step, and the evidence is weighed over the latest windows (see
-  // structured_wins).
+  // with the evidence weighed over the latest windows (structure_evidence).
   bool consider_structured() {
     if (kind_ != metric::automatic || chosen_ != metric::diag || !keeps_vectors_) return false;
     const bool dense = dim_ <= max_dense_dim;
     const int n = foreground_.stored();
-    if (n < min_scored_draws) return false;
+    if (n < detail::structure_evidence::min_window_draws) return false;
     const int half = n / 2;
     double loss_diag = 0, loss_structured = 0;
     for (int fold = 0; fold < 2; ++fold) {
@@ -455,40 +444,12 @@ private:
             detail::fisher_loss_low_rank(root, part.vectors, part.values, mu, x_test, g_test);
       }
     }
-    if (!structured_wins(n, loss_structured / loss_diag)) {
-      late_window_scored_ = n >= late_switch;
+    if (!evidence_.add(n, loss_structured / loss_diag)) {
+      choice_over_ = n >= late_switch;
       return false;
     }
     chosen_ = dense ? metric::dense : metric::low_rank;
     return true;
-  }
-
-  // Records a window's loss ratio (structured / diagonal) and says whether
-  // the latest windows favour the structured metric. Evidence is draws times
-  // log ratio, summed over the newest windows up to min_evidence_draws draws:
-  // it must reach min_evidence_draws x log(margin) (their weighted mean ratio
-  // under the margin, once they hold that many draws), so one early window of
-  // 20 draws wins alone only with a ratio under margin^2. A single early
-  // window is noisy: in 175 dimensions (centred radon) its ratio ranges from
-  // 0.6 to 1.2 about a median of 0.96, and with 28 early windows per chain
-  // one of them under the margin chose the dense metric in 4 of 20 chains,
-  // where the late windows' ratios (about 1.0) say it does not help. A ratio
-  // that is not finite (an estimate that is not positive definite, a diagonal
-  // loss of zero) counts against it.
-  bool structured_wins(int draws, double ratio) {
-    const double log_ratio = std::isfinite(std::log(ratio)) ? std::log(ratio) : HUGE_VAL;
-    std::copy_backward(evidence_.begin(), evidence_.end() - 1, evidence_.end());
-    evidence_[0] = {draws, log_ratio};
-    double weighted = 0;
-    int total = 0;
-    for (const scored_window& w : evidence_) {
-      if (w.draws == 0) break;
-      weighted += w.draws * w.log_ratio;
-      total += w.draws;
-      if (weighted < std::max(min_evidence_draws, total) * std::log(structured_margin)) return true;
-      if (total >= min_evidence_draws) break;
-    }
-    return false;
   }
 
   metric kind_;
@@ -496,13 +457,11 @@ private:
   int num_warmup_, early_end_, final_window_start_;
   bool keeps_vectors_;
   draw_gradient_window foreground_, background_;
-  metric chosen_ = metric::diag;    // automatic: the metric chosen so far
-  bool metric_set_ = false;         // the first estimate has been set
-  bool late_window_scored_ = false; // automatic: a late window kept the diagonal: no more scoring
-  // automatic: the latest scored windows, newest first: as many as can hold
-  // min_evidence_draws.
-  std::array<scored_window, (min_evidence_draws + min_scored_draws - 1) / min_scored_draws>
-      evidence_{};
+  metric chosen_ = metric::diag; // automatic: the metric chosen so far
+  bool metric_set_ = false;      // the first estimate has been set
+  // automatic: a late window kept the diagonal metric, which ends the choice.
+  bool choice_over_ = false;
+  detail::structure_evidence evidence_;  // automatic: the latest scored windows
   Eigen::VectorXd var_q_, var_g_, diag_; // the diagonal estimate's work, sized once
 };
 
