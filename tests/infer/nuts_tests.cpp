@@ -224,6 +224,58 @@ TEST_CASE("NUTS draws record lp__, energy__ and the tree statistics consistently
   CHECK(column_mean(chains, 8) == Approx(std::exp(0.5)).margin(0.25));
 }
 
+// A normal with sd 3 whose log density jumps up by `cliff` at x = 0 and again
+// at x = 1. The gradient does not see the jumps, so the leapfrog trajectory
+// is the same whatever their height.
+struct cliff_model {
+  double cliff = 0;
+  int dim() const { return 1; }
+  double log_density_gradient(const Eigen::VectorXd& x, Eigen::VectorXd& grad,
+                              sx::density_options = {}) const {
+    grad[0] = -x[0] / 9;
+    return -x[0] * x[0] / 18 + (x[0] >= 0 ? cliff : 0) + (x[0] >= 1 ? cliff : 0);
+  }
+};
+
+TEST_CASE("NUTS's multinomial weights stay exact through energy drops of thousands", "[infer]") {
+  // The weights exp(H0 - H) are summed in linear space and rescaled when one
+  // would exceed e^500. Cliffs of 1000 (two rescalings) and of 100 (none)
+  // both make a state beyond a cliff outweigh every state before it by e^100
+  // or more, so from the same start and random numbers the two take the same
+  // decisions and select the same state.
+  int beyond_both = 0;
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    double x[2], energy[2], accept[2];
+    int leapfrogs[2];
+    for (int k = 0; k < 2; ++k) {
+      const cliff_model model{k == 0 ? 1000.0 : 100.0};
+      sx::hamiltonian_system<cliff_model> system(model, sx::metric::unit);
+      sx::nuts_kernel<cliff_model> kernel(system, 10, 1000.0);
+      sx::phase_point z(1);
+      z.q[0] = -2;
+      system.evaluate(z);
+      sx::random::philox rng(seed, 0);
+      const sx::transition_stats s = kernel.transition(z, 0.5, rng);
+      x[k] = z.q[0];
+      energy[k] = s.energy;
+      accept[k] = s.accept_stat;
+      leapfrogs[k] = s.n_leapfrog;
+    }
+    INFO("seed " << seed << ": x " << x[0] << " and " << x[1]);
+    REQUIRE(std::isfinite(x[0]));
+    CHECK(x[0] == x[1]);
+    CHECK(accept[0] == accept[1]);
+    CHECK(leapfrogs[0] == leapfrogs[1]);
+    if (x[0] >= 1) {
+      ++beyond_both;
+      CHECK(energy[0] == Approx(energy[1] - 1800));
+    }
+  }
+  // The rescaling was exercised: 65 of the 200 selected states lie beyond
+  // both cliffs (two rescalings each).
+  CHECK(beyond_both >= 20);
+}
+
 TEST_CASE("max_depth caps the tree depth", "[infer]") {
   const int d = 10;
   const gaussian_model model(Eigen::VectorXd::Zero(d), correlated_covariance(d, 5));

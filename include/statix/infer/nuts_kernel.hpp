@@ -9,6 +9,11 @@
 //   (multinomial); at the top level the new subtree replaces the current
 //   sample with probability min(1, w_new / w_old) (biased progressive
 //   sampling, favouring states far from the start);
+// - the weights exp(H0 - H) are summed in linear space (Stan sums their
+//   logarithms): each comparison u < w_new / w_old is u w_old < w_new, which
+//   takes the same decision but at a rounding edge, without the exp and log1p
+//   pair that each log_sum_exp costs (on a ten-parameter model that pair was
+//   about 15 % of the run);
 // - the generalised criterion p_sharp(-) . rho > 0 and p_sharp(+) . rho > 0 is
 //   checked over each merged tree and also across the junction of its two
 //   halves (each half extended by the first state of the other), which stops
@@ -45,6 +50,7 @@ public:
       : system_(system), max_depth_(max_depth), max_energy_error_(max_energy_error),
         dim_(system.dim()), stride_((system.dim() + 1) / 2 * 2) {
     const int levels = max_depth_ > 0 ? max_depth_ : 1;
+    weights_.assign(static_cast<std::size_t>(2 + 2 * levels), 0.0);
     // Every vector of the tree in one block, sized once: the trajectory's
     // ends and momentum sums, two sums for the U-turn checks, and per depth
     // the vectors of one build_tree call (only one is active per depth).
@@ -98,7 +104,12 @@ public:
         p_sharp_bck_bck_[i] = p_sharp_fwd_fwd_[i];
       }
     }
-    double log_sum_weight = 0; // log sum of exp(H0 - H) over the trajectory
+    // Sum of the weights exp(H0 - H) over the trajectory and over the new
+    // subtree, in units of exp(shift_) (weights_ may be rescaled).
+    shift_ = 0;
+    double& sum_weight = weights_[0];
+    double& sum_weight_subtree = weights_[1];
+    sum_weight = 1; // the start, H = H0
     int n_leapfrog = 0;
     double sum_metro_prob = 0;
     int depth = 0;
@@ -106,7 +117,7 @@ public:
 
     while (depth < max_depth_) {
       bool valid_subtree = false;
-      double log_sum_weight_subtree = -std::numeric_limits<double>::infinity();
+      sum_weight_subtree = 0;
 
       // The old tree becomes one part: its summed momenta and its end on the
       // side of the new subtree move there (pointer swaps; the vectors
@@ -115,16 +126,16 @@ public:
         std::swap(rho_bck_, rho_);
         std::swap(p_bck_fwd_, p_fwd_fwd_);
         std::swap(p_sharp_bck_fwd_, p_sharp_fwd_fwd_);
-        valid_subtree = build_tree(fwd_, depth, proposal_, p_sharp_fwd_bck_, p_sharp_fwd_fwd_,
-                                   rho_fwd_, p_fwd_bck_, p_fwd_fwd_, H0, step_size, n_leapfrog,
-                                   log_sum_weight_subtree, sum_metro_prob, rng);
+        valid_subtree =
+            build_tree(fwd_, depth, proposal_, p_sharp_fwd_bck_, p_sharp_fwd_fwd_, rho_fwd_,
+                       p_fwd_bck_, p_fwd_fwd_, H0, step_size, n_leapfrog, 1, sum_metro_prob, rng);
       } else {
         std::swap(rho_fwd_, rho_);
         std::swap(p_fwd_bck_, p_bck_bck_);
         std::swap(p_sharp_fwd_bck_, p_sharp_bck_bck_);
-        valid_subtree = build_tree(bck_, depth, proposal_, p_sharp_bck_fwd_, p_sharp_bck_bck_,
-                                   rho_bck_, p_bck_fwd_, p_bck_bck_, H0, -step_size, n_leapfrog,
-                                   log_sum_weight_subtree, sum_metro_prob, rng);
+        valid_subtree =
+            build_tree(bck_, depth, proposal_, p_sharp_bck_fwd_, p_sharp_bck_bck_, rho_bck_,
+                       p_bck_fwd_, p_bck_bck_, H0, -step_size, n_leapfrog, 1, sum_metro_prob, rng);
       }
 
       if (!valid_subtree) break;
@@ -132,14 +143,13 @@ public:
 
       // Biased progressive sampling between the new subtree and the old tree.
       // The proposal buffer is free once read: swapping moves no data.
-      bool take_subtree = log_sum_weight_subtree > log_sum_weight;
-      if (!take_subtree)
-        take_subtree = random::uniform01(rng) < std::exp(log_sum_weight_subtree - log_sum_weight);
+      bool take_subtree = sum_weight_subtree > sum_weight;
+      if (!take_subtree) take_subtree = random::uniform01(rng) * sum_weight < sum_weight_subtree;
       if (take_subtree) {
         sample_.swap(proposal_);
         sample_is_start = false;
       }
-      log_sum_weight = math::log_sum_exp(log_sum_weight, log_sum_weight_subtree);
+      sum_weight += sum_weight_subtree;
 
       // Across the whole tree, then across the junction of old tree and subtree.
       sums(rho_bck_, rho_fwd_, p_fwd_bck_, p_bck_fwd_, rho_);
@@ -226,13 +236,13 @@ private:
   // Builds a subtree of 2^depth leapfrog steps from the end `end` (left at the
   // subtree's far end), writing its summed momenta into rho, the momenta and
   // sharp momenta at its first and last states into p_beg, p_sharp_beg, p_end
-  // and p_sharp_end, adding its weight to log_sum_weight and setting its
+  // and p_sharp_end, adding its weight to weights_[weight_slot] and setting its
   // multinomial sample into z_propose. Returns false if it diverged or turned
   // back on itself (the outputs are then incomplete and unused).
   template <class Rng>
   bool build_tree(trajectory_end& end, int depth, tree_sample& z_propose, double* p_sharp_beg,
                   double* p_sharp_end, double* rho, double* p_beg, double* p_end, double H0,
-                  double signed_step, int& n_leapfrog, double& log_sum_weight,
+                  double signed_step, int& n_leapfrog, std::size_t weight_slot,
                   double& sum_metro_prob, Rng& rng) {
     if (depth == 0) {
       const phase_point& from = end.moved ? end.point : *start_;
@@ -248,8 +258,14 @@ private:
                                                  .momentum3 = rho}); // +inf if not finite
       ++n_leapfrog;
       if (h - H0 > max_energy_error_) divergent_ = true;
-      log_sum_weight = math::log_sum_exp(log_sum_weight, H0 - h);
-      sum_metro_prob += H0 - h > 0 ? 1.0 : std::exp(H0 - h);
+      const double log_weight = H0 - h; // -infinity when h is not finite
+      if (log_weight - shift_ > max_log_weight) rescale(log_weight);
+      const double w = std::exp(log_weight - shift_);
+      weights_[weight_slot] += w;
+      // exp(H0 - h) is w unless a rescaling has happened (rare: an energy
+      // drop of hundreds, far from the typical set).
+      const double exp_log_weight = shift_ == 0 ? w : std::exp(log_weight);
+      sum_metro_prob += log_weight > 0 ? 1.0 : exp_log_weight;
       z_propose.log_density = end.point.log_density;
       z_propose.energy = h;
       return !divergent_;
@@ -258,25 +274,24 @@ private:
     subtree_storage& s = levels_[static_cast<std::size_t>(depth)];
 
     // The first half writes its sample straight into z_propose.
-    double log_sum_weight_init = -std::numeric_limits<double>::infinity();
+    const std::size_t init_slot = 2 * static_cast<std::size_t>(depth), final_slot = init_slot + 1;
+    weights_[init_slot] = 0;
     if (!build_tree(end, depth - 1, z_propose, p_sharp_beg, s.p_sharp_init_end, s.rho_init, p_beg,
-                    s.p_init_end, H0, signed_step, n_leapfrog, log_sum_weight_init, sum_metro_prob,
+                    s.p_init_end, H0, signed_step, n_leapfrog, init_slot, sum_metro_prob, rng))
+      return false;
+
+    weights_[final_slot] = 0;
+    if (!build_tree(end, depth - 1, s.propose_final, s.p_sharp_final_beg, p_sharp_end, s.rho_final,
+                    s.p_final_beg, p_end, H0, signed_step, n_leapfrog, final_slot, sum_metro_prob,
                     rng))
       return false;
 
-    double log_sum_weight_final = -std::numeric_limits<double>::infinity();
-    if (!build_tree(end, depth - 1, s.propose_final, s.p_sharp_final_beg, p_sharp_end, s.rho_final,
-                    s.p_final_beg, p_end, H0, signed_step, n_leapfrog, log_sum_weight_final,
-                    sum_metro_prob, rng))
-      return false;
-
     // Multinomial (uniform in weight) choice between the two halves.
-    const double log_sum_weight_subtree =
-        math::log_sum_exp(log_sum_weight_init, log_sum_weight_final);
-    log_sum_weight = math::log_sum_exp(log_sum_weight, log_sum_weight_subtree);
-    bool take_final = log_sum_weight_final > log_sum_weight_subtree;
-    if (!take_final)
-      take_final = random::uniform01(rng) < std::exp(log_sum_weight_final - log_sum_weight_subtree);
+    const double sum_weight_final = weights_[final_slot];
+    const double sum_weight_subtree = weights_[init_slot] + sum_weight_final;
+    weights_[weight_slot] += sum_weight_subtree;
+    bool take_final = sum_weight_final > sum_weight_subtree;
+    if (!take_final) take_final = random::uniform01(rng) * sum_weight_subtree < sum_weight_final;
     if (take_final) z_propose.swap(s.propose_final);
 
     // Whole subtree, then each half extended by the nearest state of the other.
@@ -284,6 +299,16 @@ private:
     return no_u_turn(p_sharp_beg, p_sharp_end, rho) &&
            no_u_turn(p_sharp_beg, s.p_sharp_final_beg, sum_a_) &&
            no_u_turn(s.p_sharp_init_end, p_sharp_end, sum_b_);
+  }
+
+  // Weights are kept under exp(max_log_weight) in units of exp(shift_): a sum
+  // of 2^max_depth of them stays finite. Above it, every sum is rescaled.
+  static constexpr double max_log_weight = 500;
+  void rescale(double new_shift) {
+    const double factor = std::exp(shift_ - new_shift); // may underflow to 0: negligible weights
+    for (double& w : weights_)
+      w *= factor;
+    shift_ = new_shift;
   }
 
   hamiltonian_system<Model>& system_;
@@ -307,6 +332,10 @@ private:
   double *rho_ = nullptr, *rho_fwd_ = nullptr, *rho_bck_ = nullptr;
   double *sum_a_ = nullptr, *sum_b_ = nullptr;
   std::vector<subtree_storage> levels_;
+  // Sums of weights: [0] the trajectory, [1] the new subtree, [2 depth] and
+  // [2 depth + 1] the two halves of the subtree being built at that depth.
+  std::vector<double> weights_;
+  double shift_ = 0; // the weights' unit is exp(shift_)
 };
 
 } // namespace statix
