@@ -52,18 +52,18 @@ public:
     const int levels = max_depth_ > 0 ? max_depth_ : 1;
     weights_.assign(static_cast<std::size_t>(2 + 2 * levels), 0.0);
     // Every vector of the tree in one block, sized once: the trajectory's
-    // ends and momentum sums, two sums for the U-turn checks, and per depth
-    // the vectors of one build_tree call (only one is active per depth).
-    storage_.setZero(static_cast<Eigen::Index>(stride_) * (13 + 6 * levels));
+    // ends and momentum sums, and per depth the vectors of one build_tree
+    // call (only one is active per depth).
+    storage_.setZero(static_cast<Eigen::Index>(stride_) * (11 + 6 * levels));
     double* next = storage_.data();
     const auto take = [&] {
       double* v = next;
       next += stride_;
       return v;
     };
-    for (double** v : {&p_fwd_fwd_, &p_sharp_fwd_fwd_, &p_fwd_bck_, &p_sharp_fwd_bck_, &p_bck_fwd_,
-                       &p_sharp_bck_fwd_, &p_bck_bck_, &p_sharp_bck_bck_, &rho_, &rho_fwd_,
-                       &rho_bck_, &sum_a_, &sum_b_})
+    for (double** v :
+         {&p_fwd_fwd_, &p_sharp_fwd_fwd_, &p_fwd_bck_, &p_sharp_fwd_bck_, &p_bck_fwd_,
+          &p_sharp_bck_fwd_, &p_bck_bck_, &p_sharp_bck_bck_, &rho_, &rho_fwd_, &rho_bck_})
       *v = take();
     levels_.resize(static_cast<std::size_t>(levels));
     for (subtree_storage& level : levels_) {
@@ -152,11 +152,15 @@ public:
       sum_weight += sum_weight_subtree;
 
       // Across the whole tree, then across the junction of old tree and subtree.
-      sums(rho_bck_, rho_fwd_, p_fwd_bck_, p_bck_fwd_, rho_);
-      const bool persist = no_u_turn(p_sharp_bck_bck_, p_sharp_fwd_fwd_, rho_) &&
-                           no_u_turn(p_sharp_bck_bck_, p_sharp_fwd_bck_, sum_a_) &&
-                           no_u_turn(p_sharp_bck_fwd_, p_sharp_fwd_fwd_, sum_b_);
-      if (!persist) break;
+      const tree_parts whole{.rho_first = rho_bck_,
+                             .rho_second = rho_fwd_,
+                             .p_first_end = p_bck_fwd_,
+                             .p_second_beg = p_fwd_bck_,
+                             .p_sharp_beg = p_sharp_bck_bck_,
+                             .p_sharp_first_end = p_sharp_bck_fwd_,
+                             .p_sharp_second_beg = p_sharp_fwd_bck_,
+                             .p_sharp_end = p_sharp_fwd_fwd_};
+      if (!no_u_turn(whole, rho_)) break;
     }
 
     transition_stats stats;
@@ -209,28 +213,39 @@ private:
     double *p_final_beg = nullptr, *p_sharp_final_beg = nullptr, *rho_final = nullptr;
   };
 
-  bool no_u_turn(const double* p_sharp_minus, const double* p_sharp_plus, const double* rho) const {
-    return map(p_sharp_plus).dot(map(rho)) > 0 && map(p_sharp_minus).dot(map(rho)) > 0;
-  }
-  Eigen::Map<const Eigen::VectorXd> map(const double* v) const { return {v, dim_}; }
+  // A tree made of a first part and a second one: the summed momenta of
+  // each, the momenta and sharp momenta at the junction, and the sharp
+  // momenta at the tree's two ends.
+  struct tree_parts {
+    const double *rho_first, *rho_second, *p_first_end, *p_second_beg;
+    const double *p_sharp_beg, *p_sharp_first_end, *p_sharp_second_beg, *p_sharp_end;
+  };
 
-  // For the U-turn checks of a tree made of a first part (summed momenta
-  // rho_first) and a second (rho_second), in one pass: rho = rho_first +
-  // rho_second, sum_a_ = rho_first + (momentum at the second part's first
-  // state), sum_b_ = rho_second + (momentum at the first part's last state).
-  void sums(const double* rho_first, const double* rho_second, const double* p_second_beg,
-            const double* p_first_end, double* rho) {
-    double* sum_a = sum_a_;
-    double* sum_b = sum_b_;
-    // Pointers by value: stores through SIMD types may alias anything.
-    detail::for_each_chunk(dim_, [=](auto width, int i) {
-      using chunk = detail::chunk<decltype(width)::value>;
-      const auto load = [i](const double* v) { return Eigen::Map<const chunk>(v + i); };
-      const chunk first = load(rho_first), second = load(rho_second);
-      Eigen::Map<chunk>(rho + i) = first + second;
-      Eigen::Map<chunk>(sum_a + i) = first + load(p_second_beg);
-      Eigen::Map<chunk>(sum_b + i) = second + load(p_first_end);
-    });
+  // Stan's three U-turn checks of such a tree, p_sharp(-) . r > 0 and
+  // p_sharp(+) . r > 0 for r the whole tree's summed momenta (written into
+  // rho) and for each part extended by the other's nearest state, in one pass
+  // over the vectors. Only the signs of the six dot products are used, so
+  // they are summed in this loop's order (Eigen's dot would round otherwise):
+  // the same decisions but at a rounding edge. A plain loop: fewer
+  // instructions here than four-wide chunks with their six horizontal sums.
+  bool no_u_turn(const tree_parts& t, double* rho) const {
+    double whole_beg = 0, whole_end = 0, first_beg = 0, first_end = 0, second_beg = 0,
+           second_end = 0;
+    for (int i = 0; i < dim_; ++i) {
+      const double first = t.rho_first[i], second = t.rho_second[i];
+      const double whole = first + second;
+      rho[i] = whole;
+      const double first_extended = first + t.p_second_beg[i];
+      const double second_extended = second + t.p_first_end[i];
+      whole_beg += t.p_sharp_beg[i] * whole;
+      whole_end += t.p_sharp_end[i] * whole;
+      first_beg += t.p_sharp_beg[i] * first_extended;
+      first_end += t.p_sharp_second_beg[i] * first_extended;
+      second_beg += t.p_sharp_first_end[i] * second_extended;
+      second_end += t.p_sharp_end[i] * second_extended;
+    }
+    return whole_beg > 0 && whole_end > 0 && first_beg > 0 && first_end > 0 && second_beg > 0 &&
+           second_end > 0;
   }
 
   // Builds a subtree of 2^depth leapfrog steps from the end `end` (left at the
@@ -295,10 +310,15 @@ private:
     if (take_final) z_propose.swap(s.propose_final);
 
     // Whole subtree, then each half extended by the nearest state of the other.
-    sums(s.rho_init, s.rho_final, s.p_final_beg, s.p_init_end, rho);
-    return no_u_turn(p_sharp_beg, p_sharp_end, rho) &&
-           no_u_turn(p_sharp_beg, s.p_sharp_final_beg, sum_a_) &&
-           no_u_turn(s.p_sharp_init_end, p_sharp_end, sum_b_);
+    return no_u_turn(tree_parts{.rho_first = s.rho_init,
+                                .rho_second = s.rho_final,
+                                .p_first_end = s.p_init_end,
+                                .p_second_beg = s.p_final_beg,
+                                .p_sharp_beg = p_sharp_beg,
+                                .p_sharp_first_end = s.p_sharp_init_end,
+                                .p_sharp_second_beg = s.p_sharp_final_beg,
+                                .p_sharp_end = p_sharp_end},
+                     rho);
   }
 
   // Weights are kept under exp(max_log_weight) in units of exp(shift_): a sum
@@ -323,14 +343,13 @@ private:
   tree_sample sample_, proposal_; // current sample, sample of the new subtree
   Eigen::VectorXd storage_;
   // Momenta and sharp momenta at both ends of the forward and backward
-  // parts, summed momenta of the trajectory and of each part, and two sums
-  // for the U-turn checks across a junction: arrays of dim_ in storage_.
+  // parts, summed momenta of the trajectory and of each part: arrays of dim_
+  // in storage_.
   double *p_fwd_fwd_ = nullptr, *p_sharp_fwd_fwd_ = nullptr, *p_fwd_bck_ = nullptr,
          *p_sharp_fwd_bck_ = nullptr;
   double *p_bck_fwd_ = nullptr, *p_sharp_bck_fwd_ = nullptr, *p_bck_bck_ = nullptr,
          *p_sharp_bck_bck_ = nullptr;
   double *rho_ = nullptr, *rho_fwd_ = nullptr, *rho_bck_ = nullptr;
-  double *sum_a_ = nullptr, *sum_b_ = nullptr;
   std::vector<subtree_storage> levels_;
   // Sums of weights: [0] the trajectory, [1] the new subtree, [2 depth] and
   // [2 depth + 1] the two halves of the subtree being built at that depth.
