@@ -23,12 +23,10 @@
 
 #include <statix/infer/hamiltonian.hpp>
 #include <statix/math/random.hpp>
-#include <statix/math/scalar_functions.hpp>
 
 #include <Eigen/Dense>
 
 #include <cmath>
-#include <limits>
 #include <utility>
 #include <vector>
 
