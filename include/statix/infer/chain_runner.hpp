@@ -159,7 +159,9 @@ chain_result run_chain(hamiltonian_system<Model>& system, Kernel& kernel, const 
   int warmup_done = 0;
   while (warmup_done < o.warmup && !result.stopped_early) {
     const transition_stats s = kernel.transition(z, step_size, rng);
-    if (warmup_done % thin == 0) {
+    // A warm-up draw nobody keeps or sees is not assembled (its outputs cost
+    // a constraining transform each).
+    if (warmup_done % thin == 0 && (o.save_warmup || o.callback)) {
       record(s, step_size, warmup_done, true, row.data());
       if (o.save_warmup) result.warmup_draws.row(warmup_done / thin) = row.transpose();
     }
