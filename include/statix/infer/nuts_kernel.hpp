@@ -223,13 +223,38 @@ private:
   // p_sharp(+) . r > 0 for r the whole tree's summed momenta (written into
   // rho) and for each part extended by the other's nearest state, in one pass
   // over the vectors. Only the signs of the six dot products are used, so
-  // they are summed in this loop's order (Eigen's dot would round otherwise):
-  // the same decisions but at a rounding edge. A plain loop: fewer
-  // instructions here than four-wide chunks with their six horizontal sums.
+  // they are summed in this pass's order (Eigen's dot would round otherwise):
+  // the same decisions but at a rounding edge. The pass runs over Eigen's
+  // widest SIMD packets, each lane a running sum, then element by element.
   bool no_u_turn(const tree_parts& t, double* rho) const {
-    double whole_beg = 0, whole_end = 0, first_beg = 0, first_end = 0, second_beg = 0,
-           second_end = 0;
-    for (int i = 0; i < dim_; ++i) {
+    namespace simd = Eigen::internal;
+    using packet = simd::packet_traits<double>::type;
+    constexpr int width = simd::packet_traits<double>::size;
+    const auto load = [](const double* v, int i) { return simd::ploadu<packet>(v + i); };
+    const packet zero = simd::pset1<packet>(0.0);
+    packet whole_beg_lanes = zero, whole_end_lanes = zero, first_beg_lanes = zero,
+           first_end_lanes = zero, second_beg_lanes = zero, second_end_lanes = zero;
+    int i = 0;
+    for (; i + width <= dim_; i += width) {
+      const packet first = load(t.rho_first, i), second = load(t.rho_second, i);
+      const packet whole = simd::padd(first, second);
+      simd::pstoreu(rho + i, whole);
+      const packet first_extended = simd::padd(first, load(t.p_second_beg, i));
+      const packet second_extended = simd::padd(second, load(t.p_first_end, i));
+      const packet sharp_beg = load(t.p_sharp_beg, i), sharp_end = load(t.p_sharp_end, i);
+      whole_beg_lanes = simd::padd(whole_beg_lanes, simd::pmul(sharp_beg, whole));
+      whole_end_lanes = simd::padd(whole_end_lanes, simd::pmul(sharp_end, whole));
+      first_beg_lanes = simd::padd(first_beg_lanes, simd::pmul(sharp_beg, first_extended));
+      first_end_lanes =
+          simd::padd(first_end_lanes, simd::pmul(load(t.p_sharp_second_beg, i), first_extended));
+      second_beg_lanes =
+          simd::padd(second_beg_lanes, simd::pmul(load(t.p_sharp_first_end, i), second_extended));
+      second_end_lanes = simd::padd(second_end_lanes, simd::pmul(sharp_end, second_extended));
+    }
+    double whole_beg = simd::predux(whole_beg_lanes), whole_end = simd::predux(whole_end_lanes),
+           first_beg = simd::predux(first_beg_lanes), first_end = simd::predux(first_end_lanes),
+           second_beg = simd::predux(second_beg_lanes), second_end = simd::predux(second_end_lanes);
+    for (; i < dim_; ++i) {
       const double first = t.rho_first[i], second = t.rho_second[i];
       const double whole = first + second;
       rho[i] = whole;
