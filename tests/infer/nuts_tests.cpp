@@ -1,5 +1,6 @@
 #include "test_models.hpp"
 
+#include <statix/infer/iterative_nuts_transition.hpp>
 #include <statix/infer/sample_chains.hpp>
 
 #include <catch2/catch.hpp>
@@ -273,6 +274,71 @@ TEST_CASE("NUTS's multinomial weights stay exact through energy drops of thousan
   }
   // The rescaling was exercised: 65 of the 200 selected states lie beyond
   // both cliffs (two rescalings each).
+  CHECK(beyond_both >= 20);
+}
+
+// cliff_model over the flat arrays of the many-chain samplers.
+struct flat_cliff_model {
+  double cliff = 0;
+  double log_density_gradient(const double* x, double* grad, double*, double*,
+                              sx::density_options) const {
+    grad[0] = -x[0] / 9;
+    return -x[0] * x[0] / 18 + (x[0] >= 0 ? cliff : 0) + (x[0] >= 1 ? cliff : 0);
+  }
+};
+
+TEST_CASE("The iterative NUTS's weights stay exact through energy drops of thousands", "[infer]") {
+  // The many-chain NUTS (iterative_nuts_transition.hpp) sums its weights as
+  // the host kernel does; the same cliffs, one chain over flat arrays.
+  const int max_depth = 10;
+  int beyond_both = 0;
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    double x[2], energy[2], accept[2];
+    int leapfrogs[2];
+    for (int k = 0; k < 2; ++k) {
+      const flat_cliff_model model{k == 0 ? 1000.0 : 100.0};
+      double q = -2, grad = 0, log_density = 0, state_energy = 0, state_accept = 0;
+      const double factor = 1; // unit metric
+      int divergent = 0, depth = 0, n_leapfrog = 0;
+      sx::random::philox rng(seed, 0);
+      std::vector<double> tree(
+          static_cast<std::size_t>(sx::iterative_nuts_scratch_size(1, max_depth)));
+      log_density = model.log_density_gradient(&q, &grad, nullptr, nullptr, {});
+      sx::ensemble_arrays a;
+      a.q = &q;
+      a.grad = &grad;
+      a.log_density = &log_density;
+      a.energy = &state_energy;
+      a.accept = &state_accept;
+      a.divergent = &divergent;
+      a.rng = &rng;
+      a.factor = &factor;
+      a.tree_depth = &depth;
+      a.n_leapfrog = &n_leapfrog;
+      a.tree = tree.data();
+      const sx::iterative_nuts_transition<flat_cliff_model> transition{.model = &model,
+                                                                       .a = a,
+                                                                       .dim = 1,
+                                                                       .workspace = 0,
+                                                                       .step_size = 0.5,
+                                                                       .max_depth = max_depth,
+                                                                       .max_energy_error = 1000.0};
+      transition(0);
+      x[k] = q;
+      energy[k] = state_energy;
+      accept[k] = state_accept;
+      leapfrogs[k] = n_leapfrog;
+    }
+    INFO("seed " << seed << ": x " << x[0] << " and " << x[1]);
+    REQUIRE(std::isfinite(x[0]));
+    CHECK(x[0] == x[1]);
+    CHECK(accept[0] == accept[1]);
+    CHECK(leapfrogs[0] == leapfrogs[1]);
+    if (x[0] >= 1) {
+      ++beyond_both;
+      CHECK(energy[0] == Approx(energy[1] - 1800));
+    }
+  }
   CHECK(beyond_both >= 20);
 }
 

@@ -48,13 +48,6 @@ STATIX_HD inline void copy_vector(double* to, const double* from, int dim) {
     to[i] = from[i];
 }
 
-STATIX_HD inline double log_sum_exp2(double a, double b) {
-  const double inf = std::numeric_limits<double>::infinity();
-  if (a == -inf) return b;
-  if (b == -inf) return a;
-  return a > b ? a + math::log1p(math::exp(b - a)) : b + math::log1p(math::exp(a - b));
-}
-
 // Stan's criterion: both ends' (sharp) momenta point along the summed one.
 // rho_extra (may be null) is added to rho: the check across a junction.
 STATIX_HD inline bool no_u_turn(const double* m_minus, const double* m_plus, const double* rho,
@@ -79,6 +72,10 @@ struct iterative_nuts_transition {
   double step_size;
   int max_depth;
   double max_energy_error;
+
+  // Weights stay under exp(max_log_weight) in units of exp(shift): a sum of
+  // 2^max_depth of them stays finite.
+  static constexpr double max_log_weight = 500;
 
   STATIX_HD void operator()(int chain) const {
     const long row = static_cast<long>(chain) * dim;
@@ -117,7 +114,10 @@ struct iterative_nuts_transition {
     double lp_minus = lp, lp_plus = lp;
     const double H0 = -lp + detail::half_square_norm(m_minus, dim);
     double energy = H0;
-    double log_sum_weight = 0; // log sum of exp(H0 - H) over the trajectory
+    // The weights exp(H0 - H) are summed in linear space, as nuts_kernel.hpp
+    // sums them, in units of exp(shift): one exp per leaf, none per merge.
+    double shift = 0;
+    double sum_weight = 1; // over the trajectory; the start has H = H0
     double sum_metro_prob = 0;
     int n_leapfrog = 0;
     int depth = 0;
@@ -135,7 +135,7 @@ struct iterative_nuts_transition {
       const double eps = forward ? step_size : -step_size;
 
       // The subtree of 2^depth leaves, its merges in the recursion's order.
-      double w_c = -inf, lp_c = 0, h_c = 0;
+      double w_c = 0, lp_c = 0, h_c = 0;
       bool valid = true;
       const long leaves = 1L << depth;
       for (long n = 0; n < leaves && valid; ++n) {
@@ -145,7 +145,17 @@ struct iterative_nuts_transition {
         if (!(h == h) || h == inf || !(lp_e == lp_e)) h = inf;
         ++n_leapfrog;
         if (h - H0 > max_energy_error) divergent = true;
-        sum_metro_prob += H0 - h > 0 ? 1.0 : math::exp(H0 - h);
+        const double log_weight = H0 - h; // -infinity when h is not finite
+        if (log_weight - shift > max_log_weight) {
+          // An energy drop of hundreds: every stored sum to the new unit.
+          const double factor = math::exp(shift - log_weight);
+          sum_weight *= factor;
+          for (int j = 0; j < depth; ++j)
+            level_scalars[3 * j + 2] *= factor;
+          shift = log_weight;
+        }
+        const double w = math::exp(log_weight - shift);
+        sum_metro_prob += log_weight > 0 ? 1.0 : (shift == 0 ? w : math::exp(log_weight));
         if (divergent) {
           valid = false;
           break;
@@ -156,7 +166,7 @@ struct iterative_nuts_transition {
         detail::copy_vector(g_c, g_e, dim);
         lp_c = lp_e;
         h_c = h;
-        w_c = H0 - h;
+        w_c = w;
         int j = 0;
         for (; (n >> j) & 1; ++j) {
           // Merge level j's first half (init) with the subtree just completed (final).
@@ -164,9 +174,9 @@ struct iterative_nuts_transition {
           double* m_beg_i = level(j, 1);
           double* m_end_i = level(j, 2);
           double* sc = level_scalars + 3 * j;
-          const double w_subtree = detail::log_sum_exp2(sc[2], w_c);
+          const double w_subtree = sc[2] + w_c;
           bool take_final = w_c > w_subtree;
-          if (!take_final) take_final = random::uniform01(rng) < math::exp(w_c - w_subtree);
+          if (!take_final) take_final = random::uniform01(rng) * w_subtree < w_c;
           if (!take_final) {
             detail::copy_vector(q_c, level(j, 3), dim);
             detail::copy_vector(g_c, level(j, 4), dim);
@@ -202,15 +212,15 @@ struct iterative_nuts_transition {
       ++depth;
 
       // Biased progressive sampling between the new subtree and the old tree.
-      bool take_subtree = w_c > log_sum_weight;
-      if (!take_subtree) take_subtree = random::uniform01(rng) < math::exp(w_c - log_sum_weight);
+      bool take_subtree = w_c > sum_weight;
+      if (!take_subtree) take_subtree = random::uniform01(rng) * sum_weight < w_c;
       if (take_subtree) {
         detail::copy_vector(q, q_c, dim);
         detail::copy_vector(g, g_c, dim);
         lp = lp_c;
         energy = h_c;
       }
-      log_sum_weight = detail::log_sum_exp2(log_sum_weight, w_c);
+      sum_weight += w_c;
 
       // Across the whole tree, then across the junction of old tree and subtree.
       const bool persist = detail::no_u_turn(m_outer, m_e, rho_tree, rho_c, dim) &&
