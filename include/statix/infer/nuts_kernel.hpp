@@ -105,8 +105,8 @@ public:
     // Sum of the weights exp(H0 - H) over the trajectory and over the new
     // subtree, in units of exp(shift_) (weights_ may be rescaled).
     shift_ = 0;
-    double& sum_weight = weights_[0];
-    double& sum_weight_subtree = weights_[1];
+    double& sum_weight = weights_[trajectory_slot];
+    double& sum_weight_subtree = weights_[subtree_slot];
     sum_weight = 1; // the start, H = H0
     int n_leapfrog = 0;
     double sum_metro_prob = 0;
@@ -124,16 +124,16 @@ public:
         std::swap(rho_bck_, rho_);
         std::swap(p_bck_fwd_, p_fwd_fwd_);
         std::swap(p_sharp_bck_fwd_, p_sharp_fwd_fwd_);
-        valid_subtree =
-            build_tree(fwd_, depth, proposal_, p_sharp_fwd_bck_, p_sharp_fwd_fwd_, rho_fwd_,
-                       p_fwd_bck_, p_fwd_fwd_, H0, step_size, n_leapfrog, 1, sum_metro_prob, rng);
+        valid_subtree = build_tree(fwd_, depth, proposal_, p_sharp_fwd_bck_, p_sharp_fwd_fwd_,
+                                   rho_fwd_, p_fwd_bck_, p_fwd_fwd_, H0, step_size, n_leapfrog,
+                                   subtree_slot, sum_metro_prob, rng);
       } else {
         std::swap(rho_fwd_, rho_);
         std::swap(p_fwd_bck_, p_bck_bck_);
         std::swap(p_sharp_fwd_bck_, p_sharp_bck_bck_);
-        valid_subtree =
-            build_tree(bck_, depth, proposal_, p_sharp_bck_fwd_, p_sharp_bck_bck_, rho_bck_,
-                       p_bck_fwd_, p_bck_bck_, H0, -step_size, n_leapfrog, 1, sum_metro_prob, rng);
+        valid_subtree = build_tree(bck_, depth, proposal_, p_sharp_bck_fwd_, p_sharp_bck_bck_,
+                                   rho_bck_, p_bck_fwd_, p_bck_bck_, H0, -step_size, n_leapfrog,
+                                   subtree_slot, sum_metro_prob, rng);
       }
 
       if (!valid_subtree) break;
@@ -374,8 +374,10 @@ private:
          *p_sharp_bck_bck_ = nullptr;
   double *rho_ = nullptr, *rho_fwd_ = nullptr, *rho_bck_ = nullptr;
   std::vector<subtree_storage> levels_;
-  // Sums of weights: [0] the trajectory, [1] the new subtree, [2 depth] and
-  // [2 depth + 1] the two halves of the subtree being built at that depth.
+  // Sums of weights: [trajectory_slot] the trajectory, [subtree_slot] the new
+  // subtree, [2 depth] and [2 depth + 1] the two halves of the subtree being
+  // built at that depth.
+  static constexpr std::size_t trajectory_slot = 0, subtree_slot = 1;
   std::vector<double> weights_;
   double shift_ = 0; // the weights' unit is exp(shift_)
 };
