@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 using namespace test_models;
@@ -340,6 +341,64 @@ TEST_CASE("The iterative NUTS's weights stay exact through energy drops of thous
     }
   }
   CHECK(beyond_both >= 20);
+}
+
+TEST_CASE("The iterative NUTS never takes a state whose log density is not finite", "[infer]") {
+  // Beyond x = 1 the log density is +infinity (or NaN): the energy there is
+  // not finite, so the state diverges and weighs nothing, as in the host
+  // kernel.
+  for (double beyond :
+       {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
+    struct spiked_model {
+      double beyond;
+      double log_density_gradient(const double* x, double* grad, double*, double*,
+                                  sx::density_options) const {
+        grad[0] = -x[0] / 9;
+        return x[0] >= 1 ? beyond : -x[0] * x[0] / 18;
+      }
+    };
+    const spiked_model model{beyond};
+    const int max_depth = 10;
+    int reached = 0;
+    for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+      double q = -2, grad = 0, log_density = 0, energy = 0, accept = 0;
+      const double factor = 1;
+      int divergent = 0, depth = 0, n_leapfrog = 0;
+      sx::random::philox rng(seed, 0);
+      std::vector<double> tree(
+          static_cast<std::size_t>(sx::iterative_nuts_scratch_size(1, max_depth)));
+      log_density = model.log_density_gradient(&q, &grad, nullptr, nullptr, {});
+      sx::ensemble_arrays a;
+      a.q = &q;
+      a.grad = &grad;
+      a.log_density = &log_density;
+      a.energy = &energy;
+      a.accept = &accept;
+      a.divergent = &divergent;
+      a.rng = &rng;
+      a.factor = &factor;
+      a.tree_depth = &depth;
+      a.n_leapfrog = &n_leapfrog;
+      a.tree = tree.data();
+      const sx::iterative_nuts_transition<spiked_model> transition{.model = &model,
+                                                                   .a = a,
+                                                                   .dim = 1,
+                                                                   .workspace = 0,
+                                                                   .step_size = 1.5,
+                                                                   .max_depth = max_depth,
+                                                                   .max_energy_error = 1000.0};
+      transition(0);
+      INFO("beyond " << beyond << ", seed " << seed << ": x " << q);
+      CHECK(q < 1);
+      CHECK(std::isfinite(log_density));
+      CHECK(std::isfinite(energy));
+      CHECK(accept >= 0);
+      CHECK(accept <= 1);
+      reached += divergent;
+    }
+    // The trajectories do reach the spike.
+    CHECK(reached >= 10);
+  }
 }
 
 TEST_CASE("max_depth caps the tree depth", "[infer]") {

@@ -142,7 +142,9 @@ struct iterative_nuts_transition {
         lp_e = detail::whitened_leapfrog(*model, q_e, m_e, g_e, a.factor, a.dense, eps, dim, values,
                                          adjoints);
         double h = -lp_e + detail::half_square_norm(m_e, dim);
-        if (!(h == h) || h == inf || !(lp_e == lp_e)) h = inf;
+        // Not finite (NaN, or -infinity from a log density of +infinity): a
+        // state never taken, as the host kernel treats it.
+        if (!(h > -inf && h < inf)) h = inf;
         ++n_leapfrog;
         if (h - H0 > max_energy_error) divergent = true;
         const double log_weight = H0 - h; // -infinity when h is not finite
