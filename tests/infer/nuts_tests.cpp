@@ -288,56 +288,65 @@ struct flat_cliff_model {
   }
 };
 
+// What one transition of the many-chain NUTS (iterative_nuts_transition.hpp)
+// reports for one chain of dimension 1 over flat arrays, unit metric, from x.
+struct iterative_transition_result {
+  double x = 0, log_density = 0, energy = 0, accept = 0;
+  int divergent = 0, n_leapfrog = 0;
+};
+
+template <class Model>
+iterative_transition_result iterative_transition_from(const Model& model, double x,
+                                                      double step_size, std::uint64_t seed) {
+  const int max_depth = 10;
+  iterative_transition_result r;
+  r.x = x;
+  double grad = 0;
+  const double factor = 1;
+  int depth = 0;
+  sx::random::philox rng(seed, 0);
+  std::vector<double> tree(static_cast<std::size_t>(sx::iterative_nuts_scratch_size(1, max_depth)));
+  r.log_density = model.log_density_gradient(&r.x, &grad, nullptr, nullptr, {});
+  sx::ensemble_arrays a;
+  a.q = &r.x;
+  a.grad = &grad;
+  a.log_density = &r.log_density;
+  a.energy = &r.energy;
+  a.accept = &r.accept;
+  a.divergent = &r.divergent;
+  a.rng = &rng;
+  a.factor = &factor;
+  a.tree_depth = &depth;
+  a.n_leapfrog = &r.n_leapfrog;
+  a.tree = tree.data();
+  const sx::iterative_nuts_transition<Model> transition{.model = &model,
+                                                        .a = a,
+                                                        .dim = 1,
+                                                        .workspace = 0,
+                                                        .step_size = step_size,
+                                                        .max_depth = max_depth,
+                                                        .max_energy_error = 1000.0};
+  transition(0);
+  return r;
+}
+
 TEST_CASE("The iterative NUTS's weights stay exact through energy drops of thousands", "[infer]") {
   // The many-chain NUTS (iterative_nuts_transition.hpp) sums its weights as
   // the host kernel does; the same cliffs, one chain over flat arrays.
-  const int max_depth = 10;
   int beyond_both = 0;
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
-    double x[2], energy[2], accept[2];
-    int leapfrogs[2];
-    for (int k = 0; k < 2; ++k) {
-      const flat_cliff_model model{k == 0 ? 1000.0 : 100.0};
-      double q = -2, grad = 0, log_density = 0, state_energy = 0, state_accept = 0;
-      const double factor = 1; // unit metric
-      int divergent = 0, depth = 0, n_leapfrog = 0;
-      sx::random::philox rng(seed, 0);
-      std::vector<double> tree(
-          static_cast<std::size_t>(sx::iterative_nuts_scratch_size(1, max_depth)));
-      log_density = model.log_density_gradient(&q, &grad, nullptr, nullptr, {});
-      sx::ensemble_arrays a;
-      a.q = &q;
-      a.grad = &grad;
-      a.log_density = &log_density;
-      a.energy = &state_energy;
-      a.accept = &state_accept;
-      a.divergent = &divergent;
-      a.rng = &rng;
-      a.factor = &factor;
-      a.tree_depth = &depth;
-      a.n_leapfrog = &n_leapfrog;
-      a.tree = tree.data();
-      const sx::iterative_nuts_transition<flat_cliff_model> transition{.model = &model,
-                                                                       .a = a,
-                                                                       .dim = 1,
-                                                                       .workspace = 0,
-                                                                       .step_size = 0.5,
-                                                                       .max_depth = max_depth,
-                                                                       .max_energy_error = 1000.0};
-      transition(0);
-      x[k] = q;
-      energy[k] = state_energy;
-      accept[k] = state_accept;
-      leapfrogs[k] = n_leapfrog;
-    }
-    INFO("seed " << seed << ": x " << x[0] << " and " << x[1]);
-    REQUIRE(std::isfinite(x[0]));
-    CHECK(x[0] == x[1]);
-    CHECK(accept[0] == accept[1]);
-    CHECK(leapfrogs[0] == leapfrogs[1]);
-    if (x[0] >= 1) {
+    const iterative_transition_result high =
+        iterative_transition_from(flat_cliff_model{1000.0}, -2.0, 0.5, seed);
+    const iterative_transition_result low =
+        iterative_transition_from(flat_cliff_model{100.0}, -2.0, 0.5, seed);
+    INFO("seed " << seed << ": x " << high.x << " and " << low.x);
+    REQUIRE(std::isfinite(high.x));
+    CHECK(high.x == low.x);
+    CHECK(high.accept == low.accept);
+    CHECK(high.n_leapfrog == low.n_leapfrog);
+    if (high.x >= 1) {
       ++beyond_both;
-      CHECK(energy[0] == Approx(energy[1] - 1800));
+      CHECK(high.energy == Approx(low.energy - 1800));
     }
   }
   CHECK(beyond_both >= 20);
@@ -347,54 +356,27 @@ TEST_CASE("The iterative NUTS never takes a state whose log density is not finit
   // Beyond x = 1 the log density is +infinity (or NaN): the energy there is
   // not finite, so the state diverges and weighs nothing, as in the host
   // kernel.
+  struct spiked_model {
+    double beyond;
+    double log_density_gradient(const double* x, double* grad, double*, double*,
+                                sx::density_options) const {
+      grad[0] = -x[0] / 9;
+      return x[0] >= 1 ? beyond : -x[0] * x[0] / 18;
+    }
+  };
   for (double beyond :
        {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
-    struct spiked_model {
-      double beyond;
-      double log_density_gradient(const double* x, double* grad, double*, double*,
-                                  sx::density_options) const {
-        grad[0] = -x[0] / 9;
-        return x[0] >= 1 ? beyond : -x[0] * x[0] / 18;
-      }
-    };
-    const spiked_model model{beyond};
-    const int max_depth = 10;
     int reached = 0;
     for (std::uint64_t seed = 1; seed <= 100; ++seed) {
-      double q = -2, grad = 0, log_density = 0, energy = 0, accept = 0;
-      const double factor = 1;
-      int divergent = 0, depth = 0, n_leapfrog = 0;
-      sx::random::philox rng(seed, 0);
-      std::vector<double> tree(
-          static_cast<std::size_t>(sx::iterative_nuts_scratch_size(1, max_depth)));
-      log_density = model.log_density_gradient(&q, &grad, nullptr, nullptr, {});
-      sx::ensemble_arrays a;
-      a.q = &q;
-      a.grad = &grad;
-      a.log_density = &log_density;
-      a.energy = &energy;
-      a.accept = &accept;
-      a.divergent = &divergent;
-      a.rng = &rng;
-      a.factor = &factor;
-      a.tree_depth = &depth;
-      a.n_leapfrog = &n_leapfrog;
-      a.tree = tree.data();
-      const sx::iterative_nuts_transition<spiked_model> transition{.model = &model,
-                                                                   .a = a,
-                                                                   .dim = 1,
-                                                                   .workspace = 0,
-                                                                   .step_size = 1.5,
-                                                                   .max_depth = max_depth,
-                                                                   .max_energy_error = 1000.0};
-      transition(0);
-      INFO("beyond " << beyond << ", seed " << seed << ": x " << q);
-      CHECK(q < 1);
-      CHECK(std::isfinite(log_density));
-      CHECK(std::isfinite(energy));
-      CHECK(accept >= 0);
-      CHECK(accept <= 1);
-      reached += divergent;
+      const iterative_transition_result r =
+          iterative_transition_from(spiked_model{beyond}, -2.0, 1.5, seed);
+      INFO("beyond " << beyond << ", seed " << seed << ": x " << r.x);
+      CHECK(r.x < 1);
+      CHECK(std::isfinite(r.log_density));
+      CHECK(std::isfinite(r.energy));
+      CHECK(r.accept >= 0);
+      CHECK(r.accept <= 1);
+      reached += r.divergent;
     }
     // The trajectories do reach the spike.
     CHECK(reached >= 10);
