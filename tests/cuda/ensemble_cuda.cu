@@ -73,7 +73,7 @@ int main() {
     });
     check("NUTS", fit, seconds);
   }
-  // The log density and gradient in single precision (the state in double).
+  // The chains' vectors and the model's evaluation in single precision.
   {
     auto [fit, seconds] = timed([&] {
       return sx::sample(

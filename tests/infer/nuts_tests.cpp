@@ -306,8 +306,10 @@ iterative_transition_result iterative_transition_from(const Model& model, double
   int depth = 0;
   sx::random::philox rng(seed, 0);
   std::vector<double> tree(static_cast<std::size_t>(sx::iterative_nuts_scratch_size(1, max_depth)));
+  std::vector<double> levels(
+      static_cast<std::size_t>(sx::iterative_nuts_level_scratch_size(max_depth)));
   r.log_density = model.log_density_gradient(&r.x, &grad, nullptr, nullptr, {});
-  sx::ensemble_arrays a;
+  sx::ensemble_arrays<double> a;
   a.q = &r.x;
   a.grad = &grad;
   a.log_density = &r.log_density;
@@ -319,6 +321,7 @@ iterative_transition_result iterative_transition_from(const Model& model, double
   a.tree_depth = &depth;
   a.n_leapfrog = &r.n_leapfrog;
   a.tree = tree.data();
+  a.tree_levels = levels.data();
   const sx::iterative_nuts_transition<Model> transition{.model = &model,
                                                         .a = a,
                                                         .dim = 1,

@@ -98,9 +98,10 @@ std::vector<chain_result> run_chees(const Model& model, const chees& o, Executor
   long long gradients = 0; // per chain
 
   const auto transition = [&](double eps, int steps, bool commit) {
-    executor.run(model, state, [&](const auto* m, const ensemble_arrays& a) {
+    executor.run(model, state, [&](const auto* m, const auto& a) {
       using Evaluated = std::remove_cvref_t<decltype(*m)>;
-      return jittered_hmc_transition<Evaluated>{
+      using Real = typename std::remove_cvref_t<decltype(a)>::real;
+      return jittered_hmc_transition<Evaluated, Real>{
           m, a, d, state.workspace, eps, steps, o.max_energy_error, commit};
     });
     gradients += steps;

@@ -44,7 +44,7 @@ struct ensemble_state {
   // Pooled NUTS only (empty otherwise): per-chain tree depth and leapfrog
   // steps, and the trees' scratch.
   std::vector<int> tree_depth, n_leapfrog;
-  std::vector<double> tree;
+  std::vector<double> tree, tree_levels;
 
   ensemble_state(int n_chains, int n_dim, int n_workspace)
       : chains(n_chains), dim(n_dim), workspace(n_workspace) {
@@ -60,8 +60,8 @@ struct ensemble_state {
     factor.assign(static_cast<std::size_t>(dim), 1.0);
   }
 
-  ensemble_arrays arrays() {
-    ensemble_arrays a;
+  ensemble_arrays<double> arrays() {
+    ensemble_arrays<double> a;
     a.q = q.data();
     a.p = p.data();
     a.grad = grad.data();
@@ -86,6 +86,7 @@ struct ensemble_state {
     a.tree_depth = tree_depth.data();
     a.n_leapfrog = n_leapfrog.data();
     a.tree = tree.data();
+    a.tree_levels = tree_levels.data();
     return a;
   }
 

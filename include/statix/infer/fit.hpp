@@ -209,9 +209,9 @@ public:
     summary_table table = summarize(output_names_, per_chain, hdi_prob);
     if (info_.precision != "double")
       table.set_note(
-          "log density and gradient evaluated in " +
+          "positions, momenta, gradients and log density in " +
           std::string(info_.precision == "float" ? "single precision (float)" : info_.precision) +
-          "; the sampler's state in double");
+          "; energies and adaptation in double");
     return table;
   }
 

@@ -36,37 +36,20 @@
 
 namespace statix {
 
-// Numbers of per-chain scratch the transition needs.
+// Numbers of per-chain scratch the transition needs: vectors (in the
+// chain's Real) and per-level scalars (in double).
 STATIX_HD inline long iterative_nuts_scratch_size(int dim, int max_depth) {
-  return static_cast<long>(dim) * (12 + 5L * max_depth) + 3L * max_depth;
+  return static_cast<long>(dim) * (12 + 5L * max_depth);
+}
+STATIX_HD inline long iterative_nuts_level_scratch_size(int max_depth) {
+  return 3L * max_depth;
 }
 
-namespace detail {
-
-STATIX_HD inline void copy_vector(double* to, const double* from, int dim) {
-  for (int i = 0; i < dim; ++i)
-    to[i] = from[i];
-}
-
-// Stan's criterion: both ends' (sharp) momenta point along the summed one.
-// rho_extra (may be null) is added to rho: the check across a junction.
-STATIX_HD inline bool no_u_turn(const double* m_minus, const double* m_plus, const double* rho,
-                                const double* rho_extra, int dim) {
-  double a = 0, b = 0;
-  for (int i = 0; i < dim; ++i) {
-    const double r = rho_extra ? rho[i] + rho_extra[i] : rho[i];
-    a += m_minus[i] * r;
-    b += m_plus[i] * r;
-  }
-  return b > 0 && a > 0;
-}
-
-} // namespace detail
-
-template <class Model>
+template <class Model, class Real = double>
 struct iterative_nuts_transition {
+  using ops = chain_vector_ops<Real>;
   const Model* model;
-  ensemble_arrays a;
+  ensemble_arrays<Real> a;
   int dim;
   int workspace;
   double step_size;
@@ -79,40 +62,41 @@ struct iterative_nuts_transition {
 
   STATIX_HD void operator()(int chain) const {
     const long row = static_cast<long>(chain) * dim;
-    double* q = a.q + row; // the current sample, replaced as the tree grows
-    double* g = a.grad + row;
-    double* values = a.values + static_cast<long>(chain) * workspace;
-    double* adjoints = a.adjoints + static_cast<long>(chain) * workspace;
+    Real* q = a.q + row; // the current sample, replaced as the tree grows
+    Real* g = a.grad + row;
+    Real* values = a.values + static_cast<long>(chain) * workspace;
+    Real* adjoints = a.adjoints + static_cast<long>(chain) * workspace;
     random::philox& rng = a.rng[chain];
-    double* s = a.tree + static_cast<long>(chain) * iterative_nuts_scratch_size(dim, max_depth);
+    Real* s = a.tree + static_cast<long>(chain) * iterative_nuts_scratch_size(dim, max_depth);
     const auto vec = [&](int k) { return s + static_cast<long>(k) * dim; };
-    double* q_minus = vec(0);
-    double* m_minus = vec(1);
-    double* g_minus = vec(2);
-    double* q_plus = vec(3);
-    double* m_plus = vec(4);
-    double* g_plus = vec(5);
-    double* rho_tree = vec(6); // summed momenta of the trajectory
-    double* m_join = vec(7);   // the old tree's momentum at the end being extended
+    Real* q_minus = vec(0);
+    Real* m_minus = vec(1);
+    Real* g_minus = vec(2);
+    Real* q_plus = vec(3);
+    Real* m_plus = vec(4);
+    Real* g_plus = vec(5);
+    Real* rho_tree = vec(6); // summed momenta of the trajectory
+    Real* m_join = vec(7);   // the old tree's momentum at the end being extended
     // The subtree being built: summed momenta, momentum at its first state,
     // its sample (its last state's momentum is the trajectory end's).
-    double* rho_c = vec(8);
-    double* m_beg_c = vec(9);
-    double* q_c = vec(10);
-    double* g_c = vec(11);
+    Real* rho_c = vec(8);
+    Real* m_beg_c = vec(9);
+    Real* q_c = vec(10);
+    Real* g_c = vec(11);
     // Level j: a completed first half of 2^j steps awaiting its second.
     const auto level = [&](int j, int k) { return vec(12 + 5 * j + k); };
-    double* level_scalars = s + static_cast<long>(dim) * (12 + 5L * max_depth);
+    double* level_scalars =
+        a.tree_levels + static_cast<long>(chain) * iterative_nuts_level_scratch_size(max_depth);
 
     for (int i = 0; i < dim; ++i) {
-      const double m = random::std_normal(rng);
+      const Real m = ops::std_normal(rng);
       m_minus[i] = m_plus[i] = rho_tree[i] = m;
       q_minus[i] = q_plus[i] = q[i];
       g_minus[i] = g_plus[i] = g[i];
     }
     double lp = a.log_density[chain];
     double lp_minus = lp, lp_plus = lp;
-    const double H0 = -lp + detail::half_square_norm(m_minus, dim);
+    const double H0 = -lp + ops::half_square_norm(m_minus, dim);
     double energy = H0;
     // The weights exp(H0 - H) are summed in linear space, as nuts_kernel.hpp
     // sums them, in units of exp(shift): one exp per leaf, none per merge.
@@ -126,12 +110,12 @@ struct iterative_nuts_transition {
 
     while (depth < max_depth) {
       const bool forward = random::uniform01(rng) > 0.5;
-      double* q_e = forward ? q_plus : q_minus;
-      double* m_e = forward ? m_plus : m_minus;
-      double* g_e = forward ? g_plus : g_minus;
+      Real* q_e = forward ? q_plus : q_minus;
+      Real* m_e = forward ? m_plus : m_minus;
+      Real* g_e = forward ? g_plus : g_minus;
       double& lp_e = forward ? lp_plus : lp_minus;
-      const double* m_outer = forward ? m_minus : m_plus;
-      detail::copy_vector(m_join, m_e, dim);
+      const Real* m_outer = forward ? m_minus : m_plus;
+      ops::copy(m_join, m_e, dim);
       const double eps = forward ? step_size : -step_size;
 
       // The subtree of 2^depth leaves, its merges in the recursion's order.
@@ -139,9 +123,8 @@ struct iterative_nuts_transition {
       bool valid = true;
       const long leaves = 1L << depth;
       for (long n = 0; n < leaves && valid; ++n) {
-        lp_e = detail::whitened_leapfrog(*model, q_e, m_e, g_e, a.factor, a.dense, eps, dim, values,
-                                         adjoints);
-        double h = -lp_e + detail::half_square_norm(m_e, dim);
+        lp_e = ops::leapfrog(*model, q_e, m_e, g_e, a.factor, a.dense, eps, dim, values, adjoints);
+        double h = -lp_e + ops::half_square_norm(m_e, dim);
         // Not finite (NaN, or -infinity from a log density of +infinity): a
         // state never taken, as the host kernel treats it.
         if (!(h > -inf && h < inf)) h = inf;
@@ -162,48 +145,48 @@ struct iterative_nuts_transition {
           valid = false;
           break;
         }
-        detail::copy_vector(rho_c, m_e, dim);
-        detail::copy_vector(m_beg_c, m_e, dim);
-        detail::copy_vector(q_c, q_e, dim);
-        detail::copy_vector(g_c, g_e, dim);
+        ops::copy(rho_c, m_e, dim);
+        ops::copy(m_beg_c, m_e, dim);
+        ops::copy(q_c, q_e, dim);
+        ops::copy(g_c, g_e, dim);
         lp_c = lp_e;
         h_c = h;
         w_c = w;
         int j = 0;
         for (; (n >> j) & 1; ++j) {
           // Merge level j's first half (init) with the subtree just completed (final).
-          double* rho_i = level(j, 0);
-          double* m_beg_i = level(j, 1);
-          double* m_end_i = level(j, 2);
+          Real* rho_i = level(j, 0);
+          Real* m_beg_i = level(j, 1);
+          Real* m_end_i = level(j, 2);
           double* sc = level_scalars + 3 * j;
           const double w_subtree = sc[2] + w_c;
           bool take_final = w_c > w_subtree;
           if (!take_final) take_final = random::uniform01(rng) * w_subtree < w_c;
           if (!take_final) {
-            detail::copy_vector(q_c, level(j, 3), dim);
-            detail::copy_vector(g_c, level(j, 4), dim);
+            ops::copy(q_c, level(j, 3), dim);
+            ops::copy(g_c, level(j, 4), dim);
             lp_c = sc[0];
             h_c = sc[1];
           }
           w_c = w_subtree;
           // Whole subtree, then each half extended by the nearest state of the other.
-          const bool ok = detail::no_u_turn(m_beg_i, m_e, rho_i, rho_c, dim) &&
-                          detail::no_u_turn(m_beg_i, m_beg_c, rho_i, m_beg_c, dim) &&
-                          detail::no_u_turn(m_end_i, m_e, rho_c, m_end_i, dim);
+          const bool ok = ops::no_u_turn(m_beg_i, m_e, rho_i, rho_c, dim) &&
+                          ops::no_u_turn(m_beg_i, m_beg_c, rho_i, m_beg_c, dim) &&
+                          ops::no_u_turn(m_end_i, m_e, rho_c, m_end_i, dim);
           for (int i = 0; i < dim; ++i)
             rho_c[i] += rho_i[i];
-          detail::copy_vector(m_beg_c, m_beg_i, dim);
+          ops::copy(m_beg_c, m_beg_i, dim);
           if (!ok) {
             valid = false;
             break;
           }
         }
         if (valid && j < depth) {
-          detail::copy_vector(level(j, 0), rho_c, dim);
-          detail::copy_vector(level(j, 1), m_beg_c, dim);
-          detail::copy_vector(level(j, 2), m_e, dim);
-          detail::copy_vector(level(j, 3), q_c, dim);
-          detail::copy_vector(level(j, 4), g_c, dim);
+          ops::copy(level(j, 0), rho_c, dim);
+          ops::copy(level(j, 1), m_beg_c, dim);
+          ops::copy(level(j, 2), m_e, dim);
+          ops::copy(level(j, 3), q_c, dim);
+          ops::copy(level(j, 4), g_c, dim);
           double* sc = level_scalars + 3 * j;
           sc[0] = lp_c;
           sc[1] = h_c;
@@ -217,17 +200,17 @@ struct iterative_nuts_transition {
       bool take_subtree = w_c > sum_weight;
       if (!take_subtree) take_subtree = random::uniform01(rng) * sum_weight < w_c;
       if (take_subtree) {
-        detail::copy_vector(q, q_c, dim);
-        detail::copy_vector(g, g_c, dim);
+        ops::copy(q, q_c, dim);
+        ops::copy(g, g_c, dim);
         lp = lp_c;
         energy = h_c;
       }
       sum_weight += w_c;
 
       // Across the whole tree, then across the junction of old tree and subtree.
-      const bool persist = detail::no_u_turn(m_outer, m_e, rho_tree, rho_c, dim) &&
-                           detail::no_u_turn(m_outer, m_beg_c, rho_tree, m_beg_c, dim) &&
-                           detail::no_u_turn(m_join, m_e, rho_c, m_join, dim);
+      const bool persist = ops::no_u_turn(m_outer, m_e, rho_tree, rho_c, dim) &&
+                           ops::no_u_turn(m_outer, m_beg_c, rho_tree, m_beg_c, dim) &&
+                           ops::no_u_turn(m_join, m_e, rho_c, m_join, dim);
       for (int i = 0; i < dim; ++i)
         rho_tree[i] += rho_c[i];
       if (!persist) break;

@@ -101,9 +101,11 @@ std::vector<chain_result> run_meads(const Model& model, const meads& o, Executor
   if (progress_enabled(o.progress))
     progress = std::make_unique<progress_display>(1, o.warmup, o.draws);
   const auto transition = [&] {
-    executor.run(model, state, [&](const auto* m, const ensemble_arrays& a) {
+    executor.run(model, state, [&](const auto* m, const auto& a) {
       using Evaluated = std::remove_cvref_t<decltype(*m)>;
-      return generalized_hmc_transition<Evaluated>{m, a, d, state.workspace, o.max_energy_error};
+      using Real = typename std::remove_cvref_t<decltype(a)>::real;
+      return generalized_hmc_transition<Evaluated, Real>{m, a, d, state.workspace,
+                                                         o.max_energy_error};
     });
   };
 

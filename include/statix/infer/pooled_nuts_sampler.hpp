@@ -161,6 +161,10 @@ std::vector<chain_result> run_pooled_nuts(const Model& model, const nuts& o, Exe
   state.tree.assign(static_cast<std::size_t>(n_chains) *
                         static_cast<std::size_t>(iterative_nuts_scratch_size(d, o.max_depth)),
                     0.0);
+  state.tree_levels.assign(
+      static_cast<std::size_t>(n_chains) *
+          static_cast<std::size_t>(iterative_nuts_level_scratch_size(o.max_depth)),
+      0.0);
   const detail::pooled_nuts_start start{n_chains, o.seed,           o.init_radius,
                                         o.inits,  o.max_init_tries, o.init_positions};
   detail::initialise_ensemble(model, start, state, pool);
@@ -202,9 +206,10 @@ std::vector<chain_result> run_pooled_nuts(const Model& model, const nuts& o, Exe
 
   double eps = o.step_size;
   const auto transition = [&](double step) {
-    executor.run(model, state, [&](const auto* m, const ensemble_arrays& a) {
+    executor.run(model, state, [&](const auto* m, const auto& a) {
       using Evaluated = std::remove_cvref_t<decltype(*m)>;
-      return iterative_nuts_transition<Evaluated>{
+      using Real = typename std::remove_cvref_t<decltype(a)>::real;
+      return iterative_nuts_transition<Evaluated, Real>{
           m, a, d, state.workspace, step, o.max_depth, o.max_energy_error};
     });
     for (int c = 0; c < n_chains; ++c)
@@ -215,9 +220,10 @@ std::vector<chain_result> run_pooled_nuts(const Model& model, const nuts& o, Exe
   // until it crosses 0.8. The chains keep their positions.
   const auto find_step_size = [&] {
     const auto mean_accept = [&](double step) {
-      executor.run(model, state, [&](const auto* m, const ensemble_arrays& a) {
+      executor.run(model, state, [&](const auto* m, const auto& a) {
         using Evaluated = std::remove_cvref_t<decltype(*m)>;
-        return jittered_hmc_transition<Evaluated>{
+        using Real = typename std::remove_cvref_t<decltype(a)>::real;
+        return jittered_hmc_transition<Evaluated, Real>{
             m, a, d, state.workspace, step, 1, o.max_energy_error, false};
       });
       ++shared_gradients;

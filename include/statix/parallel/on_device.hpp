@@ -14,9 +14,10 @@
 // sx::sample without sx::on_device, for any number of device threads.
 //
 // In single precision: sx::sample(model, sx::chees{...}, sx::device_policy<float>{})
-// evaluates the log density and gradient in float (precision_model.hpp); the
-// sampler's state and adaptation stay in double. The fit's run_info, its
-// summary and its CSV files say "float".
+// keeps every chain's positions, momenta, gradients, trees and model
+// workspace in float and evaluates the model in float (chain_vector_ops.hpp);
+// energies, weights, the sums that decide and the adaptation stay in double.
+// The fit's run_info, its summary and its CSV files say "float".
 //
 // State moves between host and device memory around every iteration: for
 // the CPU device systems that is a copy within host memory; for CUDA a
@@ -26,7 +27,6 @@
 #include <statix/infer/ensemble.hpp>
 #include <statix/infer/pooled_nuts_sampler.hpp>
 #include <statix/parallel/device_model.hpp>
-#include <statix/parallel/precision_model.hpp>
 
 #include <thrust/copy.h>
 #include <thrust/device_vector.h>
@@ -46,8 +46,8 @@ struct on_device_t {
 // Asks sx::sample to run the chains through the Thrust device system.
 inline constexpr on_device_t on_device{};
 
-// The same, with the log density and gradient evaluated in Real: float for
-// single precision (device_policy<double> is on_device).
+// The same, with the chains' vectors and the model's evaluation in Real:
+// float for single precision (device_policy<double> is on_device).
 template <class Real>
 struct device_policy {
   static_assert(std::is_same_v<Real, double> || std::is_same_v<Real, float>,
@@ -58,34 +58,18 @@ struct device_policy {
 namespace parallel {
 
 // Runs transitions through thrust::for_each over device copies of the
-// ensemble's arrays; the model workspaces live on the device only. The
-// transitions evaluate the model in Real.
+// ensemble's arrays; the model workspaces and the trees' scratch live on the
+// device only. A chain's vectors are Real there (chain_vector_ops<Real>):
+// with float they are rounded on the way in and widened on the way out, and
+// the model is evaluated in float on float workspaces.
 template <class Model, class Real = double>
 class device_executor {
-  using evaluated_model =
-      std::conditional_t<std::is_same_v<Real, double>, Model, precision_model<Model, Real>>;
-
-  // The model itself in double (device_model copies it once), its
-  // single-precision wrapper otherwise.
-  static decltype(auto) evaluated(const Model& model) {
-    if constexpr (std::is_same_v<Real, double>)
-      return (model);
-    else
-      return evaluated_model(model);
-  }
-
 public:
-  explicit device_executor(const Model& model) : model_(evaluated(model)) {
-    if constexpr (!std::is_same_v<Real, double>)
-      if (!model_.host().fits())
-        throw std::invalid_argument(
-            "statix: sx::device_policy<float>: the model's workspace is too small to hold its "
-            "position and values in single precision; use sx::on_device");
-  }
+  explicit device_executor(const Model& model) : model_(model) {}
 
   template <class MakeTransition>
   void run(const Model&, ensemble_state& state, MakeTransition&& make_transition) {
-    ensemble_arrays a;
+    ensemble_arrays<Real> a;
     a.q = upload(state.q, q_);
     a.p = upload(state.p, p_);
     a.grad = upload(state.grad, grad_);
@@ -108,7 +92,10 @@ public:
     a.tree_depth = upload(state.tree_depth, tree_depth_);
     a.n_leapfrog = upload(state.n_leapfrog, n_leapfrog_);
     if (tree_.size() != state.tree.size()) tree_.resize(state.tree.size());
+    if (tree_levels_.size() != state.tree_levels.size())
+      tree_levels_.resize(state.tree_levels.size());
     a.tree = thrust::raw_pointer_cast(tree_.data()); // scratch: never copied
+    a.tree_levels = thrust::raw_pointer_cast(tree_levels_.data());
     const std::size_t workspace = static_cast<std::size_t>(state.chains) * state.workspace;
     if (values_.size() != workspace) {
       values_.resize(workspace);
@@ -121,12 +108,15 @@ public:
     thrust::for_each(thrust::device, thrust::counting_iterator<int>(0),
                      thrust::counting_iterator<int>(state.chains), transition);
 
+    download(q_, state.q);
+    download(p_, state.p);
+    download(grad_, state.grad);
+    download(q_start_, state.q_start);
+    download(q_end_, state.q_end);
+    download(grad_end_, state.grad_end);
     for (const auto& [host, device] :
-         {std::pair{&state.q, &q_}, std::pair{&state.p, &p_}, std::pair{&state.grad, &grad_},
-          std::pair{&state.log_density, &log_density_}, std::pair{&state.q_start, &q_start_},
-          std::pair{&state.q_end, &q_end_}, std::pair{&state.grad_end, &grad_end_},
-          std::pair{&state.accept, &accept_}, std::pair{&state.energy, &energy_},
-          std::pair{&state.slice, &slice_}})
+         {std::pair{&state.log_density, &log_density_}, std::pair{&state.accept, &accept_},
+          std::pair{&state.energy, &energy_}, std::pair{&state.slice, &slice_}})
       download(*device, *host);
     download(divergent_, state.divergent);
     download(tree_depth_, state.tree_depth);
@@ -138,23 +128,28 @@ private:
   // An empty range is not handed to Thrust: its sequential copy takes the
   // address of the first element even then (UndefinedBehaviorSanitizer:
   // reference binding to a null pointer), and the arrays the sampler leaves
-  // unused (a diagonal metric's factor, say) are empty.
-  template <class T>
-  static T* upload(const std::vector<T>& host, thrust::device_vector<T>& device) {
+  // unused (a diagonal metric's factor, say) are empty. Doubles copied into
+  // Real ones are rounded when Real is float.
+  template <class T, class D>
+  static D* upload(const std::vector<T>& host, thrust::device_vector<D>& device) {
     if (host.empty())
       device.clear();
     else
       device.assign(host.begin(), host.end());
     return thrust::raw_pointer_cast(device.data());
   }
-  template <class T>
-  static void download(const thrust::device_vector<T>& device, std::vector<T>& host) {
+  template <class D, class T>
+  static void download(const thrust::device_vector<D>& device, std::vector<T>& host) {
     if (!device.empty()) thrust::copy(device.begin(), device.end(), host.begin());
   }
 
-  device_model<evaluated_model> model_;
-  thrust::device_vector<double> q_, p_, grad_, log_density_, q_start_, q_end_, grad_end_, accept_,
-      energy_, slice_, factor_, step_size_, alpha_, delta_, values_, adjoints_, tree_;
+  device_model<Model> model_;
+  // A chain's vectors, in Real.
+  thrust::device_vector<Real> q_, p_, grad_, q_start_, q_end_, grad_end_, factor_, values_,
+      adjoints_, tree_;
+  // Per-chain scalars and the adaptation's parameters, in double.
+  thrust::device_vector<double> log_density_, accept_, energy_, slice_, step_size_, alpha_, delta_,
+      tree_levels_;
   thrust::device_vector<int> divergent_, fold_of_, tree_depth_, n_leapfrog_;
   thrust::device_vector<random::philox> rng_;
 };
