@@ -2,7 +2,8 @@
 // iterative transition), one warm-up pooled over the chains. Through
 // Thrust's CPU device system (OpenMP in CI): the transition against host
 // NUTS on a standard normal, the same draws for any number of OpenMP
-// threads, and posteriordb references at 256 chains.
+// threads and on host threads (also when the warm-up moves stuck chains),
+// and posteriordb references at 256 chains.
 #include "../infer/same_draws.hpp"
 #include "../posteriordb/posteriordb_models.hpp"
 #include "../posteriordb/reference_check.hpp"
@@ -132,6 +133,38 @@ TEST_CASE("NUTS on the device system gives the same draws with 1, 2 and all Open
     for (const auto& chain : one.chains())
       depths_differ = depths_differ || chain.draws(r, 3) != one.chains().front().draws(r, 3);
   CHECK(depths_differ);
+}
+
+TEST_CASE("NUTS on the device system gives the host threads' draws when the warm-up moves stuck "
+          "chains",
+          "[parallel]") {
+  // The centred eight schools: chains caught in the funnel's neck accept
+  // almost nothing, and the warm-up moves them to other chains' states on
+  // the host (5-12 chains of 64 over seeds 1-5). The device path must then
+  // send the host's positions, gradients and log densities back.
+  const stan_data data = load_data("eight_schools-eight_schools_centered");
+  auto mu = sx::normal<"mu">(0.0, 5.0);
+  auto tau = sx::half_cauchy<"tau">(5.0);
+  auto theta = sx::normal<"theta">(mu, tau, sx::size(data.integer("J")));
+  auto y = sx::normal<"y">(theta, data.vector("sigma")).observe(data.vector("y"));
+  const auto model = sx::model(mu, tau, theta, y);
+  using model_type = std::remove_cvref_t<decltype(model)>;
+  const sx::nuts o{.chains = 64, .warmup = 300, .draws = 50, .seed = 1, .progress = 0};
+  sx::chain_block_pool pool(1);
+  sx::parallel::device_executor<model_type, double> device(model);
+  sx::host_executor host{&pool};
+  sx::pooled_nuts_adaptation on_device, on_host;
+  const std::vector<sx::chain_result> device_chains =
+      sx::run_pooled_nuts(model, o, device, pool, &on_device);
+  const std::vector<sx::chain_result> host_chains =
+      sx::run_pooled_nuts(model, o, host, pool, &on_host);
+  REQUIRE(on_host.rescued_chains > 0);
+  CHECK(on_device.rescued_chains == on_host.rescued_chains);
+  REQUIRE(device_chains.size() == host_chains.size());
+  bool same = true;
+  for (std::size_t c = 0; c < host_chains.size(); ++c)
+    same = same && host_chains[c].draws == device_chains[c].draws;
+  CHECK(same);
 }
 
 TEST_CASE("posteriordb eight_schools_noncentered and kidiq with NUTS on the device system, 256 "

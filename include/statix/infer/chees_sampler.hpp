@@ -156,6 +156,10 @@ std::vector<chain_result> run_chees(const Model& model, const chees& o, Executor
   };
   const auto jitter = [&] { return o.jitter * detail::halton2(++halton_index) + (1 - o.jitter); };
 
+  // The warm-up reads the trajectories' ends and momenta (the ChEES
+  // criterion) besides what a draw records.
+  state.host_reads =
+      chain_arrays::recorded | chain_arrays::q_start | chain_arrays::q_end | chain_arrays::p;
   const auto warmup_start = std::chrono::steady_clock::now();
   for (int t = 0; t < o.warmup; ++t) {
     const double h = jitter();
@@ -188,6 +192,7 @@ std::vector<chain_result> run_chees(const Model& model, const chees& o, Executor
   const double length = std::clamp(std::exp(log_length_average), eps, eps * o.max_leapfrog_steps);
   const long long warmup_gradients = gradients;
   const auto sampling_start = std::chrono::steady_clock::now();
+  state.host_reads = chain_arrays::recorded;
 
   int divergences = 0;
   for (int t = 0; t < o.draws; ++t) {

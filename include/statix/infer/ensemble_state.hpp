@@ -30,6 +30,30 @@
 
 namespace statix {
 
+// The chains' arrays of an ensemble_state, as bits: which of them the host
+// reads after a transition, or has written since the last one.
+namespace chain_arrays {
+enum : unsigned {
+  q = 1u << 0,
+  p = 1u << 1,
+  grad = 1u << 2,
+  log_density = 1u << 3,
+  q_start = 1u << 4,
+  q_end = 1u << 5,
+  grad_end = 1u << 6,
+  accept = 1u << 7,
+  energy = 1u << 8,
+  slice = 1u << 9,
+  divergent = 1u << 10,
+  rng = 1u << 11,
+  tree_depth = 1u << 12,
+  n_leapfrog = 1u << 13,
+  all = (1u << 14) - 1,
+  // What ensemble_recorder writes a draw from.
+  recorded = q | log_density | accept | energy | divergent | tree_depth | n_leapfrog,
+};
+} // namespace chain_arrays
+
 struct ensemble_state {
   int chains = 0, dim = 0, workspace = 0;
   std::vector<double> q, p, grad, log_density, q_start, q_end, grad_end, accept, energy, slice;
@@ -45,6 +69,15 @@ struct ensemble_state {
   // steps, and the trees' scratch.
   std::vector<int> tree_depth, n_leapfrog;
   std::vector<double> tree, tree_levels;
+  // The device path (parallel/on_device.hpp) keeps the chains' arrays in
+  // device memory between transitions and moves only what the host uses:
+  // after a transition it brings back the arrays in host_reads, and before
+  // the next it sends those in host_wrote (then clears it). A sampler
+  // narrows host_reads to what its next steps read, and adds to host_wrote
+  // what it changes; the adaptation's parameters (factor, step_size, alpha,
+  // delta, fold_of) always go. Host threads use the arrays in place.
+  unsigned host_reads = chain_arrays::all;
+  unsigned host_wrote = chain_arrays::all;
 
   ensemble_state(int n_chains, int n_dim, int n_workspace)
       : chains(n_chains), dim(n_dim), workspace(n_workspace) {

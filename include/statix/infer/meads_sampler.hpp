@@ -136,6 +136,9 @@ std::vector<chain_result> run_meads(const Model& model, const meads& o, Executor
   };
 
   long long gradients = 0;
+  // The warm-up reads every chain's position and gradient (fold_stats)
+  // besides what a draw records.
+  state.host_reads = chain_arrays::recorded | chain_arrays::grad;
   const auto warmup_start = std::chrono::steady_clock::now();
   for (int t = 0; t < o.warmup; ++t) {
     adapt(t);
@@ -186,6 +189,7 @@ std::vector<chain_result> run_meads(const Model& model, const meads& o, Executor
   }
   const long long warmup_gradients = gradients;
   const auto sampling_start = std::chrono::steady_clock::now();
+  state.host_reads = chain_arrays::recorded;
   int divergences = 0;
   for (int t = 0; t < o.draws; ++t) {
     transition();

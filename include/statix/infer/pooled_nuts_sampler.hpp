@@ -284,8 +284,12 @@ std::vector<chain_result> run_pooled_nuts(const Model& model, const nuts& o, Exe
       state.log_density[to] = state.log_density[from];
       ++rescued;
     }
+    state.host_wrote |= chain_arrays::q | chain_arrays::grad | chain_arrays::log_density;
   };
 
+  // The warm-up reads the gradients (a rescue copies them) besides what a
+  // draw records.
+  state.host_reads = chain_arrays::recorded | chain_arrays::grad;
   const auto warmup_start = std::chrono::steady_clock::now();
   int divergences = 0;
   for (int t = 0; t < o.warmup; ++t) {
@@ -326,6 +330,7 @@ std::vector<chain_result> run_pooled_nuts(const Model& model, const nuts& o, Exe
   if (adapt && step_adaptation.iterations() > 0) eps = step_adaptation.final_step_size();
   std::vector<long long> warmup_gradients = gradients;
   const auto sampling_start = std::chrono::steady_clock::now();
+  state.host_reads = chain_arrays::recorded;
 
   for (int t = 0; t < o.draws; ++t) {
     transition(eps);

@@ -19,10 +19,13 @@
 // energies, weights, the sums that decide and the adaptation stay in double.
 // The fit's run_info, its summary and its CSV files say "float".
 //
-// State moves between host and device memory around every iteration: for
-// the CPU device systems that is a copy within host memory; for CUDA a
-// transfer of a few arrays of chains x dim numbers per iteration, next to
-// the transition's steps x chains gradients.
+// The chains' arrays stay in device memory between iterations. After each
+// transition only what the host's share reads comes back (the recorded
+// draw's position and sampler columns, and during warm-up what the
+// adaptation reads), and only what the host changed goes back
+// (ensemble_state::host_reads, host_wrote): for CUDA a few arrays of
+// chains x dim numbers per iteration, next to the transition's
+// steps x chains gradients.
 
 #include <statix/infer/ensemble.hpp>
 #include <statix/infer/pooled_nuts_sampler.hpp>
@@ -69,19 +72,25 @@ public:
 
   template <class MakeTransition>
   void run(const Model&, ensemble_state& state, MakeTransition&& make_transition) {
+    namespace ca = chain_arrays;
+    const unsigned send = state.host_wrote;
     ensemble_arrays<Real> a;
-    a.q = upload(state.q, q_);
-    a.p = upload(state.p, p_);
-    a.grad = upload(state.grad, grad_);
-    a.log_density = upload(state.log_density, log_density_);
-    a.q_start = upload(state.q_start, q_start_);
-    a.q_end = upload(state.q_end, q_end_);
-    a.grad_end = upload(state.grad_end, grad_end_);
-    a.accept = upload(state.accept, accept_);
-    a.energy = upload(state.energy, energy_);
-    a.slice = upload(state.slice, slice_);
-    a.divergent = upload(state.divergent, divergent_);
-    a.rng = upload(state.rng, rng_);
+    a.q = send_if(send & ca::q, state.q, q_);
+    a.p = send_if(send & ca::p, state.p, p_);
+    a.grad = send_if(send & ca::grad, state.grad, grad_);
+    a.log_density = send_if(send & ca::log_density, state.log_density, log_density_);
+    a.q_start = send_if(send & ca::q_start, state.q_start, q_start_);
+    a.q_end = send_if(send & ca::q_end, state.q_end, q_end_);
+    a.grad_end = send_if(send & ca::grad_end, state.grad_end, grad_end_);
+    a.accept = send_if(send & ca::accept, state.accept, accept_);
+    a.energy = send_if(send & ca::energy, state.energy, energy_);
+    a.slice = send_if(send & ca::slice, state.slice, slice_);
+    a.divergent = send_if(send & ca::divergent, state.divergent, divergent_);
+    a.rng = send_if(send & ca::rng, state.rng, rng_);
+    a.tree_depth = send_if(send & ca::tree_depth, state.tree_depth, tree_depth_);
+    a.n_leapfrog = send_if(send & ca::n_leapfrog, state.n_leapfrog, n_leapfrog_);
+    state.host_wrote = 0;
+    // The adaptation's parameters: a few numbers per fold, or one factor.
     a.factor = upload(state.factor, factor_);
     a.dense = state.dense ? 1 : 0;
     a.step_size = upload(state.step_size, step_size_);
@@ -89,8 +98,6 @@ public:
     a.delta = upload(state.delta, delta_);
     a.fold_of = upload(state.fold_of, fold_of_);
     a.frozen_fold = state.frozen_fold;
-    a.tree_depth = upload(state.tree_depth, tree_depth_);
-    a.n_leapfrog = upload(state.n_leapfrog, n_leapfrog_);
     if (tree_.size() != state.tree.size()) tree_.resize(state.tree.size());
     if (tree_levels_.size() != state.tree_levels.size())
       tree_levels_.resize(state.tree_levels.size());
@@ -108,20 +115,21 @@ public:
     thrust::for_each(thrust::device, thrust::counting_iterator<int>(0),
                      thrust::counting_iterator<int>(state.chains), transition);
 
-    download(q_, state.q);
-    download(p_, state.p);
-    download(grad_, state.grad);
-    download(q_start_, state.q_start);
-    download(q_end_, state.q_end);
-    download(grad_end_, state.grad_end);
-    for (const auto& [host, device] :
-         {std::pair{&state.log_density, &log_density_}, std::pair{&state.accept, &accept_},
-          std::pair{&state.energy, &energy_}, std::pair{&state.slice, &slice_}})
-      download(*device, *host);
-    download(divergent_, state.divergent);
-    download(tree_depth_, state.tree_depth);
-    download(n_leapfrog_, state.n_leapfrog);
-    download(rng_, state.rng);
+    const unsigned bring = state.host_reads;
+    bring_if(bring & ca::q, q_, state.q);
+    bring_if(bring & ca::p, p_, state.p);
+    bring_if(bring & ca::grad, grad_, state.grad);
+    bring_if(bring & ca::log_density, log_density_, state.log_density);
+    bring_if(bring & ca::q_start, q_start_, state.q_start);
+    bring_if(bring & ca::q_end, q_end_, state.q_end);
+    bring_if(bring & ca::grad_end, grad_end_, state.grad_end);
+    bring_if(bring & ca::accept, accept_, state.accept);
+    bring_if(bring & ca::energy, energy_, state.energy);
+    bring_if(bring & ca::slice, slice_, state.slice);
+    bring_if(bring & ca::divergent, divergent_, state.divergent);
+    bring_if(bring & ca::rng, rng_, state.rng);
+    bring_if(bring & ca::tree_depth, tree_depth_, state.tree_depth);
+    bring_if(bring & ca::n_leapfrog, n_leapfrog_, state.n_leapfrog);
   }
 
 private:
@@ -141,6 +149,19 @@ private:
   template <class D, class T>
   static void download(const thrust::device_vector<D>& device, std::vector<T>& host) {
     if (!device.empty()) thrust::copy(device.begin(), device.end(), host.begin());
+  }
+  // A chain array the host wrote goes to the device; one it did not stays
+  // as the last transition left it (it must have gone once: the state
+  // starts with every array written).
+  template <class T, class D>
+  static D* send_if(unsigned wrote, const std::vector<T>& host, thrust::device_vector<D>& device) {
+    if (wrote || device.size() != host.size()) return upload(host, device);
+    return thrust::raw_pointer_cast(device.data());
+  }
+  template <class D, class T>
+  static void bring_if(unsigned reads, const thrust::device_vector<D>& device,
+                       std::vector<T>& host) {
+    if (reads) download(device, host);
   }
 
   device_model<Model> model_;
