@@ -59,6 +59,8 @@ struct ensemble_state {
   std::vector<double> q, p, grad, log_density, q_start, q_end, grad_end, accept, energy, slice;
   std::vector<int> divergent;
   std::vector<random::philox> rng;
+  // The model workspaces of host threads (host_executor makes them on first
+  // use; the device path keeps its own on the device).
   std::vector<double> values, adjoints;
   std::vector<double> factor, step_size, alpha, delta; // see ensemble_arrays
   std::vector<int> fold_of;
@@ -88,8 +90,6 @@ struct ensemble_state {
       v->assign(static_cast<std::size_t>(chains), 0.0);
     divergent.assign(static_cast<std::size_t>(chains), 0);
     rng.resize(static_cast<std::size_t>(chains));
-    values.assign(static_cast<std::size_t>(chains) * workspace, 0.0);
-    adjoints.assign(values.size(), 0.0);
     factor.assign(static_cast<std::size_t>(dim), 1.0);
   }
 
@@ -239,6 +239,11 @@ struct host_executor {
 
   template <class Model, class MakeTransition>
   void run(const Model& model, ensemble_state& state, MakeTransition&& make_transition) {
+    const std::size_t workspace = static_cast<std::size_t>(state.chains) * state.workspace;
+    if (state.values.size() != workspace) {
+      state.values.assign(workspace, 0.0);
+      state.adjoints.assign(workspace, 0.0);
+    }
     const auto transition = make_transition(&model, state.arrays());
     pool->for_each_chain(state.chains, [&](int c) { transition(c); });
   }
