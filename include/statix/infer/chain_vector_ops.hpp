@@ -57,15 +57,11 @@ struct chain_vector_ops {
     }
   }
 
-  // m += c L' g.
+  // m += c L' g. A diagonal L is its own transpose.
   STATIX_HD static void add_factor_transpose_product(Real* m, const Real* factor, const Real* g,
                                                      double c, int dim, int dense) {
+    if (!dense) return add_factor_product(m, factor, g, c, dim, 0);
     const Real cr = static_cast<Real>(c);
-    if (!dense) {
-      for (int i = 0; i < dim; ++i)
-        m[i] += cr * factor[i] * g[i];
-      return;
-    }
     for (int i = 0; i < dim; ++i) {
       Real sum = 0;
       for (int j = i; j < dim; ++j)
