@@ -2,8 +2,9 @@
 //
 // Both samplers take every random number from one uniform_stream
 // (uniform_stream.hpp): Statix through a generator with a uniform01() member,
-// Stan through a Boost-style engine over the same stream, its diag_e_metric
-// drawing momenta by Box-Muller from the stream as Statix does (stan_nuts.cpp).
+// Stan through a Boost-style engine over the same stream. Both draw momenta by
+// Box-Muller from the stream (stan_nuts.cpp for Stan's diag_e_metric,
+// fill_std_normal below for Statix, whose own draws use a ziggurat).
 // Both evaluate the same log density and gradient: Statix calls Stan's model
 // through an adapter. So wherever the algorithms agree the two runs take the
 // same decisions, consume the same numbers and, unless Eigen 3.3 and 3.4 sum
@@ -49,6 +50,13 @@ struct stream_rng {
   explicit stream_rng(std::uint64_t seed) : stream(seed) {}
   double uniform01() { return stream.next(); }
 };
+
+// Statix's momenta from the shared stream, by Box-Muller as Stan's are drawn
+// (stan_nuts.cpp); found by argument-dependent lookup in place of Statix's
+// ziggurat.
+void fill_std_normal(Eigen::VectorXd& v, stream_rng& g) {
+  statix_bench::box_muller_fill(g.stream, v.data(), static_cast<int>(v.size()));
+}
 
 // Stan's model behind the interface Statix's samplers use. An exception of
 // Stan's log density is a rejected point, as Stan's sampler treats it.

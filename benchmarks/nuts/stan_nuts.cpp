@@ -72,7 +72,8 @@ struct stream_engine {
 // Stan's diag_e_metric::sample_p draws z.p(i) = N(0, 1) / sqrt(inv_e_metric(i))
 // with boost::normal_distribution; with the stream engine the normals come
 // from the shared stream by Box-Muller and are multiplied by
-// 1 / sqrt(inv_e_metric(i)), exactly as Statix draws its momenta, so that the
+// 1 / sqrt(inv_e_metric(i)), exactly as Statix's side of the check draws its
+// momenta (nuts_stan_equivalence.cpp), so that the
 // two samplers start each transition from the same momentum to the bit.
 // Everything else is Stan's own code.
 #define STATIX_STREAM_SAMPLE_P(ModelType)                                                          \

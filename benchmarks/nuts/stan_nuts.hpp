@@ -75,7 +75,7 @@ STATIX_STAN_NUTS_API void stan_write_constrained(stan_nuts_model model, const do
 
 // For the equivalence check (nuts_stan_equivalence.cpp): Stan's sampler with
 // every random number taken from uniform_stream(stream_seed) (uniform_stream.hpp;
-// momenta by Box-Muller from the same stream, as Statix draws them).
+// momenta by Box-Muller from the same stream, as Statix's side draws them).
 
 // One transition of stan::mcmc::diag_e_nuts from q.
 struct stan_transition_result {

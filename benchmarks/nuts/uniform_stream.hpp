@@ -5,9 +5,9 @@
 // with a uniform01() member, Stan through a Boost-style engine whose
 // result_type is double in [0, 1] (boost::uniform_01 then returns the values
 // unchanged). Momenta are made from the same uniforms in both by Box-Muller
-// exactly as statix::fill_std_normal makes them, so that when the two
-// samplers take the same decisions they consume the same numbers in the same
-// order. C++14: included by the Stan translation unit too.
+// (box_muller_fill below, in place of Statix's ziggurat and Boost's), so that
+// when the two samplers take the same decisions they consume the same numbers
+// in the same order. C++14: included by the Stan translation unit too.
 
 #include <cmath>
 #include <cstdint>
@@ -35,8 +35,8 @@ private:
   long long count_ = 0;
 };
 
-// Standard normals as statix::fill_std_normal draws them: both values of each
-// Box-Muller pair, the last one of an odd count as statix::random::std_normal.
+// Standard normals by Box-Muller: both values of each pair, the last one of
+// an odd count as statix::random::std_normal draws one.
 inline void box_muller_fill(uniform_stream& stream, double* v, int n) {
   const double two_pi = 6.28318530717958647692528676655900577;
   int i = 0;

@@ -29,7 +29,7 @@ struct cauchy {
       const T inv_sigma = math::inv(sigma);
       const T z = (y - mu) * inv_sigma;
       const T z2 = z * z;
-      T lp = -math::log1p(z2);
+      T lp = -math::log1p_via_log(z2);
       if constexpr (include_summand<Propto, Varying, 0u>) {
         constexpr double log_pi = math::log_pi; // a local copy: device code cannot bind the global
         lp = lp - log_pi;

@@ -30,7 +30,7 @@ struct half_cauchy {
       const T inv_sigma = math::inv(sigma);
       const T z = y * inv_sigma;
       const T z2 = z * z;
-      T lp = -math::log1p(z2);
+      T lp = -math::log1p_via_log(z2);
       if constexpr (include_summand<Propto, Varying, 0u>) lp = lp + (math::log_two - math::log_pi);
       if constexpr (include_summand<Propto, Varying, SIGMA>) lp = lp - math::log(sigma);
       if constexpr (Grad) {
@@ -50,7 +50,7 @@ struct half_cauchy {
     STATIX_HD static T g(const T& z, T& dg) {
       const T z2 = z * z;
       dg = -2.0 * z / (1.0 + z2);
-      return -math::log1p(z2);
+      return -math::log1p_via_log(z2);
     }
   };
   template <bool Propto, unsigned Varying, unsigned Scalar, bool Grad, class T>

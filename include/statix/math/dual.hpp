@@ -317,6 +317,11 @@ STATIX_HD dual<T, N> log1p(const dual<T, N>& x) {
 }
 
 template <class T, int N>
+STATIX_HD dual<T, N> log1p_via_log(const dual<T, N>& x) {
+  return detail::chain_rule(x, log1p_via_log(x.val), T(1) / (T(1) + x.val));
+}
+
+template <class T, int N>
 STATIX_HD dual<T, N> expm1(const dual<T, N>& x) {
   return detail::chain_rule(x, expm1(x.val), exp(x.val));
 }

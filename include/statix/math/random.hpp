@@ -45,6 +45,33 @@ STATIX_HD double uniform01(Rng& g) {
   }
 }
 
+// A 64-bit UniformRandomBitGenerator over a 32- or 64-bit one: two words of a
+// 32-bit generator make one, the first the high half. Boost.Random's
+// distributions then take the 53 bits of a double from one call.
+template <class Rng>
+class bits64 {
+public:
+  using result_type = std::uint64_t;
+  static_assert(Rng::min() == 0 && (Rng::max() == 0xFFFFFFFFu || Rng::max() == 0xFFFFFFFFFFFFFFFFu),
+                "statix: the generator must produce 32 or 64 random bits per call");
+
+  STATIX_HD explicit bits64(Rng& g) : g_(&g) {}
+  STATIX_HD static constexpr result_type min() { return 0u; }
+  STATIX_HD static constexpr result_type max() { return 0xFFFFFFFFFFFFFFFFu; }
+
+  STATIX_HD result_type operator()() {
+    if constexpr (Rng::max() == 0xFFFFFFFFu) {
+      const std::uint64_t high = (*g_)();
+      return (high << 32) | std::uint64_t{(*g_)()};
+    } else {
+      return static_cast<std::uint64_t>((*g_)());
+    }
+  }
+
+private:
+  Rng* g_;
+};
+
 template <class Rng>
 STATIX_HD double uniform(Rng& g, double lower, double upper) {
   return lower + (upper - lower) * uniform01(g);
