@@ -31,8 +31,13 @@ public:
     double d_mu = -mu / 25.0;
     const double tau_over_scale = tau / 5.0;
     const double tau_over_scale_2 = tau_over_scale * tau_over_scale;
-    lp += -std::log1p(tau_over_scale_2) + log_tau; // half-Cauchy kernel + log|J|
-    double d_tau = -2.0 * tau_over_scale / 5.0 / (1.0 + tau_over_scale_2);
+    // The half-Cauchy kernel -log1p(t^2) from one log and a division
+    // (Goldberg's formula, as Statix's density computes it), plus log|J|.
+    const double one_plus = 1.0 + tau_over_scale_2;
+    lp += -(one_plus == 1.0 ? tau_over_scale_2
+                            : std::log(one_plus) * (tau_over_scale_2 / (one_plus - 1.0))) +
+          log_tau;
+    double d_tau = -2.0 * tau_over_scale / 5.0 / one_plus;
     for (int j = 0; j < schools; ++j) {
       const double theta_raw = x[2 + j];
       const double inv_sigma = 1.0 / data_.sigma[j];
