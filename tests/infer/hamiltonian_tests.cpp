@@ -1,5 +1,7 @@
 #include "test_models.hpp"
 
+#include "../math/ks_p_value.hpp"
+
 #include <statix/infer/dual_averaging.hpp>
 #include <statix/infer/hamiltonian.hpp>
 #include <statix/infer/welford.hpp>
@@ -8,7 +10,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <boost/math/distributions/kolmogorov_smirnov.hpp>
 #include <boost/math/distributions/normal.hpp>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <vector>
 
 using namespace test_models;
+using statix_test::ks_p_value;
 namespace sx = statix;
 
 namespace {
@@ -159,19 +161,6 @@ std::vector<double> ziggurat_draws(Rng& rng, int n) {
       xs.push_back(v[i]);
   }
   return xs;
-}
-
-// p-value of the one-sample Kolmogorov-Smirnov statistic sup |F_n - F|.
-template <class Cdf>
-double ks_p_value(std::vector<double> xs, Cdf cdf) {
-  std::sort(xs.begin(), xs.end());
-  const double n = static_cast<double>(xs.size());
-  double d = 0;
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    const double f = cdf(xs[i]);
-    d = std::max({d, f - i / n, (i + 1) / n - f});
-  }
-  return boost::math::cdf(complement(boost::math::kolmogorov_smirnov_distribution<double>(n), d));
 }
 
 double lag_one_correlation(const std::vector<double>& xs, bool squared) {

@@ -11,7 +11,6 @@
 #include <boost/math/distributions/exponential.hpp>
 #include <boost/math/distributions/gamma.hpp>
 #include <boost/math/distributions/inverse_gamma.hpp>
-#include <boost/math/distributions/kolmogorov_smirnov.hpp>
 #include <boost/math/distributions/laplace.hpp>
 #include <boost/math/distributions/logistic.hpp>
 #include <boost/math/distributions/lognormal.hpp>
@@ -30,9 +29,12 @@
 
 #include "statix/math/random.hpp"
 
+#include "ks_p_value.hpp"
+
 namespace r = statix::random;
 namespace bm = boost::math;
 using statix::random::philox;
+using statix_test::ks_p_value;
 
 namespace {
 
@@ -46,19 +48,6 @@ std::vector<double> sample(Draw draw, int n = draws) {
     x = draw();
   }
   return xs;
-}
-
-// p-value of the one-sample Kolmogorov-Smirnov statistic sup |F_n - F|.
-template <class Cdf>
-double ks_p_value(std::vector<double> xs, Cdf cdf) {
-  std::sort(xs.begin(), xs.end());
-  const double n = static_cast<double>(xs.size());
-  double d = 0;
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    const double f = cdf(xs[i]);
-    d = std::max({d, f - i / n, (i + 1) / n - f});
-  }
-  return bm::cdf(complement(bm::kolmogorov_smirnov_distribution<double>(n), d));
 }
 
 // Pearson's chi-square over the support 0, 1, 2, ...: consecutive values are
